@@ -1,0 +1,35 @@
+"""Shared fixtures: a tiny random-weight MarianMT model built from ``seeds/``.
+
+The model is real (saved with ``save_pretrained`` and loaded through the same
+``from_pretrained`` path users take); only its weights are random, so tests can
+assert what the tool guarantees but never translation quality.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from translator.random_model import build_random_marian, seed_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+ARTICLE = SEEDS / "000_33cab2cb41f507af.txt"
+SEED_GLOSSARY = SEEDS / "000_33cab2cb41f507af.glossary.tsv"
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source, target = seed_corpus(SEEDS)
+    return build_random_marian(tmp_path_factory.mktemp("tiny-marian"), source, target, size="tiny")
+
+
+@pytest.fixture(scope="session")
+def article_path() -> Path:
+    return ARTICLE
+
+
+@pytest.fixture(scope="session")
+def seed_glossary_path() -> Path:
+    return SEED_GLOSSARY
