@@ -1,0 +1,169 @@
+"""Translate documents sentence by sentence, with the glossary enforced.
+
+The engine owns the steps between a raw document and its English: segmenting,
+splitting sentences the model cannot take whole, batching, the glossary, and
+putting everything back in input order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from translator.free_decoding import free_translate
+from translator.long_input import split_long
+from translator.model_loading import DEFAULT_MODEL, LoadedModel, load_marian
+from translator.segment import segment
+
+if TYPE_CHECKING:
+    from glossary.termbase import Glossary
+    from translator.terms import TermStatus
+
+Progress = Callable[[int, int], None]  # (done, total) in model inputs
+ENFORCE_MODES = ("strict", "check", "off")
+
+
+@dataclass
+class Translation:
+    """The English for one source text, with the glossary terms it was held to."""
+
+    source: str
+    target: str
+    terms: list[TermStatus] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SentenceTranslation(Translation):
+    """A translated sentence and where it sits in the document."""
+
+    paragraph: int = 0
+    index: int = 0
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class _Unit:
+    """A piece of a source text small enough for the model."""
+
+    owner: int
+    offset: int
+    text: str
+
+
+class Translator:
+    """A loaded model plus the settings it translates with."""
+
+    def __init__(
+        self,
+        loaded: LoadedModel,
+        *,
+        beam: int = 4,
+        batch_size: int = 16,
+        glossary: Glossary | None = None,
+        enforce: str = "strict",
+        max_input_tokens: int = 512,
+    ) -> None:
+        self.loaded = loaded
+        self.beam = beam
+        self.batch_size = batch_size
+        self.max_input_tokens = max_input_tokens
+        self.glossary = glossary
+        self.enforce = enforce if glossary is not None else "off"
+        self._enforcer: Any = None
+        if glossary is not None:
+            from translator.enforce import Enforcer
+
+            self._enforcer = Enforcer(glossary, loaded.tokenizer, mode=self.enforce)
+
+    @classmethod
+    def load(cls, model_id: str = DEFAULT_MODEL, device: str = "auto", **options: Any) -> Translator:
+        return cls(load_marian(model_id, device), **options)
+
+    @property
+    def model_id(self) -> str:
+        return self.loaded.model_id
+
+    def _count_tokens(self, text: str) -> int:
+        return len(self.loaded.tokenizer(text).input_ids)
+
+    def _units(self, texts: list[str]) -> list[_Unit]:
+        units: list[_Unit] = []
+        for owner, text in enumerate(texts):
+            for offset, piece in split_long(text, self._count_tokens, self.max_input_tokens):
+                units.append(_Unit(owner, offset, piece))
+        return units
+
+    def translate(self, texts: list[str], progress: Progress | None = None) -> list[Translation]:
+        """Translate each text (a sentence, usually), in order."""
+        units = self._units(texts)
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress is not None:
+                progress(done, len(units))
+
+        if progress is not None:
+            progress(0, len(units))
+        pieces = self._translate_units([unit.text for unit in units], advance)
+        results = [Translation(source=text, target="") for text in texts]
+        parts: list[list[str]] = [[] for _ in texts]
+        for unit, piece in zip(units, pieces, strict=True):
+            result = results[unit.owner]
+            parts[unit.owner].append(piece.target)
+            result.terms.extend(
+                replace(term, start=term.start + unit.offset, end=term.end + unit.offset)
+                for term in piece.terms
+            )
+            result.warnings.extend(w for w in piece.warnings if w not in result.warnings)
+        for result, texts_of in zip(results, parts, strict=True):
+            result.target = " ".join(part for part in texts_of if part)
+        return results
+
+    def _free(self, texts: list[str], progress: Callable[[int], None] | None = None) -> list[str]:
+        return free_translate(
+            self.loaded.model,
+            self.loaded.tokenizer,
+            texts,
+            num_beams=self.beam,
+            batch_size=self.batch_size,
+            progress=progress,
+        )
+
+    def _translate_units(self, texts: list[str], advance: Callable[[int], None]) -> list[Translation]:
+        if self._enforcer is None:
+            return [Translation(text, target) for text, target in zip(texts, self._free(texts, advance), strict=True)]
+        enforced = self._enforcer.translate(
+            self.loaded.model,
+            texts,
+            self._free,
+            num_beams=self.beam,
+            batch_size=self.batch_size,
+            progress=advance,
+        )
+        return [
+            Translation(text, item.target, list(item.terms), list(item.warnings))
+            for text, item in zip(texts, enforced, strict=True)
+        ]
+
+    def translate_document(self, text: str, progress: Progress | None = None) -> list[SentenceTranslation]:
+        """Segment ``text`` and translate every sentence, keeping document order."""
+        sentences = segment(text)
+        translated = self.translate([s.text for s in sentences], progress)
+        return [
+            SentenceTranslation(
+                source=s.text,
+                target=t.target,
+                terms=t.terms,
+                warnings=t.warnings,
+                paragraph=s.paragraph,
+                index=i,
+                start=s.start,
+                end=s.end,
+            )
+            for i, (s, t) in enumerate(zip(sentences, translated, strict=True))
+        ]
