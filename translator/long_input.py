@@ -24,7 +24,9 @@ def _split_at(text: str, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
     return [(offset, piece) for offset, piece in pieces if piece]
 
 
-def _pack(pieces: list[tuple[int, str]], text: str, fits: Callable[[str], bool]) -> list[tuple[int, str]]:
+def _pack(
+    pieces: list[tuple[int, str]], text: str, fits: Callable[[str], bool]
+) -> list[tuple[int, str]]:
     chunks: list[tuple[int, str]] = []
     current: tuple[int, int] | None = None  # (start, end) into text
     for offset, piece in pieces:

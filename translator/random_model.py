@@ -71,7 +71,9 @@ def _pieces(spm_bytes: bytes) -> list[str]:
     return [proc.id_to_piece(i) for i in range(proc.get_piece_size())]
 
 
-def build_vocab(source_pieces: list[str], target_pieces: list[str], pad_to: int | None) -> dict[str, int]:
+def build_vocab(
+    source_pieces: list[str], target_pieces: list[str], pad_to: int | None
+) -> dict[str, int]:
     """Shared vocabulary: specials first, pieces of both sides, ``<pad>`` last."""
     vocab: dict[str, int] = {}
     for piece in (*SPECIAL_TOKENS, *source_pieces, *target_pieces):

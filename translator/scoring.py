@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Score:
+    key: str  # stable name for JSON output
     name: str
     score: float
     signature: str
@@ -17,9 +18,9 @@ def corpus_scores(hypotheses: list[str], references: list[str]) -> list[Score]:
     from sacrebleu.metrics import BLEU, CHRF, TER
 
     scores = []
-    for metric in (BLEU(), CHRF(), TER()):
+    for key, metric in (("bleu", BLEU()), ("chrf", CHRF()), ("ter", TER())):
         result = metric.corpus_score(hypotheses, [references])
-        scores.append(Score(result.name, round(result.score, 2), str(metric.get_signature())))
+        scores.append(Score(key, result.name, round(result.score, 2), str(metric.get_signature())))
     return scores
 
 

@@ -10,7 +10,8 @@ closing quotes and brackets that follow it (``.”``, ``)”.``), except:
   follows (``انتهى.وقال``), so ``3.5``, ``22.10.2021``, ``U.S.`` and URLs stay whole;
 * a stop followed by a lowercase letter, or by ``، , ; : ؛``, is not an end;
 * a period after an abbreviation does not end a sentence: a single Arabic letter
-  (``د.`` ``أ.`` ``م.`` ``هـ.`` ``ق.م.``), a few longer Arabic ones, Latin titles
+  (``د.`` ``أ.`` ``م.`` ``هـ.`` ``ق.م.``, also after و as in ``ود. سامي``),
+  a few longer Arabic ones, Latin titles
   (``Dr.`` ``Mr.``), dotted Latin forms (``U.S.`` ``e.g.`` ``a.m.``), a Latin
   initial before another Latin word (``J. K. Rowling``) and a list number
   opening the sentence (``1.``); a title thus stays with its name;

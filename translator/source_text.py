@@ -15,8 +15,8 @@ def decode_utf8(data: bytes, name: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise TranslatorError(
-            f"{name} is not UTF-8 text (invalid byte 0x{data[err.start]:02x} at byte offset {err.start}); "
-            "convert it first, e.g. iconv -f CP1256 -t UTF-8"
+            f"{name} is not UTF-8 text (invalid byte 0x{data[err.start]:02x} "
+            f"at byte offset {err.start}); convert it first, e.g. iconv -f CP1256 -t UTF-8"
         ) from err
     return text.removeprefix("\ufeff")
 

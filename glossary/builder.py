@@ -1,0 +1,168 @@
+"""Turn rows read from any file format into a Glossary, collecting every problem.
+
+All readers (the glossary file, OmegaT, CSV, TBX) feed rows through one
+builder so the same rules hold everywhere, and so a user sees every problem of
+a file in one message, each as ``FILE:LINE: problem``, instead of fixing them
+one run at a time.  Nothing is returned (so nothing can be written) while any
+problem remains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from glossary.clitics import form_article
+from glossary.entry import Entry, clean_form, clean_note, clean_target, clean_type
+from glossary.errors import GlossaryError
+from glossary.normalize import form_tokens
+from glossary.termbase import Glossary
+
+
+@dataclass
+class _Seen:
+    entry: Entry
+    line: int
+    notes: list[str] = field(default_factory=list)
+
+
+class GlossaryBuilder:
+    """Collects rows; ``merge_same_target`` merges rows sharing a target (exchange formats)
+    instead of refusing the second one (the glossary file, where it is a mistake)."""
+
+    def __init__(self, path: str, *, merge_same_target: bool) -> None:
+        self.path = path
+        self.merge_same_target = merge_same_target
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+        self.glossary = Glossary()
+        self._by_target: dict[str, _Seen] = {}
+        self._by_key: dict[tuple[str, ...], tuple[str, str, int]] = {}  # key -> form, target, line
+        self._by_bare_key: dict[tuple[str, ...], tuple[str, str, int]] = {}
+        self._by_folded_target: dict[str, tuple[str, int]] = {}
+
+    def where(self, line: int | None) -> str:
+        return f"{self.path}:{line}" if line is not None else self.path
+
+    def problem(self, line: int | None, message: str) -> None:
+        self.problems.append(f"{self.where(line)}: {message}")
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(f"{self.where(line)}: {message}")
+
+    def row(
+        self,
+        line: int,
+        target: str,
+        forms: list[str],
+        type: str | None = None,
+        note: str | None = None,
+        comments: list[str] | None = None,
+    ) -> None:
+        """Validate one row and add it; problems are recorded, not raised."""
+        before = len(self.problems)
+        try:
+            target = clean_target(target)
+        except GlossaryError as exc:
+            self.problem(line, str(exc))
+        cleaned: list[str] = []
+        for raw in forms:
+            try:
+                cleaned.append(clean_form(raw))
+            except GlossaryError as exc:
+                self.problem(line, str(exc))
+        try:
+            type = clean_type(type)
+        except GlossaryError as exc:
+            self.problem(line, str(exc))
+        try:
+            note = clean_note(note)
+        except GlossaryError as exc:
+            self.problem(line, str(exc))
+        if len(self.problems) != before:
+            return
+        seen = self._by_target.get(target)
+        if seen is None:
+            self._check_case(line, target)
+            entry = Entry(target=target, forms=[], type=type, note=note, comments=comments or [])
+            seen = self._by_target[target] = _Seen(entry, line, [note] if note else [])
+            self.glossary.entries.append(entry)
+        elif not self.merge_same_target:
+            self.problem(
+                line,
+                f"target {target!r} is already defined on line {seen.line}; "
+                "put all its Arabic forms on that line, separated by ' | '",
+            )
+            return
+        else:
+            self._merge_fields(line, seen, type, note)
+        for form in cleaned:
+            self._add_form(line, seen, form)
+
+    def _check_case(self, line: int, target: str) -> None:
+        folded = target.casefold()
+        other = self._by_folded_target.get(folded)
+        if other is not None:
+            self.warn(
+                line,
+                f"targets {target!r} and {other[0]!r} (line {other[1]}) differ only in "
+                "letter case; is one of them a typo?",
+            )
+        else:
+            self._by_folded_target[folded] = (target, line)
+
+    def _merge_fields(self, line: int, seen: _Seen, kind: str | None, note: str | None) -> None:
+        entry = seen.entry
+        if kind is not None:
+            if entry.type is None:
+                entry.type = kind
+            elif entry.type != kind:
+                self.problem(
+                    line,
+                    f"type {kind!r} for {entry.target!r} differs from {entry.type!r} "
+                    f"given on line {seen.line}",
+                )
+        if note is not None and note not in seen.notes:
+            seen.notes.append(note)
+            entry.note = "; ".join(seen.notes)
+
+    def _add_form(self, line: int, seen: _Seen, form: str) -> None:
+        entry = seen.entry
+        words, first_strict = form_tokens(form)
+        key = words
+        owner = self._by_key.get(key)
+        if owner is not None and owner[1] != entry.target:
+            self.problem(
+                line,
+                f"Arabic form {form!r} also maps to {owner[1]!r} on line {owner[2]}; "
+                "one form can have only one English target",
+            )
+            return
+        if form in entry.forms:
+            self.warn(line, f"Arabic form {form!r} is listed twice for {entry.target!r}")
+            return
+        if owner is not None:
+            self.warn(
+                line,
+                f"Arabic forms {form!r} and {owner[0]!r} (line {owner[2]}) are the same once "
+                "diacritics, hamza on alef, tatweel and spacing are ignored; one is enough "
+                "for matching",
+            )
+        else:
+            self._by_key[key] = (form, entry.target, line)
+            bare = (form_article(first_strict, words[0])[0], *words[1:])
+            other = self._by_bare_key.get(bare)
+            if other is not None and other[1] != entry.target:
+                self.warn(
+                    line,
+                    f"Arabic forms {form!r} ({entry.target!r}) and {other[0]!r} ({other[1]!r}, "
+                    f"line {other[2]}) differ only by the article ال; where the text has the "
+                    "article, the form written with it wins",
+                )
+            self._by_bare_key.setdefault(bare, (form, entry.target, line))
+        entry.forms.append(form)
+
+    def build(self) -> Glossary:
+        """The glossary, or GlossaryError listing every problem."""
+        if self.problems:
+            raise GlossaryError(self.problems)
+        return self.glossary

@@ -1,0 +1,342 @@
+"""The ``tarjama glossary`` command: list, add, edit, remove, check, match, import, export.
+
+``register`` adds the command to the top-level parser; every subcommand sets
+``func`` to a handler returning the exit code.  Handlers raise GlossaryError
+for anything the user can fix (the top-level CLI prints it after
+``tarjama: error:`` and exits 1); warnings go to stderr; results to stdout.
+Every file write is atomic and happens only after all checks passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from glossary.entry import TYPES, Entry, clean_note, clean_target, clean_type
+from glossary.errors import GlossaryError
+from glossary.exchange import FORMATS, export_glossary, import_glossary
+from glossary.matcher import Matcher
+from glossary.normalize import form_key
+from glossary.storage import format_entry, load_glossary, parse_glossary, save_glossary
+from glossary.termbase import Glossary
+
+_TYPE_HELP = f"entry type: {', '.join(TYPES)} (an empty string clears it)"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``glossary`` command and its subcommands to a top-level parser."""
+    parser = subparsers.add_parser(
+        "glossary",
+        help="edit, check and exchange the proper-name glossary",
+        description="Edit, check and exchange the proper-name glossary, and find its names "
+        "in Arabic text.",
+    )
+    commands = parser.add_subparsers(dest="glossary_command", metavar="COMMAND", required=True)
+
+    p = commands.add_parser("list", help="print the entries, one a line")
+    _glossary_option(p)
+    p.add_argument("--type", choices=TYPES, help="only entries of this type")
+    p.set_defaults(func=handle_list)
+
+    p = commands.add_parser(
+        "add",
+        help="add an Arabic form to the entry for ENGLISH (created if needed)",
+        description="Add an Arabic form to the entry with that English target, or create "
+        "the entry. The glossary file is created if it does not exist.",
+    )
+    _glossary_option(p)
+    p.add_argument("arabic", metavar="ARABIC", help="the Arabic form as written")
+    p.add_argument("english", metavar="ENGLISH", help="the exact English spelling to enforce")
+    p.add_argument("--type", help=_TYPE_HELP)
+    p.add_argument("--note", help="a one-line note for translators")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="move the form from the entry it already belongs to",
+    )
+    p.set_defaults(func=handle_add)
+
+    p = commands.add_parser(
+        "edit",
+        help="change an entry's target, type, note or forms",
+        description="Change the entry identified by KEY (its English target or one of its "
+        "Arabic forms).",
+    )
+    _glossary_option(p)
+    p.add_argument("key", metavar="KEY", help="the entry's English target or an Arabic form")
+    p.add_argument("--target", help="new English target")
+    p.add_argument("--type", help=_TYPE_HELP)
+    p.add_argument("--note", help="new note (an empty string clears it)")
+    p.add_argument(
+        "--add-form",
+        action="append",
+        default=[],
+        metavar="ARABIC",
+        help="add an Arabic form (repeatable)",
+    )
+    p.add_argument(
+        "--remove-form",
+        action="append",
+        default=[],
+        metavar="ARABIC",
+        help="remove an Arabic form (repeatable)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="let --add-form move a form that belongs to another entry",
+    )
+    p.set_defaults(func=handle_edit)
+
+    p = commands.add_parser(
+        "remove",
+        help="remove an entry (by English target) or one Arabic form",
+    )
+    _glossary_option(p)
+    p.add_argument("key", metavar="ARABIC_OR_ENGLISH")
+    p.set_defaults(func=handle_remove)
+
+    p = commands.add_parser(
+        "check",
+        help="validate a glossary file; exit 1 on problems",
+        description="Report every problem (exit 1) and every warning (duplicates, "
+        "case-only differences, article-only differences) in a glossary file.",
+    )
+    _glossary_option(p)
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.set_defaults(func=handle_check)
+
+    p = commands.add_parser(
+        "match",
+        help="print the glossary names found in Arabic text as JSON lines",
+        description='Print one JSON object per match: {"start", "end", "source", "target"}, '
+        "with code-point offsets into the text as given.",
+    )
+    _glossary_option(p)
+    p.add_argument(
+        "text",
+        metavar="TEXT",
+        nargs="?",
+        default="-",
+        help="the Arabic text, or - (default) to read standard input",
+    )
+    p.set_defaults(func=handle_match)
+
+    p = commands.add_parser(
+        "import",
+        help="convert an OmegaT, CSV or TBX glossary into a tarjama glossary",
+        description="Convert SRC into a tarjama glossary file DEST. A malformed SRC is refused "
+        "with every bad line and nothing is written. An existing DEST is kept unless "
+        "--force (overwrite) or --merge (add to it) is given.",
+    )
+    p.add_argument("src", metavar="SRC")
+    p.add_argument("-o", "--output", required=True, metavar="DEST")
+    p.add_argument("--format", default="auto", choices=("auto", *FORMATS))
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--force", action="store_true", help="overwrite DEST")
+    mode.add_argument("--merge", action="store_true", help="add the entries to DEST")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="with --merge, move forms that DEST maps to another target",
+    )
+    p.set_defaults(func=handle_import)
+
+    p = commands.add_parser(
+        "export",
+        help="write a tarjama glossary as OmegaT, CSV or TBX",
+    )
+    p.add_argument("src", metavar="SRC", help="the tarjama glossary file")
+    p.add_argument("-o", "--output", required=True, metavar="DEST")
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.set_defaults(func=handle_export)
+
+
+def _glossary_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--glossary", "-g", required=True, metavar="FILE", help="the glossary file (.tsv)"
+    )
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        print(f"tarjama: warning: {line}", file=sys.stderr)
+
+
+def _load_or_new(path: str) -> Glossary:
+    return load_glossary(path) if os.path.exists(path) else Glossary()
+
+
+def handle_list(args: argparse.Namespace) -> int:
+    for entry in load_glossary(args.glossary):
+        if args.type is None or entry.type == args.type:
+            print(format_entry(entry))
+    return 0
+
+
+def handle_add(args: argparse.Namespace) -> int:
+    glossary = _load_or_new(args.glossary)
+    entry = glossary.add(
+        args.arabic, args.english, type=args.type, note=args.note, replace=args.replace
+    )
+    save_glossary(glossary, args.glossary)
+    print(format_entry(entry))
+    return 0
+
+
+def _find_entry(glossary: Glossary, key: str) -> Entry:
+    entry = glossary.entry_for_target(key) or glossary.entry_for_form(key)
+    if entry is None:
+        raise GlossaryError(
+            f"no entry has the English target or Arabic form {key.strip()!r}; "
+            "see: tarjama glossary list --glossary FILE"
+        )
+    return entry
+
+
+def handle_edit(args: argparse.Namespace) -> int:
+    if all(v is None for v in (args.target, args.type, args.note)) and not (
+        args.add_form or args.remove_form
+    ):
+        raise GlossaryError(
+            "nothing to change; give --target, --type, --note, --add-form or --remove-form"
+        )
+    glossary = load_glossary(args.glossary)
+    entry = _find_entry(glossary, args.key)
+    if args.target is not None:
+        new_target = args.target.strip()
+        other = glossary.entry_for_target(new_target)
+        if other is not None and other is not entry:
+            raise GlossaryError(
+                f"another entry already has the target {new_target!r}; move the forms with "
+                f"add/--replace or remove one of the entries first"
+            )
+        entry.target = new_target
+    for form in args.remove_form:
+        wanted = form_key(form)
+        kept = [f for f in entry.forms if form_key(f) != wanted]
+        if len(kept) == len(entry.forms):
+            raise GlossaryError(f"{entry.target!r} has no Arabic form {form.strip()!r}")
+        if not kept:
+            raise GlossaryError(
+                f"cannot remove the last Arabic form of {entry.target!r}; "
+                f"to delete the entry use: tarjama glossary remove --glossary FILE "
+                f"{entry.target!r}"
+            )
+        entry.forms = kept
+    if args.type is not None:
+        entry.type = args.type
+    if args.note is not None:
+        entry.note = args.note
+    for form in args.add_form:
+        glossary.add(form, entry.target, replace=args.replace)
+    # add() validates what it adds; clean the fields set directly before saving.
+    entry.target = clean_target(entry.target)
+    entry.type = clean_type(entry.type)
+    entry.note = clean_note(entry.note)
+    save_glossary(glossary, args.glossary)
+    print(format_entry(entry))
+    return 0
+
+
+def handle_remove(args: argparse.Namespace) -> int:
+    glossary = load_glossary(args.glossary)
+    touched = glossary.remove(args.key)
+    if not touched:
+        raise GlossaryError(
+            f"no entry has the English target or Arabic form {args.key.strip()!r}; "
+            "see: tarjama glossary list --glossary FILE"
+        )
+    save_glossary(glossary, args.glossary)
+    for entry in touched:
+        if entry in glossary.entries:
+            print(f"removed form {args.key.strip()!r}; now: {format_entry(entry)}")
+        else:
+            print(f"removed entry: {format_entry(entry)}")
+    return 0
+
+
+def handle_check(args: argparse.Namespace) -> int:
+    builder = parse_glossary(args.glossary)
+    for line in builder.problems:
+        print(f"error: {line}")
+    for line in builder.warnings:
+        print(f"warning: {line}")
+    if builder.problems:
+        print(f"{args.glossary}: {len(builder.problems)} problem(s)")
+        return 1
+    glossary = builder.glossary
+    forms = sum(len(e.forms) for e in glossary)
+    print(
+        f"{args.glossary}: OK, {len(glossary)} entries, {forms} Arabic forms, "
+        f"{len(builder.warnings)} warning(s)"
+    )
+    return 1 if args.strict and builder.warnings else 0
+
+
+def _read_stdin() -> str:
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(
+            f"standard input is not valid UTF-8 (byte offset {exc.start}); convert it to UTF-8"
+        ) from None
+
+
+def handle_match(args: argparse.Namespace) -> int:
+    matcher = Matcher(load_glossary(args.glossary))
+    text = _read_stdin() if args.text == "-" else args.text
+    for match in matcher.find(text):
+        record = {
+            "start": match.start,
+            "end": match.end,
+            "source": match.source,
+            "target": match.target,
+        }
+        print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
+def handle_import(args: argparse.Namespace) -> int:
+    glossary, warnings = import_glossary(args.src, args.format)
+    _warn(warnings)
+    dest = args.output
+    if args.merge:
+        glossary = _merge(_load_or_new(dest), glossary, replace=args.replace)
+    elif os.path.exists(dest) and not args.force:
+        raise GlossaryError(
+            f"{dest} already exists; use --merge to add the imported entries to it "
+            "or --force to overwrite it"
+        )
+    save_glossary(glossary, dest)
+    print(f"{dest}: wrote {len(glossary)} entries")
+    return 0
+
+
+def _merge(base: Glossary, incoming: Glossary, *, replace: bool) -> Glossary:
+    problems: list[str] = []
+    for entry in incoming:
+        for form in entry.forms:
+            try:
+                base.add(form, entry.target, replace=replace)
+            except GlossaryError as exc:
+                problems.append(str(exc))
+        merged = base.entry_for_target(entry.target)
+        if merged is not None:
+            merged.type = merged.type or entry.type
+            merged.note = merged.note or entry.note
+    if problems:
+        raise GlossaryError(problems)
+    return base
+
+
+def handle_export(args: argparse.Namespace) -> int:
+    glossary = load_glossary(args.src)
+    if os.path.exists(args.output) and os.path.samefile(args.src, args.output):
+        raise GlossaryError(f"{args.output} is the glossary being exported; choose another -o")
+    export_glossary(glossary, args.output, args.format)
+    print(f"{args.output}: wrote {len(glossary)} entries as {args.format}")
+    return 0

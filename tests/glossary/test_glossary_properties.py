@@ -1,0 +1,77 @@
+"""Property tests: spans always slice the original text; decoration never loses a match."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from glossary.matcher import Matcher
+from glossary.storage import load_glossary
+
+DIACRITICS = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670", "\u0640"]
+INVISIBLE = ["\u200c", "\u200d", "\u200e", "\u200f"]
+CLITICS = ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فل", "وال", "بال", "لل"]
+
+ARABIC_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("ابتثجحخدذرسشصضطظعغفقكلمنهويىةءأإآؤئ ") + DIACRITICS + list(" \n،.+-“”()19V")
+    ),
+    max_size=80,
+)
+
+
+@pytest.fixture(scope="module")
+def seed(seed_glossary_path):
+    glossary = load_glossary(seed_glossary_path)
+    return glossary, Matcher(glossary)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.one_of(ARABIC_TEXT, st.sampled_from(["بوتين", "للناتو", "أوبك+", "روسيا اليوم"])))
+)
+def test_spans_slice_the_original_text(seed, parts: list[str]) -> None:
+    _, matcher = seed
+    text = " ".join(parts)
+    previous_end = 0
+    for m in matcher.find(text):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.source
+        assert text[m.start - len(m.prefix) : m.start] == m.prefix
+        assert m.start >= previous_end
+        previous_end = m.end
+
+
+def _decorate(form: str, data: st.DataObject) -> str:
+    out = []
+    for ch in form:
+        out.append(ch)
+        if ch.strip() and "\u0600" <= ch <= "\u06ff":
+            extra = data.draw(st.lists(st.sampled_from(DIACRITICS + INVISIBLE), max_size=2))
+            out.extend(extra)
+    return "".join(out)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_decoration_never_loses_a_match(seed, data: st.DataObject) -> None:
+    glossary, matcher = seed
+    entry = data.draw(st.sampled_from(glossary.entries))
+    form = data.draw(st.sampled_from(entry.forms))
+    clitic = data.draw(st.sampled_from(CLITICS))
+    if form.startswith("ال"):  # the form brings its own article
+        if clitic.endswith("ال"):
+            clitic = clitic[:-2]
+        elif clitic.endswith("لل"):
+            clitic = clitic[:-1]
+        if clitic.endswith("ل"):
+            form = form[1:]  # ل + ال is written لل
+    decorated = _decorate(form, data)
+    text = f"قال {clitic}{decorated}، ثم"
+    matches = matcher.find(text)
+    assert any(m.target == entry.target for m in matches), (text, [m.target for m in matches])
