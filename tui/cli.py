@@ -15,6 +15,8 @@ from glossary.cli import register as register_glossary
 from glossary.errors import GlossaryError
 from translator.cli import register as register_translator
 from translator.errors import TranslatorError
+from tui.commands import register as register_tui
+from tui.errors import ProjectError
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -32,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register_translator(subparsers)
     register_glossary(subparsers)
+    register_tui(subparsers)
     return parser
 
 
@@ -40,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except (TranslatorError, GlossaryError) as err:
+    except (TranslatorError, GlossaryError, ProjectError) as err:
         print(f"tarjama: error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

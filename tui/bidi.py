@@ -1,0 +1,255 @@
+"""Showing Arabic in a terminal: wrap in logical order, then reorder each display line.
+
+Text is always stored and edited in logical (typing) order; this module only
+decides how read-only views draw it.  Modes:
+
+``app`` (the default)
+    tarjama shapes the letters (arabic-reshaper, joining forms) and reorders
+    each wrapped line itself (the Unicode bidi algorithm, via python-bidi), so
+    the terminal only has to print cells left to right.
+``terminal``
+    lines are sent in logical order, for terminals that run the bidi algorithm
+    themselves (mlterm, Konsole, GNOME Terminal/VTE ≥ 0.58 with bidi on,
+    iTerm2 with bidi enabled).
+``off``
+    logical order, unshaped: what is stored, for checking or copying.
+
+Why ``app`` is the default: most terminals people run (xterm, Windows
+Terminal, VS Code, Alacritty, kitty, macOS Terminal, and tmux or screen in
+front of any of them) print cells strictly left to right, so logical order
+shows Arabic backwards with its letters unjoined.  And even a bidi-capable
+terminal reorders a whole screen row at once: in a side-by-side view it would
+mix the Arabic column with the English one and the borders.  Only ``app``
+reorders within the column, where it belongs.  Set ``--bidi terminal`` (or
+``TARJAMA_BIDI=terminal``) if your terminal does its own bidi and you turn it
+to explicit mode per line; if Arabic shows reversed in ``app`` mode, your
+terminal is reordering too.
+
+Wrapping happens before reordering because line breaks belong to the logical
+text: reordering a paragraph and then cutting it would put the last words of
+the sentence on the first line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.style import Style
+from rich.text import Text
+
+from tui.bidi_modes import BIDI_MODES, DEFAULT_BIDI, ENV_VAR, default_mode
+
+__all__ = [
+    "BIDI_MODES",
+    "DEFAULT_BIDI",
+    "ENV_VAR",
+    "ArabicText",
+    "default_mode",
+    "display",
+    "layout",
+]
+
+StyleSpan = tuple[int, int, Style | str]  # (start, end, style) in logical offsets
+
+
+def wrap_logical(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap in logical order: ``(start, end)`` of each line, spaces trimmed."""
+    width = max(width, 1)
+    lines: list[tuple[int, int]] = []
+    words = _words(text)
+    line_start = line_end = -1
+    used = 0
+    for start, end in words:
+        size = cell_len(text[start:end])
+        if line_start >= 0 and used + 1 + size <= width:
+            line_end = end
+            used += 1 + size
+            continue
+        if line_start >= 0:
+            lines.append((line_start, line_end))
+        while size > width:  # a word longer than the line: cut it
+            cut = _cut(text, start, end, width)
+            lines.append((start, cut))
+            start = cut
+            size = cell_len(text[start:end])
+        line_start, line_end, used = start, end, size
+    if line_start >= 0:
+        lines.append((line_start, line_end))
+    return lines or [(0, 0)]
+
+
+def _words(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = None
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if start is not None:
+                spans.append((start, i))
+                start = None
+        elif start is None:
+            start = i
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _cut(text: str, start: int, end: int, width: int) -> int:
+    used = 0
+    for i in range(start, end):
+        used += cell_len(text[i])
+        if used > width:
+            return max(i, start + 1)
+    return end
+
+
+@lru_cache(maxsize=1)
+def _reshaper():  # -> arabic_reshaper.ArabicReshaper
+    import arabic_reshaper
+
+    # One output character per input character, so styles and clicks map back.
+    return arabic_reshaper.ArabicReshaper(
+        configuration={"delete_harakat": False, "support_ligatures": False}
+    )
+
+
+def shape(text: str) -> str:
+    """Joining forms for each Arabic letter, same length as ``text`` (else ``text``)."""
+    shaped = _reshaper().reshape(text)
+    return shaped if len(shaped) == len(text) else text
+
+
+def visual_order(text: str, base_rtl: bool = True) -> list[tuple[int, str]]:
+    """``(logical index, character)`` of one line in display order, left to right.
+
+    Runs the Unicode bidi algorithm (python-bidi's reference implementation, whose
+    per-character records carry our index through reordering), mirrors brackets
+    in right-to-left runs, and keeps combining marks after their base letter.
+    """
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    base = 1 if base_rtl else 0
+    storage["base_level"] = base
+    storage["base_dir"] = ("L", "R")[base]
+    algorithm.get_embedding_levels(text, storage)
+    for index, record in enumerate(storage["chars"]):
+        record["index"] = index
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage, False)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    algorithm.reorder_resolved_levels(storage, False)
+    algorithm.apply_mirroring(storage, False)
+    out: list[tuple[int, str]] = []
+    marks: list[tuple[int, str]] = []
+    for record in storage["chars"]:
+        item = (record["index"], record["ch"])
+        if unicodedata.combining(record["ch"]) and record["level"] % 2:
+            marks.append(item)  # reversed before its base: hold until the base
+            continue
+        out.append(item)
+        out.extend(marks)
+        marks = []
+    out.extend(marks)
+    return out
+
+
+def is_rtl(text: str) -> bool:
+    """Whether the first strong character is right-to-left (Arabic paragraphs are)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class DisplayLine:
+    """One display line: the logical index shown in each cell group, left to right."""
+
+    indices: tuple[int, ...]
+    chars: str
+
+    @property
+    def width(self) -> int:
+        return cell_len(self.chars)
+
+
+def layout(text: str, width: int, mode: str) -> list[DisplayLine]:
+    """The display lines of ``text`` at ``width`` cells, in the order the mode draws them."""
+    lines: list[DisplayLine] = []
+    rtl = is_rtl(text)
+    for start, end in wrap_logical(text, width):
+        piece = text[start:end]
+        if mode == "app":
+            ordered = visual_order(shape(piece), base_rtl=rtl)
+            lines.append(
+                DisplayLine(tuple(start + i for i, _ in ordered), "".join(c for _, c in ordered))
+            )
+        else:
+            lines.append(DisplayLine(tuple(range(start, end)), piece))
+    return lines
+
+
+def styled_line(line: DisplayLine, spans: Sequence[StyleSpan], base: Style | str = "") -> Text:
+    out = Text(style=base)
+    for index, ch in zip(line.indices, line.chars, strict=True):
+        style = next((s for a, b, s in spans if a <= index < b), None)
+        out.append(ch, style)
+    return out
+
+
+class ArabicText:
+    """A Rich renderable: right-aligned Arabic, wrapped and ordered for the bidi mode."""
+
+    def __init__(
+        self,
+        text: str,
+        mode: str = DEFAULT_BIDI,
+        spans: Iterable[StyleSpan] = (),
+        justify: str = "right",
+        style: Style | str = "",
+    ) -> None:
+        self.text = text
+        self.mode = mode
+        self.spans = list(spans)
+        self.justify = justify
+        self.style = style
+
+    def lines(self, width: int) -> list[Text]:
+        texts = []
+        for line in layout(self.text, width, self.mode):
+            text = styled_line(line, self.spans, self.style)
+            pad = max(width - line.width, 0)
+            if self.justify == "right":
+                text = Text(" " * pad, style=self.style) + text
+            texts.append(text)
+        return texts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self.lines(options.max_width)
+        result = Text("\n", style=self.style).join(lines)
+        result.no_wrap = True
+        result.overflow = "crop"
+        yield result
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        longest = max((len(w) for w in self.text.split()), default=1)
+        return Measurement(
+            min(longest, options.max_width), min(cell_len(self.text), options.max_width)
+        )
+
+
+def display(text: str, mode: str) -> str:
+    """One-line display form (for table cells): reshaped and reordered in ``app`` mode."""
+    if mode != "app" or not text:
+        return text
+    return "".join(c for _, c in visual_order(shape(text), base_rtl=is_rtl(text)))

@@ -1,0 +1,141 @@
+"""The ``review`` and ``export`` subcommands.
+
+Textual, torch and the glossary matcher are imported inside the handlers so
+``tarjama --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from tui.bidi_modes import BIDI_MODES, DEFAULT_BIDI, ENV_VAR
+
+REVIEW_EPILOG = f"""\
+FILE is an Arabic UTF-8 text or a saved review (FILE.tarjama.json).  The review
+is saved next to the Arabic file after every change; opening the same file
+again continues it where you left it.
+
+keys: up/down or j/k move, enter or e edit the English (enter or esc: done),
+a approve and move on (ctrl+o from the editor), r re-translate, ctrl+z undo,
+/ search (n next), g glossary, s summary, x export, ctrl+p all commands,
+ctrl+s save, ctrl+q save and quit.  tab moves into the current segment's Arabic:
+left/right pick a word, shift extends, t adds the picked words as a glossary name.
+
+--bidi: how Arabic is drawn.  app (default) shapes and reorders each line in
+tarjama, which reads correctly in terminals that print strictly left to right
+(xterm, Windows Terminal, VS Code, kitty, Alacritty, macOS Terminal, tmux).
+terminal sends logical order for terminals that reorder themselves (mlterm,
+Konsole, VTE with bidi on); off shows the stored logical order.  The default
+can be set with {ENV_VAR}.  Text is always stored and edited in logical order.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from translator.cli import positive_int
+    from translator.model_loading import DEFAULT_MODEL
+
+    review = subparsers.add_parser(
+        "review",
+        help="review and post-edit a translation side by side (terminal UI)",
+        description="Review and post-edit the machine translation of an Arabic text.",
+        epilog=REVIEW_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    review.add_argument("file", metavar="FILE", help="Arabic text file, or a saved review project")
+    review.add_argument("--glossary", metavar="G", help="glossary of names to enforce and check")
+    review.add_argument(
+        "--model",
+        metavar="M",
+        help=f"Marian hub id or local folder (default: the review's, else {DEFAULT_MODEL})",
+    )
+    review.add_argument(
+        "--bidi",
+        choices=BIDI_MODES,
+        default=None,
+        help=f"how to draw Arabic (default {DEFAULT_BIDI}; see below)",
+    )
+    review.add_argument("--device", choices=("cpu", "cuda", "auto"), default="auto")
+    review.add_argument(
+        "--beam", type=positive_int, default=4, metavar="N", help="beam size (default 4)"
+    )
+    review.set_defaults(func=run_review)
+
+    export = subparsers.add_parser(
+        "export",
+        help="export a review: English text, bilingual TSV, or JSON lines with edit effort",
+        description="Export a saved review project.",
+        epilog="text: one English line per Arabic paragraph (current English of every segment, "
+        "or only approved ones with --approved-only); tsv: one row per segment with Arabic, "
+        "English and machine output; jsonl: one object per segment with status and ter, the "
+        "translation edit rate between machine output and final English.",
+    )
+    export.add_argument(
+        "project", metavar="PROJECT", help="review project (FILE.tarjama.json) or its Arabic FILE"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help="file to write (atomically), or -"
+    )
+    export.add_argument("--format", choices=("text", "tsv", "jsonl"), default="text")
+    export.add_argument(
+        "--approved-only", action="store_true", help="text: leave out segments not approved yet"
+    )
+    export.set_defaults(func=run_export)
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from tui.bidi_modes import default_mode
+    from tui.opening import check_model_available, open_review
+
+    opened = open_review(args.file, args.glossary, args.model)
+    if opened.project.pending():
+        check_model_available(opened.model_id)
+    from tui.app import ReviewApp
+
+    app = ReviewApp(opened, bidi=args.bidi or default_mode(), device=args.device, beam=args.beam)
+    code = app.run()
+    if app.error_message:
+        print(f"tarjama: error: {app.error_message}", file=sys.stderr)
+        return 1
+    if app.model_busy:
+        # The model thread cannot be interrupted mid-batch, and Python would wait for it.
+        # Everything is saved (quitting saves on the main thread, the only writer), and its
+        # unfinished segments are still pending in the project, so leave at once.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(int(code or 0))
+    return int(code or 0)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tui.export import render, write_export
+    from tui.opening import open_review
+    from tui.term_check import TermChecker
+
+    opened = open_review(args.project)
+    project = opened.project
+    if opened.created:
+        from tui.errors import ProjectError
+
+        raise ProjectError(
+            f"{args.project!r} has no saved review yet; "
+            f"start one with: tarjama review {args.project}"
+        )
+    text = render(
+        project, args.format, approved_only=args.approved_only, checker=TermChecker(opened.glossary)
+    )
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        write_export(text, Path(args.output))
+    unapproved = sum(1 for s in project.segments if s.status != "approved")
+    if unapproved and args.format == "text" and not args.approved_only:
+        print(
+            f"tarjama: warning: {unapproved} of {len(project.segments)} segments "
+            "are not approved yet",
+            file=sys.stderr,
+        )
+    return 0

@@ -1,0 +1,101 @@
+"""One segment as a row: number and status, the Arabic (right-aligned), the English."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.events import Click
+from textual.widget import Widget
+
+from tui.bidi import ArabicText
+from tui.messages import SegmentClicked
+from tui.project import Segment
+from tui.term_check import SegmentTerms
+
+STATUS_LABELS = {
+    "pending": ("…", "dim italic"),
+    "machine": ("MT", "cyan"),
+    "edited": ("edit", "yellow"),
+    "approved": ("✔ ok", "bold green"),
+}
+NAME_STYLE = "bold underline"
+NAME_OK = "green"
+NAME_MISSING = "bold red"
+
+
+def source_spans(terms: SegmentTerms) -> list[tuple[int, int, str]]:
+    return [
+        (n.start, n.end, f"{NAME_STYLE} {NAME_OK if n.present else NAME_MISSING}")
+        for n in terms.names
+    ]
+
+
+def english_text(segment: Segment, terms: SegmentTerms) -> Text:
+    if segment.status == "pending" and not segment.target:
+        return Text("translating…", style="dim italic")
+    text = Text(segment.target)
+    for start, end, _ in terms.target_spans:
+        text.stylize(f"{NAME_STYLE} {NAME_OK}", start, end)
+    return text
+
+
+def warning_text(terms: SegmentTerms) -> Text | None:
+    if not terms.missing:
+        return None
+    return Text("⚠ missing: " + ", ".join(terms.missing), style="bold red")
+
+
+class SegmentRow(Widget):
+    """A read-only row; the list owns selection, the app owns the data."""
+
+    DEFAULT_CSS = """
+    SegmentRow { height: auto; padding: 0 1 0 0; }
+    """
+
+    def __init__(self, index: int, segment: Segment, terms: SegmentTerms, bidi: str) -> None:
+        super().__init__(id=f"seg-{index}")
+        self.index = index
+        self.segment = segment
+        self.terms = terms
+        self.bidi = bidi
+        self._sync_classes()
+
+    def update(self, segment: Segment, terms: SegmentTerms) -> None:
+        self.segment = segment
+        self.terms = terms
+        self._sync_classes()
+        self.refresh(layout=True)
+
+    def _sync_classes(self) -> None:
+        for status in STATUS_LABELS:
+            self.set_class(self.segment.status == status, f"-{status}")
+        self.set_class(bool(self.terms.missing), "-warning")
+
+    def render(self) -> RenderableType:
+        grid = Table(
+            box=box.MINIMAL,
+            show_header=False,
+            show_edge=False,
+            expand=True,
+            padding=(0, 1),
+            pad_edge=False,
+            border_style="grey37",
+        )
+        grid.add_column(width=4, justify="right", no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        label, style = STATUS_LABELS[self.segment.status]
+        number = Text(f"{self.index + 1}\n", style="bold" if self.has_class("-current") else "dim")
+        number.append(label, style=style)
+        source = ArabicText(self.segment.source, self.bidi, source_spans(self.terms))
+        english: RenderableType = english_text(self.segment, self.terms)
+        warning = warning_text(self.terms)
+        if warning is not None:
+            english = Group(english, warning)
+        grid.add_row(number, source, english)
+        return grid
+
+    def on_click(self, event: Click) -> None:
+        self.post_message(SegmentClicked(self.index))

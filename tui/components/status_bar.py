@@ -1,0 +1,28 @@
+"""One line under the editor: translation progress, save state, glossary and model."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class StatusBar(Static):
+    DEFAULT_CSS = """
+    StatusBar { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    """
+
+    activity: reactive[str] = reactive("")
+    saved: reactive[str] = reactive("saved")
+    context: reactive[str] = reactive("")
+
+    def render(self) -> Text:
+        text = Text()
+        if self.activity:
+            text.append(self.activity, style="bold yellow")
+            text.append("  ")
+        style = "bold red" if self.saved.startswith("NOT") else ""
+        text.append(self.saved, style=style)
+        if self.context:
+            text.append("  ·  " + self.context)
+        return text

@@ -1,0 +1,142 @@
+"""Add or edit one glossary entry: English, Arabic forms, type, note.
+
+The form checks with the glossary's own rules and shows the problem in place,
+so a rejected entry never closes the form and loses what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from glossary.entry import TYPES, Entry
+
+
+@dataclass
+class EntryDraft:
+    """What the form returns; ``original`` is the entry being edited (None when adding)."""
+
+    target: str
+    forms: list[str]
+    type: str | None
+    note: str | None
+    replace: bool
+    original: Entry | None
+
+
+class EntryForm(ModalScreen[EntryDraft | None]):
+    DEFAULT_CSS = """
+    EntryForm { align: center middle; }
+    EntryForm > VerticalScroll {
+        width: 76; max-width: 98%; height: auto; max-height: 98%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    EntryForm Label { margin-top: 1; }
+    EntryForm Input, EntryForm Select { margin: 0 1; background: $boost; }
+    EntryForm #error { color: $error; height: auto; }
+    EntryForm Horizontal { height: auto; margin-top: 1; }
+    EntryForm Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save", priority=True),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        entry: Entry | None = None,
+        *,
+        form: str = "",
+        check: Callable[[EntryDraft], str | None] | None = None,
+    ) -> None:
+        """``check(draft)`` returns an error message, or None when the draft can be saved."""
+        super().__init__()
+        self.title_text = title
+        self.entry = entry
+        self.prefill_form = form
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        entry = self.entry
+        forms = " | ".join(entry.forms) if entry else self.prefill_form
+        with VerticalScroll():
+            yield Static(f"[b]{self.title_text}[/b]")
+            yield Label("English (the exact spelling to enforce)")
+            yield Input(
+                entry.target if entry else "",
+                id="target",
+                placeholder="e.g. Vladimir Putin",
+                compact=True,
+            )
+            yield Label("Arabic forms (variants separated by | )")
+            yield Input(forms, id="forms", placeholder="e.g. فلاديمير بوتين | بوتين", compact=True)
+            yield Label("Type")
+            yield Select(
+                [(t, t) for t in TYPES],
+                value=(entry.type if entry and entry.type else Select.NULL),
+                id="type",
+                allow_blank=True,
+                prompt="(none)",
+                compact=True,
+            )
+            yield Label("Note")
+            yield Input((entry.note or "") if entry else "", id="note", compact=True)
+            yield Checkbox(
+                "Move forms that belong to another name to this one", id="replace", compact=True
+            )
+            yield Static("", id="error")
+            with Horizontal():
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#target", Input).focus()
+
+    def draft(self) -> EntryDraft:
+        kind = self.query_one("#type", Select).value
+        note = self.query_one("#note", Input).value.strip()
+        raw_forms = self.query_one("#forms", Input).value.split("|")
+        return EntryDraft(
+            target=self.query_one("#target", Input).value.strip(),
+            forms=[f.strip() for f in raw_forms if f.strip()],
+            type=kind if isinstance(kind, str) else None,
+            note=note or None,
+            replace=self.query_one("#replace", Checkbox).value,
+            original=self.entry,
+        )
+
+    def action_submit(self) -> None:
+        draft = self.draft()
+        problem = None
+        if not draft.target:
+            problem = "give the English spelling"
+        elif not draft.forms:
+            problem = "give at least one Arabic form"
+        elif self.check is not None:
+            problem = self.check(draft)
+        if problem:
+            self.query_one("#error", Static).update(problem)
+            return
+        self.dismiss(draft)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_submit()
+        else:
+            self.action_cancel()

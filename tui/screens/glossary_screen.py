@@ -1,0 +1,203 @@
+"""The glossary at hand: search, add, edit and delete names without leaving the review.
+
+Every change is saved to the glossary file at once (atomically) and applied to
+the review's highlights and warnings; the review app then offers to
+re-translate the segments the change affects.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from glossary.normalize import normalize
+from tui.bidi import display
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.entry_form import EntryDraft, EntryForm
+
+if TYPE_CHECKING:
+    from glossary.entry import Entry
+    from tui.app import ReviewApp
+
+
+FORMS_WIDTH = 40  # a long list of variants must not push the other columns off screen
+
+
+def _fold(text: str) -> str:
+    try:
+        return normalize(text).folded.casefold()
+    except Exception:  # a search string the Arabic normalizer cannot read
+        return text.casefold()
+
+
+def _clip(text: str, width: int = FORMS_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class GlossaryScreen(Screen[None]):
+    DEFAULT_CSS = """
+    GlossaryScreen #glossary-title { height: 1; padding: 0 1; background: $primary; color: $text; }
+    GlossaryScreen #glossary-search { margin: 0 0; }
+    GlossaryScreen DataTable { height: 1fr; }
+    GlossaryScreen #glossary-hint { height: 1; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("t", "add_from_segment", "Name from segment"),
+        Binding("r", "retranslate", "Re-translate affected"),
+        Binding("slash", "search", "Search"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = ""
+
+    @property
+    def review(self) -> ReviewApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="glossary-title")
+        yield Input(placeholder="/ search English or Arabic", id="glossary-search")
+        yield DataTable(id="glossary-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="glossary-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("English", key="target")
+        table.add_column("In text", key="count")
+        table.add_column("Type", key="type")
+        table.add_column("Arabic forms", key="forms")
+        table.add_column("Note", key="note")
+        self.reload()
+        table.focus()
+
+    def reload(self, select: str | None = None) -> None:
+        """Rebuild the rows from the glossary in use (after any change)."""
+        review = self.review
+        glossary = review.glossary
+        counts = review.name_counts()
+        path = review.glossary_path
+        entries = list(glossary.entries) if glossary is not None else []
+        shown = [e for e in entries if self._keep(e)]
+        title = (
+            f"Glossary · {path.name if path is not None else '(none yet)'} · {len(entries)} names"
+        )
+        if self.filter:
+            title += f" · {len(shown)} match {self.filter!r}"
+        self.query_one("#glossary-title", Static).update(title)
+        hint = (
+            "a add · e/enter edit · d delete · t add name from the current segment · "
+            "r re-translate affected segments · esc back"
+        )
+        if glossary is None:
+            hint = f"no glossary yet: names you add are saved to {review.default_glossary_path()}"
+        self.query_one("#glossary-hint", Static).update(hint)
+        table = self.query_one(DataTable)
+        current = select if select is not None else self._cursor_key()
+        table.clear()
+        mode = review.bidi
+        for entry in shown:
+            count = counts.get(entry.target, 0)
+            table.add_row(
+                Text(entry.target, style="bold"),
+                Text(
+                    str(count) if count else "·", justify="right", style="green" if count else "dim"
+                ),
+                entry.type or "",
+                Text(_clip(" | ".join(display(f, mode) for f in entry.forms))),
+                _clip(entry.note or ""),
+                key=entry.target,
+            )
+        if current is not None and current in {e.target for e in shown}:
+            table.move_cursor(row=table.get_row_index(current))
+
+    def _keep(self, entry: Entry) -> bool:
+        if not self.filter:
+            return True
+        wanted = _fold(self.filter)
+        haystack = [entry.target, entry.type or "", entry.note or "", *entry.forms]
+        return any(wanted in _fold(h) for h in haystack)
+
+    def _cursor_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+
+    def _selected_entry(self) -> Entry | None:
+        key = self._cursor_key()
+        glossary = self.review.glossary
+        return glossary.entry_for_target(key) if key and glossary is not None else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.filter = event.value.strip()
+        self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.set_focus(self.query_one(DataTable))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def action_search(self) -> None:
+        self.set_focus(self.query_one("#glossary-search", Input))
+
+    def action_close(self) -> None:
+        search = self.query_one("#glossary-search", Input)
+        if search.has_focus:
+            self.set_focus(self.query_one(DataTable))
+            return
+        self.dismiss(None)
+
+    def _open_form(self, title: str, entry: Entry | None = None, form: str = "") -> None:
+        def done(draft: EntryDraft | None) -> None:
+            if draft is not None:
+                self.review.change_glossary(draft)
+                self.reload(select=draft.target)
+
+        self.app.push_screen(
+            EntryForm(title, entry, form=form, check=self.review.check_draft), done
+        )
+
+    def action_add(self) -> None:
+        self._open_form("Add a name")
+
+    def action_add_from_segment(self) -> None:
+        number, form = self.review.selected_source_form()
+        self._open_form(f"Add a name from segment {number}", form=form)
+
+    def action_edit(self) -> None:
+        entry = self._selected_entry()
+        if entry is not None:
+            self._open_form(f"Edit {entry.target}", entry)
+
+    def action_delete(self) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            return
+
+        def done(answer: str | None) -> None:
+            if answer == "delete":
+                self.review.delete_glossary_entry(entry.target)
+                self.reload()
+
+        question = f"Delete {entry.target} ({' | '.join(entry.forms)}) from the glossary?"
+        self.app.push_screen(
+            ConfirmScreen(question, [("delete", "Delete"), ("cancel", "Keep")], "cancel"), done
+        )
+
+    def action_retranslate(self) -> None:
+        self.review.offer_retranslation(self.review.last_affected, ask=True)

@@ -1,0 +1,54 @@
+"""The main screen: segment list, the current segment's Arabic and English editor, status."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from tui.components.search_bar import SearchBar
+from tui.components.segment_list import SegmentList
+from tui.components.source_view import SourceView
+from tui.components.status_bar import StatusBar
+from tui.components.target_editor import TargetEditor
+
+
+class ReviewScreen(Screen[None]):
+    """Keys live here, so they are off while a modal or the glossary is open."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,e", "app.edit", "Edit"),
+        Binding("a", "app.approve", "Approve"),
+        Binding("r", "app.retranslate", "Retranslate"),
+        Binding("ctrl+z", "app.undo", "Undo"),
+        Binding("slash", "app.search", "Search"),
+        Binding("n", "app.search_next", "Next match", show=False),
+        Binding("N", "app.search_previous", "Previous match", show=False),
+        Binding("g", "app.glossary", "Glossary"),
+        Binding("t", "app.add_term", "Add name"),
+        Binding("w", "app.next_warning", "Next warning", show=False),
+        Binding("s", "app.summary", "Summary"),
+        Binding("x", "app.export", "Export"),
+        Binding("escape", "app.focus_list", "List", show=False),
+    ]
+
+    def __init__(self, bidi: str) -> None:
+        super().__init__(id="review")
+        self.bidi = bidi
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield SearchBar(id="search")
+        yield SegmentList(self.bidi, id="segments")
+        with Vertical(id="editor-pane"):
+            yield SourceView(self.bidi, id="source")
+            yield TargetEditor(id="editor")
+        yield StatusBar(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.start_review()  # type: ignore[attr-defined]

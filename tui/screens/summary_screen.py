@@ -1,0 +1,79 @@
+"""Where the review stands and how much the machine output had to change (TER per segment)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.components.segment_row import STATUS_LABELS
+from tui.export import Summary
+
+if TYPE_CHECKING:
+    from tui.project import Project
+
+
+def summary_text(summary: Summary) -> str:
+    counts = summary.counts
+    mean = "–" if summary.mean_ter is None else f"{summary.mean_ter:.1f}"
+    return (
+        f"{counts['approved']}/{summary.total} approved · {counts['edited']} edited · "
+        f"{counts['machine']} machine · {counts['pending']} untranslated\n"
+        f"post-editing effort: mean TER {mean} over translated segments "
+        f"({summary.changed} changed from the machine output) · "
+        f"{summary.missing_names} segments lack a glossary name"
+    )
+
+
+class SummaryScreen(Screen[int | None]):
+    """Dismisses with a segment index when the translator picks a row to go to."""
+
+    DEFAULT_CSS = """
+    SummaryScreen #summary { height: auto; padding: 0 1; background: $primary; color: $text; }
+    SummaryScreen DataTable { height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back"),
+        Binding("x", "export", "Export"),
+    ]
+
+    def __init__(self, project: Project, summary: Summary, missing: list[tuple[str, ...]]) -> None:
+        super().__init__()
+        self.project = project
+        self.summary = summary
+        self.missing = missing
+
+    def compose(self) -> ComposeResult:
+        yield Static(summary_text(self.summary), id="summary")
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("#", "status", "TER", "missing names", "English")
+        for index, (seg, ter) in enumerate(
+            zip(self.project.segments, self.summary.ters, strict=True)
+        ):
+            label, style = STATUS_LABELS[seg.status]
+            table.add_row(
+                Text(str(index + 1), justify="right"),
+                Text(label, style=style),
+                Text("–" if ter is None else f"{ter:.1f}", justify="right"),
+                Text(", ".join(self.missing[index]), style="bold red"),
+                seg.target[:70] + ("…" if len(seg.target) > 70 else ""),
+                key=str(index),
+            )
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(int(event.row_key.value or 0))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_export(self) -> None:
+        self.app.run_action("export")  # type: ignore[unused-awaitable]
