@@ -1,0 +1,114 @@
+"""The constrained decoder's guarantees, on a random-weight model (so every name was forced)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from glossary.matcher import TargetFinder
+from glossary.storage import load_glossary
+from translator.constrained import ConstrainedDecoder, TargetScanner
+
+SCANNER_TEXTS = [
+    "Putin's aide and pro-Putin Putinism (Putin)",
+    "Vladimir Putin,Vladimir Putin and Vladimir Putins Putin",
+    "Sputnik V, Sputnik Vaccine, Sputnik",
+    "OPEC+ OPEC +OPEC+x COVID-19 COVID -19 COVID-19s",
+    "NATO_NATO NATO's xNATO NATO",
+]
+
+
+@pytest.fixture(scope="module")
+def targets(seed_glossary_path: Path) -> list[str]:
+    return load_glossary(seed_glossary_path).targets()
+
+
+@pytest.fixture(scope="module")
+def loaded(tiny_model_dir: Path):
+    from transformers import MarianMTModel, MarianTokenizer
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # a model this small loses more to thread hand-offs than it gains
+    model = MarianMTModel.from_pretrained(tiny_model_dir).eval()
+    yield model, MarianTokenizer.from_pretrained(tiny_model_dir)
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def decoder(loaded, targets: list[str]) -> ConstrainedDecoder:
+    model, tokenizer = loaded
+    return ConstrainedDecoder(tokenizer, targets, model.config.vocab_size)
+
+
+@pytest.mark.parametrize("text", SCANNER_TEXTS)
+def test_scanner_counts_like_target_finder(targets: list[str], text: str) -> None:
+    scanner = TargetScanner(targets)
+    found, _ = scanner.scan(text, 0, final=True)
+    mine = sorted((scanner.targets[t], s, e) for t, s, e in found)
+    theirs = sorted((t, s, e) for s, e, t in TargetFinder(targets).find(text))
+    assert mine == theirs
+
+
+def test_scanner_leaves_a_growing_tail_undecided(targets: list[str]) -> None:
+    scanner = TargetScanner(targets)
+    found, pos = scanner.scan("the Sputnik", 0, final=False)
+    assert found == [] and pos == 4  # may still become "Sputnik V"
+    found, _ = scanner.scan("the Sputnik V", 0, final=True)
+    assert [scanner.targets[t] for t, _, _ in found] == ["Sputnik V"]
+
+
+def _decode(loaded, decoder, sources, required, caps, beams=3):
+    model, tokenizer = loaded
+    batch = tokenizer(sources, return_tensors="pt", padding=True)
+    return decoder.decode(model, batch.input_ids, batch.attention_mask, required, caps, beams)
+
+
+def test_exact_counts_bans_eos_and_cap(loaded, decoder, targets: list[str]) -> None:
+    _, tokenizer = loaded
+    required = [
+        {"Putin": 2, "NATO": 1},
+        {"Sputnik V": 1, "OPEC+": 1, "COVID-19": 1},
+        {"Vladimir Putin": 1, "Commonwealth of Independent States": 1},
+        {},
+    ]
+    caps = [40, 30, 24, 12]
+    results = _decode(
+        loaded, decoder, ["بوتين وبوتين", "سبوتنيك V", "ناتو", "كلام"], required, caps
+    )
+    finder = TargetFinder(targets)
+    for want, cap, res in zip(required, caps, results, strict=True):
+        assert res.ok
+        ids = res.token_ids
+        assert ids[-1] == tokenizer.eos_token_id and tokenizer.eos_token_id not in ids[:-1]
+        assert len(ids) <= cap
+        text = tokenizer.decode(ids, skip_special_tokens=True)
+        assert finder.count(text) == want  # every required target, exactly; nothing else
+        for target, count in want.items():
+            seq = list(decoder.spell(target)[0])
+            hits = sum(ids[i : i + len(seq)] == seq for i in range(len(ids)))
+            assert hits == count  # random weights: each one was spelled by the decoder
+        assert sum(len(kinds) for kinds in res.produced.values()) == sum(want.values())
+
+
+def test_tight_cap_forces_everything(loaded, decoder) -> None:
+    want = {"Victoria Nuland": 1, "Moscow": 2}
+    need = sum(len(decoder.spell(t)[0]) * k for t, k in want.items()) + 1
+    (res,) = _decode(loaded, decoder, ["نولاند في موسكو"], [want], [need])
+    assert res.ok and len(res.token_ids) == need
+    assert res.produced == {"Victoria Nuland": ["enforced"], "Moscow": ["enforced", "enforced"]}
+    # A cap too small for the names is raised to fit them rather than dropping a name.
+    (res,) = _decode(loaded, decoder, ["نولاند في موسكو"], [want], [3])
+    assert res.ok and len(res.token_ids) == need
+
+
+def test_unspellable_target_is_not_forced(loaded, targets: list[str]) -> None:
+    model, tokenizer = loaded
+    odd = "Łódź Ōsaka 北京"
+    decoder = ConstrainedDecoder(tokenizer, [*targets, odd], model.config.vocab_size)
+    _, unknown = decoder.spell(odd)
+    assert unknown and "Putin" not in unknown
+    (res,) = _decode(loaded, decoder, ["بوتين"], [{odd: 1, "Putin": 1}], [20])
+    text = tokenizer.decode(res.token_ids, skip_special_tokens=True)
+    assert res.ok and TargetFinder([*targets, odd]).count(text) == {"Putin": 1}

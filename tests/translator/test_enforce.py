@@ -1,0 +1,155 @@
+"""Enforcement end to end on the tiny random-weight model.
+
+Random weights translate nonsense and never write a name on purpose, so every
+glossary target in a strict-mode output was put there by enforcement, and any
+other target would be a false insertion.  Only the guarantees are asserted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import torch
+
+from glossary.entry import Entry
+from glossary.storage import load_glossary
+from glossary.termbase import Glossary
+from translator.enforce import EnforcedTranslation, Enforcer
+from translator.free_decoding import free_translate
+from translator.segment import segment
+from translator.terms import required_counts, term_accuracy
+
+HAND_WRITTEN = [
+    "وبوتين قال للناتو إن الحوار مستمر.",  # clitics
+    "التقت فيكتوريا نولاند بممثلي منظمة معاهدة الأمن الجماعي.",  # multi-word names
+    "قال بوتين إن بوتين لن يترشح.",  # the same name twice
+    "اتصل بايدن بزاخاروفا اليوم.",  # two names
+    "لقاح سبوتنيك V و كوفيد 19 واتفاق أوبك+.",  # Latin letters, digits and +
+    "وأشار المتحدث إلى أن الاجتماع انتهى.",  # no names at all
+]
+ODD = "Łódź Ōsaka 北京"
+
+
+@pytest.fixture(scope="module")
+def glossary(seed_glossary_path: Path) -> Glossary:
+    g = load_glossary(seed_glossary_path)
+    g.entries.append(Entry(ODD, ["لودز أوساكا بكين"]))
+    return g
+
+
+@pytest.fixture(scope="module")
+def loaded(tiny_model_dir: Path):
+    from transformers import MarianMTModel, MarianTokenizer
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # a model this small loses more to thread hand-offs than it gains
+    model = MarianMTModel.from_pretrained(tiny_model_dir).eval()
+    yield model, MarianTokenizer.from_pretrained(tiny_model_dir)
+    torch.set_num_threads(threads)
+
+
+def _free(loaded):
+    model, tokenizer = loaded
+    return lambda texts: free_translate(model, tokenizer, texts, num_beams=2, batch_size=16)
+
+
+def _run(loaded, glossary, sources, mode="strict", progress=None) -> tuple[Enforcer, list]:
+    model, tokenizer = loaded
+    enforcer = Enforcer(glossary, tokenizer, mode=mode)
+    out = enforcer.translate(
+        model, sources, _free(loaded), num_beams=2, batch_size=16, progress=progress
+    )
+    return enforcer, out
+
+
+def _assert_exact(enforcer: Enforcer, sources: list[str], out: list[EnforcedTranslation]) -> None:
+    acc = term_accuracy(sources, [o.target for o in out], enforcer.matcher, enforcer.finder)
+    assert acc.accuracy == 1.0 and acc.false_insertions == 0
+    for source, result in zip(sources, out, strict=True):
+        required = required_counts(enforcer.requirements(source))
+        assert enforcer.finder.count(result.target) == required
+        assert [t.target for t in result.terms] == list(required.elements()) or sorted(
+            t.target for t in result.terms
+        ) == sorted(required.elements())
+        assert all(t.status in ("ok", "enforced") for t in result.terms)
+        assert not result.warnings
+
+
+@pytest.fixture(scope="module")
+def article(article_path: Path) -> list[str]:
+    return [s.text for s in segment(article_path.read_text("utf-8"))]
+
+
+def test_strict_on_seed_article(loaded, glossary, article: list[str]) -> None:
+    done: list[int] = []
+    enforcer, out = _run(loaded, glossary, article, progress=done.append)
+    assert len(out) == len(article) and sum(done) == len(article)
+    _assert_exact(enforcer, article, out)
+    statuses = Counter(t.status for o in out for t in o.terms)
+    assert statuses["enforced"] > 0 and sum(statuses.values()) >= 60
+
+
+def test_strict_on_hand_written_sentences(loaded, glossary) -> None:
+    enforcer, out = _run(loaded, glossary, HAND_WRITTEN)
+    _assert_exact(enforcer, HAND_WRITTEN, out)
+    assert [t.target for t in out[0].terms] == ["Putin", "NATO"]
+    assert out[0].terms[0].source == "بوتين" and out[0].terms[1].source == "ناتو"
+    assert Counter(t.target for t in out[2].terms) == {"Putin": 2}
+    assert enforcer.finder.count(out[2].target) == {"Putin": 2}
+    assert {t.target for t in out[4].terms} == {"Sputnik V", "COVID-19", "OPEC+"}
+    assert out[5].terms == []
+
+
+@pytest.mark.parametrize("mode", ["check", "off"])
+def test_check_and_off_translate_freely_and_report(loaded, glossary, mode: str) -> None:
+    sources = HAND_WRITTEN[:3]
+    enforcer, out = _run(loaded, glossary, sources, mode=mode)
+    free = _free(loaded)(sources)
+    assert [o.target for o in out] == free
+    for source, result in zip(sources, out, strict=True):
+        required = required_counts(enforcer.requirements(source))
+        found = enforcer.finder.count(result.target)
+        assert len(result.terms) == sum(required.values())
+        for target, k in required.items():
+            statuses = [t.status for t in result.terms if t.target == target]
+            assert statuses.count("ok") == min(k, found[target])
+            assert statuses.count("missing") == k - min(k, found[target])
+        if mode == "off":
+            assert result.warnings == []
+
+
+def test_unspellable_target_is_reported_not_dropped(loaded, glossary) -> None:
+    sources = ["زار بوتين لودز أوساكا بكين أمس."]
+    for mode in ("strict", "check"):
+        enforcer, (result,) = _run(loaded, glossary, sources, mode=mode)
+        odd = [t for t in result.terms if t.target == ODD]
+        assert len(odd) == 1 and odd[0].status == "missing"
+        assert any(
+            f"glossary target '{ODD}' cannot be spelled by the model's vocabulary (unknown pieces:"
+            in w
+            and "it cannot be enforced" in w
+            for w in result.warnings
+        )
+        if mode == "strict":
+            assert [t.status for t in result.terms if t.target == "Putin"] == ["enforced"]
+            assert enforcer.finder.count(result.target) == {"Putin": 1}
+
+
+def test_repair_keeps_good_free_output_and_fixes_the_rest(loaded, glossary) -> None:
+    model, tokenizer = loaded
+    enforcer = Enforcer(glossary, tokenizer)
+    sources = ["قال بوتين إن بايدن وافق.", "انتهى الاجتماع.", "قال بوتين ذلك."]
+    free = ["Putin said Biden's team agreed.", "NATO and Putin ended it.", "He said so."]
+    out = enforcer.repair(model, sources, free, num_beams=2, batch_size=8)
+    assert out[0].target == free[0]
+    assert [t.status for t in out[0].terms] == ["ok", "ok"]
+    assert enforcer.finder.count(out[1].target) == {}  # stray names removed
+    assert enforcer.finder.count(out[2].target) == {"Putin": 1}
+    assert out[2].terms[0].status in ("ok", "enforced")
+
+
+def test_unknown_mode_is_refused(loaded, glossary) -> None:
+    with pytest.raises(ValueError, match="strict"):
+        Enforcer(glossary, loaded[1], mode="loose")
