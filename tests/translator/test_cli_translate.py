@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests_support import TARJAMA
 
 from translator.segment import paragraphs, segment
-
-TARJAMA = str(Path(sys.executable).parent / "tarjama")
 
 
 def run(
