@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 
-def length_sorted_batches(lengths: list[int], max_sentences: int, max_tokens: int) -> list[list[int]]:
+def length_sorted_batches(
+    lengths: list[int], max_sentences: int, max_tokens: int
+) -> list[list[int]]:
     """Indexes grouped into batches, longest first, bounded by count and padded tokens."""
     order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
     batches: list[list[int]] = []

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from translator.bench import register as register_bench
 from translator.errors import TranslatorError
-from translator.model_loading import DEFAULT_MODEL
+from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
 from translator.source_text import arabic_share, read_source
 
 MOSTLY_NOT_ARABIC = 0.5
@@ -58,7 +59,13 @@ def progress_bar(label: str, enabled: bool) -> Iterator[object]:
         yield lambda done, total: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(
         TextColumn("{task.description}"),
@@ -78,33 +85,71 @@ def progress_bar(label: str, enabled: bool) -> Iterator[object]:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     seg = subparsers.add_parser("segment", help="split Arabic text into sentences (JSON lines)")
-    seg.add_argument("input", metavar="FILE", help="Arabic UTF-8 text file, or - for standard input")
+    seg.add_argument(
+        "input", metavar="FILE", help="Arabic UTF-8 text file, or - for standard input"
+    )
     seg.set_defaults(func=run_segment)
 
     tr = subparsers.add_parser("translate", help="translate an Arabic file sentence by sentence")
     tr.add_argument("input", metavar="FILE", help="Arabic UTF-8 text file, or - for standard input")
-    tr.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
+    tr.add_argument(
+        "-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout"
+    )
     tr.add_argument("--format", choices=("text", "jsonl", "tsv"), default="text")
-    tr.add_argument("--model", default=DEFAULT_MODEL, metavar="ID_OR_DIR",
-                    help=f"Marian hub id or local folder (default {DEFAULT_MODEL})")
-    tr.add_argument("--beam", type=positive_int, default=4, metavar="N", help="beam size (default 4)")
-    tr.add_argument("--batch-size", type=positive_int, default=16, metavar="N",
-                    help="sentences per batch (default 16)")
+    tr.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        metavar="ID_OR_DIR",
+        help=f"Marian hub id or local folder (default {DEFAULT_MODEL})",
+    )
+    tr.add_argument(
+        "--beam", type=positive_int, default=4, metavar="N", help="beam size (default 4)"
+    )
+    tr.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=16,
+        metavar="N",
+        help="sentences per batch (default 16)",
+    )
     tr.add_argument("--device", choices=("cpu", "cuda", "auto"), default="auto")
     tr.add_argument("--glossary", metavar="FILE", help="glossary of names to enforce")
-    tr.add_argument("--enforce", choices=("strict", "check", "off"),
-                    help="strict: guarantee every glossary name (default with --glossary); "
-                    "check: translate freely and report misses; off: ignore the glossary")
+    tr.add_argument(
+        "--enforce",
+        choices=("strict", "check", "off"),
+        help="strict: guarantee every glossary name (default with --glossary); "
+        "check: translate freely and report misses; off: ignore the glossary",
+    )
+    tr.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="auto",
+        help="auto (default): CTranslate2 when it works, else transformers",
+    )
+    tr.add_argument(
+        "--compute-type",
+        choices=COMPUTE_TYPES,
+        default="int8",
+        metavar="TYPE",
+        help="CTranslate2 weights and arithmetic: int8 (default), int8_float32, "
+        "float32, ... (the model is converted once per type and cached)",
+    )
     tr.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     tr.set_defaults(func=run_translate)
 
     ev = subparsers.add_parser("eval", help="score translations: BLEU, chrF, TER (+ term accuracy)")
-    ev.add_argument("--hyp", required=True, metavar="FILE", help="system output, one segment a line")
-    ev.add_argument("--ref", required=True, metavar="FILE", help="reference, line-aligned with --hyp")
+    ev.add_argument(
+        "--hyp", required=True, metavar="FILE", help="system output, one segment a line"
+    )
+    ev.add_argument(
+        "--ref", required=True, metavar="FILE", help="reference, line-aligned with --hyp"
+    )
     ev.add_argument("--src", metavar="FILE", help="Arabic source, line-aligned (for term accuracy)")
     ev.add_argument("--glossary", metavar="FILE", help="glossary (for term accuracy, with --src)")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.set_defaults(func=run_eval)
+
+    register_bench(subparsers, positive_int)
 
 
 def run_segment(args: argparse.Namespace) -> int:
@@ -142,13 +187,13 @@ def run_translate(args: argparse.Namespace) -> int:
     if arabic_share(text) < MOSTLY_NOT_ARABIC:
         warn(f"{args.input} is mostly not Arabic text; translating it anyway")
     from translator.engine import Translator
-    from translator.model_loading import configure_threads
     from translator.output_formats import render
 
-    configure_threads()
     translator = Translator.load(
         args.model,
         args.device,
+        backend=args.backend,
+        compute_type=args.compute_type,
         beam=args.beam,
         batch_size=args.batch_size,
         glossary=glossary,
@@ -186,13 +231,14 @@ def run_eval(args: argparse.Namespace) -> int:
     hyps, refs = _read_lines(args.hyp), _read_lines(args.ref)
     if len(hyps) != len(refs):
         raise TranslatorError(
-            f"{args.hyp} has {len(hyps)} lines but {args.ref} has {len(refs)}; they must be line-aligned"
+            f"{args.hyp} has {len(hyps)} lines but {args.ref} has {len(refs)}; "
+            "they must be line-aligned"
         )
     result: dict[str, object] = {}
     rows: list[tuple[str, str, str]] = []
     for score in corpus_scores(hyps, refs):
-        result[score.name.lower()] = score.score
-        result[f"{score.name.lower()}_signature"] = score.signature
+        result[score.key] = score.score
+        result[f"{score.key}_signature"] = score.signature
         rows.append((score.name, f"{score.score:.2f}", score.signature))
     if (args.src is None) != (args.glossary is None):
         raise TranslatorError("term accuracy needs both --src FILE and --glossary FILE")
@@ -204,9 +250,14 @@ def run_eval(args: argparse.Namespace) -> int:
             terms_correct=accuracy.correct,
             term_false_insertions=accuracy.false_insertions,
         )
-        rows.append(("Term accuracy", f"{accuracy.accuracy:.4f}",
-                     f"{accuracy.correct}/{accuracy.total} exact, "
-                     f"{accuracy.false_insertions} false insertions"))
+        rows.append(
+            (
+                "Term accuracy",
+                f"{accuracy.accuracy:.4f}",
+                f"{accuracy.correct}/{accuracy.total} exact, "
+                f"{accuracy.false_insertions} false insertions",
+            )
+        )
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
@@ -227,7 +278,8 @@ def _term_accuracy(args: argparse.Namespace, hyps: list[str]):  # -> TermAccurac
     sources = _read_lines(args.src)
     if len(sources) != len(hyps):
         raise TranslatorError(
-            f"{args.src} has {len(sources)} lines but {args.hyp} has {len(hyps)}; they must be line-aligned"
+            f"{args.src} has {len(sources)} lines but {args.hyp} has {len(hyps)}; "
+            "they must be line-aligned"
         )
     glossary = _load_glossary(args.glossary)
     return term_accuracy(sources, hyps, Matcher(glossary), TargetFinder(glossary.targets()))

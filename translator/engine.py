@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from translator.free_decoding import free_translate
 from translator.long_input import split_long
-from translator.model_loading import DEFAULT_MODEL, LoadedModel, load_marian
+from translator.model_loading import DEFAULT_MODEL, LoadedModel, load_model
 from translator.segment import segment
 
 if TYPE_CHECKING:
@@ -73,14 +73,37 @@ class Translator:
         self.glossary = glossary
         self.enforce = enforce if glossary is not None else "off"
         self._enforcer: Any = None
+        self._fast_glossary: Any = None
+        # Tokens in the outputs of every translate() so far (what ``tarjama bench`` counts);
+        # exact where the decoder's ids are at hand, else the English re-encoded.
+        self.output_tokens = 0
         if glossary is not None:
             from translator.enforce import Enforcer
 
             self._enforcer = Enforcer(glossary, loaded.tokenizer, mode=self.enforce)
+            if loaded.ct2 is not None:
+                from translator.ct2_glossary import Ct2Glossary
+
+                self._fast_glossary = Ct2Glossary(
+                    self._enforcer, loaded.ct2, loaded.vocab_size, lambda: loaded.model
+                )
 
     @classmethod
-    def load(cls, model_id: str = DEFAULT_MODEL, device: str = "auto", **options: Any) -> Translator:
-        return cls(load_marian(model_id, device), **options)
+    def load(
+        cls,
+        model_id: str = DEFAULT_MODEL,
+        device: str = "auto",
+        *,
+        backend: str = "auto",
+        compute_type: str = "int8",
+        **options: Any,
+    ) -> Translator:
+        """Load the model for ``backend`` (auto: CTranslate2 when it works) and wrap it."""
+        return cls(load_model(model_id, device, backend, compute_type), **options)
+
+    @property
+    def backend(self) -> str:
+        return self.loaded.backend
 
     @property
     def model_id(self) -> str:
@@ -125,32 +148,67 @@ class Translator:
         return results
 
     def _free(self, texts: list[str], progress: Callable[[int], None] | None = None) -> list[str]:
-        return free_translate(
-            self.loaded.model,
-            self.loaded.tokenizer,
-            texts,
-            num_beams=self.beam,
-            batch_size=self.batch_size,
-            progress=progress,
-        )
+        counts: list[int] = []
+        if self.loaded.ct2 is not None:
+            out = self.loaded.ct2.translate(
+                texts,
+                num_beams=self.beam,
+                max_sentences=self.batch_size,
+                progress=progress,
+                counts=counts,
+            )
+        else:
+            out = free_translate(
+                self.loaded.model,
+                self.loaded.tokenizer,
+                texts,
+                num_beams=self.beam,
+                batch_size=self.batch_size,
+                progress=progress,
+                counts=counts,
+            )
+        self.output_tokens += sum(counts)
+        return out
 
-    def _translate_units(self, texts: list[str], advance: Callable[[int], None]) -> list[Translation]:
+    def _translate_units(
+        self, texts: list[str], advance: Callable[[int], None]
+    ) -> list[Translation]:
         if self._enforcer is None:
-            return [Translation(text, target) for text, target in zip(texts, self._free(texts, advance), strict=True)]
-        enforced = self._enforcer.translate(
-            self.loaded.model,
-            texts,
-            self._free,
-            num_beams=self.beam,
-            batch_size=self.batch_size,
-            progress=advance,
-        )
+            return [
+                Translation(text, target)
+                for text, target in zip(texts, self._free(texts, advance), strict=True)
+            ]
+        if self._fast_glossary is not None:
+            counts: list[int] = []
+            enforced = self._fast_glossary.translate(
+                texts, num_beams=self.beam, batch_size=self.batch_size, progress=advance,
+                counts=counts,
+            )  # fmt: skip
+            self.output_tokens += sum(counts)
+        else:
+            before = self.output_tokens
+            enforced = self._enforcer.translate(
+                self.loaded.model,
+                texts,
+                self._free,
+                num_beams=self.beam,
+                batch_size=self.batch_size,
+                progress=advance,
+            )
+            # The constrained decoder's ids stay inside the Enforcer: on this path every
+            # output is counted from its English (the slow decoder dwarfs the tokenizing).
+            tok = self.loaded.tokenizer
+            self.output_tokens = before + sum(
+                len(tok(text_target=item.target).input_ids) - 1 for item in enforced
+            )
         return [
             Translation(text, item.target, list(item.terms), list(item.warnings))
             for text, item in zip(texts, enforced, strict=True)
         ]
 
-    def translate_document(self, text: str, progress: Progress | None = None) -> list[SentenceTranslation]:
+    def translate_document(
+        self, text: str, progress: Progress | None = None
+    ) -> list[SentenceTranslation]:
         """Segment ``text`` and translate every sentence, keeping document order."""
         sentences = segment(text)
         translated = self.translate([s.text for s in sentences], progress)

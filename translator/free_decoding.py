@@ -43,8 +43,12 @@ def free_translate(
     batch_size: int,
     max_batch_tokens: int = 4096,
     progress: Callable[[int], None] | None = None,
+    counts: list[int] | None = None,
 ) -> list[str]:
-    """Translate ``texts`` (each within the model's input limit), in input order."""
+    """Translate ``texts`` (each within the model's input limit), in input order.
+
+    ``counts``, when given, gets the number of tokens in each output (no EOS, no padding).
+    """
     import torch
     from transformers import LogitsProcessorList
 
@@ -53,7 +57,9 @@ def free_translate(
     encoded = [tokenizer(text).input_ids for text in texts]
     lengths = [len(ids) for ids in encoded]
     results: list[str] = [""] * len(texts)
+    lengths_out: list[int] = [0] * len(texts)
     pad_id = tokenizer.pad_token_id
+    specials = {pad_id, tokenizer.eos_token_id}
     for batch in length_sorted_batches(lengths, batch_size, max_batch_tokens):
         width = max(lengths[i] for i in batch)
         input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
@@ -74,6 +80,9 @@ def free_translate(
         decoded = tokenizer.batch_decode(output, skip_special_tokens=True)
         for row, index in enumerate(batch):
             results[index] = decoded[row].strip()
+            lengths_out[index] = sum(1 for t in output[row, 1:].tolist() if t not in specials)
         if progress is not None:
             progress(len(batch))
+    if counts is not None:
+        counts.extend(lengths_out)
     return results

@@ -8,28 +8,73 @@ timeout before any download is attempted.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
-from dataclasses import dataclass
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from translator.errors import TranslatorError
 
+if TYPE_CHECKING:
+    from translator.ct2_backend import Ct2Model
+
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
+BACKENDS = ("auto", "transformers", "ctranslate2")
+COMPUTE_TYPES = (
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
 MARIAN_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
 
 
-@dataclass
 class LoadedModel:
-    """A Marian model ready to translate, with what identifies it."""
+    """A Marian model ready to translate, with what identifies it.
 
-    model_id: str
-    model: Any  # transformers.MarianMTModel
-    tokenizer: Any  # transformers.MarianTokenizer
-    device: str
-    folder: Path  # where the files are on disk (the hub cache for hub ids)
+    On the CTranslate2 backend the PyTorch model is loaded only if something
+    asks for ``model`` (the glossary's last-resort decoder): it would double the
+    memory of a run that usually never touches it.
+    """
+
+    def __init__(
+        self,
+        model_id: str,
+        model: Any,  # transformers.MarianMTModel, or None to load it on first use
+        tokenizer: Any,  # transformers.MarianTokenizer
+        device: str,
+        folder: Path,  # where the files are on disk (the hub cache for hub ids)
+        ct2: Ct2Model | None = None,
+    ) -> None:
+        self.model_id = model_id
+        self._model = model
+        self.tokenizer = tokenizer
+        self.device = device
+        self.folder = folder
+        self.ct2 = ct2
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = load_torch_model(self.folder, self.device)
+        return self._model
+
+    @property
+    def backend(self) -> str:
+        return "ctranslate2" if self.ct2 is not None else "transformers"
+
+    @property
+    def vocab_size(self) -> int:
+        if self._model is not None:
+            return int(self._model.config.vocab_size)
+        return int(json.loads((self.folder / "config.json").read_text("utf-8"))["vocab_size"])
 
 
 def pick_device(device: str) -> str:
@@ -39,7 +84,9 @@ def pick_device(device: str) -> str:
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cuda" and not torch.cuda.is_available():
-        raise TranslatorError("--device cuda was asked for but no CUDA GPU is available; use --device cpu")
+        raise TranslatorError(
+            "--device cuda was asked for but no CUDA GPU is available; use --device cpu"
+        )
     if device not in {"cpu", "cuda"}:
         raise TranslatorError(f"unknown device {device!r}; use cpu, cuda or auto")
     return device
@@ -56,7 +103,8 @@ def _looks_like_path(model_id: str) -> bool:
 def _check_folder(folder: Path, model_id: str) -> None:
     if not folder.is_dir():
         raise TranslatorError(
-            f"model folder {model_id!r} does not exist; pass --model with a MarianMT folder or a hub id"
+            f"model folder {model_id!r} does not exist; "
+            "pass --model with a MarianMT folder or a hub id"
         )
     missing = [name for name in MARIAN_FILES if not (folder / name).is_file()]
     if missing:
@@ -101,8 +149,8 @@ def resolve_model_folder(model_id: str) -> Path:
         return Path(snapshot_download(model_id, allow_patterns=patterns, local_files_only=True))
     except HFValidationError as err:
         raise TranslatorError(
-            f"model {model_id!r} is neither a folder nor a valid hub id; pass --model DIR or an id like "
-            f"{DEFAULT_MODEL}"
+            f"model {model_id!r} is neither a folder nor a valid hub id; "
+            f"pass --model DIR or an id like {DEFAULT_MODEL}"
         ) from err
     except Exception:  # not cached: fall through to a download
         pass
@@ -122,25 +170,108 @@ def resolve_model_folder(model_id: str) -> Path:
         ) from err
 
 
-def load_marian(model_id: str = DEFAULT_MODEL, device: str = "auto") -> LoadedModel:
-    """Load model and tokenizer through ``from_pretrained``, errors as TranslatorError."""
-    folder = resolve_model_folder(model_id)
-    resolved_device = pick_device(device)
-    from transformers import MarianMTModel, MarianTokenizer
+def quiet_transformers() -> None:
+    """No progress bars or info chatter from transformers on the user's terminal."""
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
+
+
+def _load_error(folder: Path, err: Exception) -> TranslatorError:
+    return TranslatorError(
+        f"could not load the MarianMT model in {str(folder)!r}: {str(err).splitlines()[0][:200]}"
+    )
+
+
+def load_tokenizer(folder: Path) -> Any:
+    from transformers import MarianTokenizer
+
+    quiet_transformers()
     try:
-        tokenizer = MarianTokenizer.from_pretrained(folder)
+        return MarianTokenizer.from_pretrained(folder)
+    except Exception as err:
+        raise _load_error(folder, err) from err
+
+
+def load_torch_model(folder: Path, device: str) -> Any:
+    """The PyTorch model in eval mode, torch using one thread per physical core."""
+    configure_threads()
+    from transformers import MarianMTModel
+
+    quiet_transformers()
+    try:
         model = MarianMTModel.from_pretrained(folder)
     except Exception as err:
-        raise TranslatorError(
-            f"could not load the MarianMT model in {str(folder)!r}: {str(err).splitlines()[0][:200]}"
-        ) from err
-    model.to(resolved_device)
+        raise _load_error(folder, err) from err
+    model.to(device)
     model.eval()
-    return LoadedModel(model_id, model, tokenizer, resolved_device, folder)
+    return model
+
+
+def load_marian(model_id: str = DEFAULT_MODEL, device: str = "auto") -> LoadedModel:
+    """Load model and tokenizer through ``from_pretrained``, errors as TranslatorError."""
+    folder = resolve_model_folder(model_id)
+    resolved_device = pick_device(device)
+    tokenizer = load_tokenizer(folder)
+    return LoadedModel(
+        model_id, load_torch_model(folder, resolved_device), tokenizer, resolved_device, folder
+    )
+
+
+def load_model(
+    model_id: str = DEFAULT_MODEL,
+    device: str = "auto",
+    backend: str = "auto",
+    compute_type: str = "int8",
+) -> LoadedModel:
+    """Load for ``backend``: CTranslate2 (converted once, cached) or transformers.
+
+    ``auto`` takes CTranslate2 when it is installed and the conversion works,
+    else warns once on stderr and uses transformers.
+    """
+    if backend not in BACKENDS:
+        raise TranslatorError(f"unknown backend {backend!r}; use {', '.join(BACKENDS)}")
+    if device not in {"cpu", "cuda", "auto"}:
+        raise TranslatorError(f"unknown device {device!r}; use cpu, cuda or auto")
+    if backend == "transformers":
+        return load_marian(model_id, device)
+    folder = resolve_model_folder(model_id)
+    try:
+        ct2 = _load_ct2(model_id, folder, device, compute_type)
+    except TranslatorError:
+        raise
+    except Exception as err:
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        if backend == "ctranslate2":
+            raise TranslatorError(f"the CTranslate2 backend is not available: {reason}") from err
+        print(
+            f"tarjama: warning: CTranslate2 backend unavailable ({reason}); "
+            "using transformers, which is slower",
+            file=sys.stderr,
+        )
+        return load_marian(model_id, device)
+    return LoadedModel(model_id, None, ct2.tokenizer, _ct2_device(device), folder, ct2=ct2)
+
+
+def _ct2_device(device: str) -> str:
+    from translator.ct2_backend import resolve_device
+
+    return resolve_device(device)
+
+
+def _load_ct2(model_id: str, folder: Path, device: str, compute_type: str) -> Ct2Model:
+    import ctranslate2  # ImportError: not installed, the caller falls back
+
+    from translator.ct2_backend import Ct2Model, converted_model
+
+    resolved = _ct2_device(device)
+    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+        raise TranslatorError(
+            "--device cuda was asked for but no CUDA GPU is available; use --device cpu"
+        )
+    path = converted_model(model_id, folder, compute_type)
+    return Ct2Model(path, load_tokenizer(folder), resolved, compute_type, physical_cores())
 
 
 def configure_threads() -> int:

@@ -1,0 +1,50 @@
+"""``tarjama bench --json`` end to end on the tiny model (figures are not asserted, fields are)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIELDS = {
+    "baseline_tokens_per_s": float,
+    "tarjama_tokens_per_s": float,
+    "speedup": float,
+    "peak_rss_mb": float,
+    "baseline_peak_rss_mb": float,
+    "baseline_tokens": int,
+    "tarjama_tokens": int,
+}
+
+
+def _bench(model: Path, tmp_path: Path, *extra: str) -> tuple[dict, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "bench", "--model", str(model), "--sentences", "4",
+         "--json", *extra],
+        capture_output=True, text=True, check=False, timeout=300,
+        env={**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1]), done.stdout
+
+
+@pytest.mark.parametrize("with_glossary", [False, True])
+def test_bench_json_reports_both_sides(
+    tiny_model_dir: Path, tmp_path: Path, seed_glossary_path: Path, with_glossary: bool
+) -> None:
+    extra = ("--glossary", str(seed_glossary_path)) if with_glossary else ()
+    result, text = _bench(tiny_model_dir, tmp_path, *extra)
+    for name, kind in FIELDS.items():
+        assert isinstance(result[name], kind), name
+    assert result["backend"] == "ctranslate2"
+    # The tiny model's small vocabulary does end some beams early, so equal counts are
+    # reported, not assumed; the opus-mt-sized model never ends them.
+    assert isinstance(result["tokens_equal"], bool) and result["baseline_tokens"] > 0
+    assert result["speedup"] > 0 and result["peak_rss_mb"] > 0
+    assert "speedup:" in text
+    if with_glossary:
+        terms = result["terms"]
+        assert terms["missing"] == 0 and terms["found"] == terms["ok"] + terms["enforced"] > 0

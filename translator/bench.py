@@ -1,0 +1,268 @@
+"""``tarjama bench``: tarjama's default path against the loop a user writes from the model card.
+
+Both sides translate the same sentences of the seed article at the same beam
+size, each in its own process so that peak RSS is its own:
+
+* baseline — transformers ``generate``, one sentence at a time, fp32;
+* tarjama — ``Translator`` with its defaults (CTranslate2 int8 when available),
+  optionally with a glossary in strict mode.
+
+Random weights never emit EOS, so both sides get the same per-sentence length
+cap (``output_token_cap``) and run every sentence to it; the token counts are
+reported and compared, so the two rates are over the same amount of output.
+Model loading is outside the timed part on both sides; the CTranslate2
+conversion is done (and cached) before either side runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from translator.errors import TranslatorError
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_ARTICLE = ROOT / "seeds" / "000_33cab2cb41f507af.txt"
+DEFAULT_SENTENCES = 34  # the seed article once
+RANDOM_SIZE = "opus-mt-ar-en"
+
+
+def random_model_dir() -> Path:
+    """The random-weight opus-mt-ar-en-sized model, built once into the cache (atomically)."""
+    from translator.ct2_backend import cache_root
+
+    out = cache_root() / "bench" / f"random-{RANDOM_SIZE}"
+    if (out / "config.json").is_file():
+        return out
+    from translator.random_model import build_random_marian, seed_corpus
+
+    print(f"tarjama bench: building a random {RANDOM_SIZE} model in {out} (once)", file=sys.stderr)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".random-", dir=out.parent))
+    try:
+        source, target = seed_corpus(SEED_ARTICLE.parent)
+        build_random_marian(work / "model", source, target, size=RANDOM_SIZE)
+        try:
+            os.rename(work / "model", out)
+        except OSError:
+            if not (out / "config.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def bench_sentences(count: int) -> list[str]:
+    """``count`` sentences of the seed article, repeating it as needed."""
+    from translator.segment import segment
+
+    if not SEED_ARTICLE.is_file():
+        raise TranslatorError(f"the seed article {SEED_ARTICLE} is missing; bench needs it")
+    found = [s.text for s in segment(SEED_ARTICLE.read_text("utf-8"))]
+    return [found[i % len(found)] for i in range(count)]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory.
+
+    ``VmHWM`` first: ``ru_maxrss`` survives ``exec``, so a child started by a
+    parent that once held a model would report the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+# ---------------------------------------------------------------------- the two sides
+def run_baseline(model_dir: Path, sentences: list[str], beam: int) -> dict[str, Any]:
+    """The model-card loop: one ``generate`` per sentence, fp32, beam ``beam``."""
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    from translator.lengths import output_token_cap
+
+    started = time.perf_counter()
+    tokenizer = MarianTokenizer.from_pretrained(model_dir)
+    model = MarianMTModel.from_pretrained(model_dir)
+    loaded = time.perf_counter()
+    specials = {tokenizer.eos_token_id, tokenizer.pad_token_id}
+    tokens = 0
+    for text in sentences:
+        batch = tokenizer([text], return_tensors="pt")
+        cap = output_token_cap(batch["input_ids"].shape[1])
+        output = model.generate(**batch, num_beams=beam, max_new_tokens=cap)
+        tokens += sum(1 for t in output[0, 1:].tolist() if t not in specials)
+    seconds = time.perf_counter() - loaded
+    return {
+        "tokens": tokens,
+        "seconds": seconds,
+        "load_seconds": loaded - started,
+        "threads": torch.get_num_threads(),
+    }
+
+
+def run_tarjama(
+    model_dir: Path, sentences: list[str], beam: int, glossary_path: str | None
+) -> dict[str, Any]:
+    """tarjama's default path (backend auto, int8), strict mode when a glossary is given."""
+    from translator.engine import Translator
+
+    glossary = None
+    if glossary_path is not None:
+        from glossary.storage import load_glossary
+
+        glossary = load_glossary(glossary_path)
+    started = time.perf_counter()
+    translator = Translator.load(str(model_dir), "cpu", beam=beam, glossary=glossary)
+    loaded = time.perf_counter()
+    results = translator.translate(sentences)
+    seconds = time.perf_counter() - loaded
+    report: dict[str, Any] = {
+        "tokens": translator.output_tokens,
+        "seconds": seconds,
+        "load_seconds": loaded - started,
+        "backend": translator.backend,
+    }
+    if glossary is not None:
+        statuses = [t.status for r in results for t in r.terms]
+        report["terms"] = {s: statuses.count(s) for s in ("ok", "enforced", "missing")}
+        report["terms"]["found"] = len(statuses)
+        fast = getattr(translator, "_fast_glossary", None)
+        report["torch_fallbacks"] = fast.fallbacks if fast is not None else None
+    return report
+
+
+def side_main(argv: list[str] | None = None) -> int:
+    """``python -m translator.bench SIDE ...``: one side, its JSON report as the last line."""
+    parser = argparse.ArgumentParser(prog="python -m translator.bench")
+    parser.add_argument("side", choices=("baseline", "tarjama"))
+    parser.add_argument("--model", type=Path, required=True)
+    parser.add_argument("--sentences", type=int, required=True)
+    parser.add_argument("--beam", type=int, required=True)
+    parser.add_argument("--glossary")
+    args = parser.parse_args(argv)
+    sentences = bench_sentences(args.sentences)
+    if args.side == "baseline":
+        report = run_baseline(args.model, sentences, args.beam)
+    else:
+        report = run_tarjama(args.model, sentences, args.beam, args.glossary)
+    report["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    print(json.dumps(report))
+    return 0
+
+
+# ---------------------------------------------------------------------- the command
+def register(subparsers: argparse._SubParsersAction, positive_int: Any) -> None:
+    bench = subparsers.add_parser(
+        "bench", help="measure tarjama's default path against the plain transformers loop"
+    )
+    bench.add_argument("--model", metavar="DIR",
+                       help="Marian model folder (default: a random-weight opus-mt-ar-en-sized "
+                       "model, built once into the cache)")  # fmt: skip
+    bench.add_argument("--sentences", type=positive_int, default=DEFAULT_SENTENCES, metavar="N",
+                       help=f"sentences of the seed article, repeated as needed "
+                       f"(default {DEFAULT_SENTENCES})")  # fmt: skip
+    bench.add_argument("--beam", type=positive_int, default=4, metavar="N",
+                       help="beam size for both sides (default 4)")  # fmt: skip
+    bench.add_argument("--glossary", metavar="FILE",
+                       help="run tarjama's side in strict mode with this glossary")  # fmt: skip
+    bench.add_argument("--json", action="store_true",
+                       help="end with one JSON object holding every figure")  # fmt: skip
+    bench.set_defaults(func=run_bench)
+
+
+def _side(side: str, model_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    command = [
+        sys.executable, "-m", "translator.bench", side, "--model", str(model_dir),
+        "--sentences", str(args.sentences), "--beam", str(args.beam),
+    ]  # fmt: skip
+    if side == "tarjama" and args.glossary:
+        command += ["--glossary", args.glossary]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise TranslatorError(f"the {side} side of the benchmark failed: {detail}")
+    for line in done.stderr.splitlines():
+        if "warning" in line:
+            print(line, file=sys.stderr)
+    return json.loads(lines[-1])
+
+
+def _prepare(model_dir: Path) -> None:
+    """Convert (and cache) the model first, so the timed side loads it like later runs do."""
+    from translator.model_loading import load_model
+
+    load_model(str(model_dir), "cpu")
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    if args.glossary is not None and not Path(args.glossary).is_file():
+        raise TranslatorError(f"glossary {args.glossary!r} does not exist")
+    if args.model is not None:
+        from translator.model_loading import resolve_model_folder
+
+        model_dir = resolve_model_folder(args.model)
+    else:
+        model_dir = random_model_dir()
+    _prepare(model_dir)
+    baseline = _side("baseline", model_dir, args)
+    tarjama = _side("tarjama", model_dir, args)
+    base_rate = baseline["tokens"] / baseline["seconds"]
+    rate = tarjama["tokens"] / tarjama["seconds"]
+    result: dict[str, Any] = {
+        "model": str(model_dir),
+        "sentences": args.sentences,
+        "beam": args.beam,
+        "glossary": args.glossary,
+        "backend": tarjama["backend"],
+        "baseline_tokens": baseline["tokens"],
+        "tarjama_tokens": tarjama["tokens"],
+        "tokens_equal": baseline["tokens"] == tarjama["tokens"],
+        "baseline_seconds": round(baseline["seconds"], 2),
+        "tarjama_seconds": round(tarjama["seconds"], 2),
+        "baseline_tokens_per_s": round(base_rate, 1),
+        "tarjama_tokens_per_s": round(rate, 1),
+        "speedup": round(rate / base_rate, 2),
+        "peak_rss_mb": tarjama["peak_rss_mb"],
+        "baseline_peak_rss_mb": baseline["peak_rss_mb"],
+        "baseline_threads": baseline["threads"],
+    }
+    for key in ("terms", "torch_fallbacks"):
+        if key in tarjama:
+            result[key] = tarjama[key]
+    mode = f", strict glossary {args.glossary}" if args.glossary else ""
+    print(f"model {model_dir}, {args.sentences} sentences, beam {args.beam}{mode}")
+    print(f"baseline (transformers generate, one sentence at a time, fp32): "
+          f"{base_rate:.1f} tokens/s ({baseline['tokens']} tokens in {baseline['seconds']:.1f} s), "
+          f"peak RSS {baseline['peak_rss_mb']:.0f} MB")  # fmt: skip
+    print(f"tarjama ({tarjama['backend']}): {rate:.1f} tokens/s "
+          f"({tarjama['tokens']} tokens in {tarjama['seconds']:.1f} s), "
+          f"peak RSS {tarjama['peak_rss_mb']:.0f} MB")  # fmt: skip
+    if "terms" in tarjama:
+        print(f"glossary terms: {tarjama['terms']}")
+    if not result["tokens_equal"]:
+        print("note: the two sides produced different token counts; rates are per token",
+              file=sys.stderr)  # fmt: skip
+    print(f"speedup: {result['speedup']:.2f}x")
+    if args.json:
+        print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(side_main())
