@@ -20,12 +20,12 @@ FIELDS = {
 }
 
 
-def _bench(model: Path, tmp_path: Path, *extra: str) -> tuple[dict, str]:
+def _bench(model: Path, *extra: str) -> tuple[dict, str]:
+    # conftest's isolated_cache keeps the conversion out of the user's cache.
     done = subprocess.run(
         [sys.executable, "-m", "tui.cli", "bench", "--model", str(model), "--sentences", "4",
          "--json", *extra],
         capture_output=True, text=True, check=False, timeout=300,
-        env={**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1]), done.stdout
@@ -33,10 +33,10 @@ def _bench(model: Path, tmp_path: Path, *extra: str) -> tuple[dict, str]:
 
 @pytest.mark.parametrize("with_glossary", [False, True])
 def test_bench_json_reports_both_sides(
-    tiny_model_dir: Path, tmp_path: Path, seed_glossary_path: Path, with_glossary: bool
+    tiny_model_dir: Path, seed_glossary_path: Path, with_glossary: bool
 ) -> None:
     extra = ("--glossary", str(seed_glossary_path)) if with_glossary else ()
-    result, text = _bench(tiny_model_dir, tmp_path, *extra)
+    result, text = _bench(tiny_model_dir, *extra)
     for name, kind in FIELDS.items():
         assert isinstance(result[name], kind), name
     assert result["backend"] == "ctranslate2"
