@@ -48,3 +48,16 @@ def article_path() -> Path:
 @pytest.fixture(scope="session")
 def seed_glossary_path() -> Path:
     return SEED_GLOSSARY
+
+
+@pytest.fixture(scope="module")
+def tiny_torch_model(tiny_model_dir: Path):
+    """The tiny model and tokenizer loaded in-process, on one torch thread."""
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # a model this small loses more to thread hand-offs than it gains
+    model = MarianMTModel.from_pretrained(tiny_model_dir).eval()
+    yield model, MarianTokenizer.from_pretrained(tiny_model_dir)
+    torch.set_num_threads(threads)

@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from translator.bench import register as register_bench
 from translator.errors import TranslatorError
@@ -36,20 +35,17 @@ def warn(message: str) -> None:
 
 
 def write_output(text: str, out: str | None) -> None:
-    """Write to stdout, or atomically to ``out`` so a failure leaves no half file."""
+    """Write to stdout, or atomically to ``out`` so a failure leaves no half file.
+
+    A failed write raises AtomicWriteError, a GlossaryError the CLI prints as one line.
+    """
     if out is None or out == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     from glossary.atomic import write_text_atomic
 
-    target = Path(out)
-    if not target.parent.exists():
-        raise TranslatorError(f"output folder {str(target.parent)!r} does not exist")
-    try:
-        write_text_atomic(target, text)
-    except OSError as err:
-        raise TranslatorError(f"cannot write {out!r}: {err.strerror}") from err
+    write_text_atomic(out, text)
 
 
 @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import torch
 
 from glossary.matcher import TargetFinder
 from glossary.storage import load_glossary
@@ -26,19 +25,8 @@ def targets(seed_glossary_path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def loaded(tiny_model_dir: Path):
-    from transformers import MarianMTModel, MarianTokenizer
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # a model this small loses more to thread hand-offs than it gains
-    model = MarianMTModel.from_pretrained(tiny_model_dir).eval()
-    yield model, MarianTokenizer.from_pretrained(tiny_model_dir)
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def decoder(loaded, targets: list[str]) -> ConstrainedDecoder:
-    model, tokenizer = loaded
+def decoder(tiny_torch_model, targets: list[str]) -> ConstrainedDecoder:
+    model, tokenizer = tiny_torch_model
     return ConstrainedDecoder(tokenizer, targets, model.config.vocab_size)
 
 
@@ -59,14 +47,14 @@ def test_scanner_leaves_a_growing_tail_undecided(targets: list[str]) -> None:
     assert [scanner.targets[t] for t, _, _ in found] == ["Sputnik V"]
 
 
-def _decode(loaded, decoder, sources, required, caps, beams=3):
-    model, tokenizer = loaded
+def _decode(tiny_torch_model, decoder, sources, required, caps, beams=3):
+    model, tokenizer = tiny_torch_model
     batch = tokenizer(sources, return_tensors="pt", padding=True)
     return decoder.decode(model, batch.input_ids, batch.attention_mask, required, caps, beams)
 
 
-def test_exact_counts_bans_eos_and_cap(loaded, decoder, targets: list[str]) -> None:
-    _, tokenizer = loaded
+def test_exact_counts_bans_eos_and_cap(tiny_torch_model, decoder, targets: list[str]) -> None:
+    _, tokenizer = tiny_torch_model
     required = [
         {"Putin": 2, "NATO": 1},
         {"Sputnik V": 1, "OPEC+": 1, "COVID-19": 1},
@@ -75,7 +63,7 @@ def test_exact_counts_bans_eos_and_cap(loaded, decoder, targets: list[str]) -> N
     ]
     caps = [40, 30, 24, 12]
     results = _decode(
-        loaded, decoder, ["بوتين وبوتين", "سبوتنيك V", "ناتو", "كلام"], required, caps
+        tiny_torch_model, decoder, ["بوتين وبوتين", "سبوتنيك V", "ناتو", "كلام"], required, caps
     )
     finder = TargetFinder(targets)
     for want, cap, res in zip(required, caps, results, strict=True):
@@ -92,23 +80,23 @@ def test_exact_counts_bans_eos_and_cap(loaded, decoder, targets: list[str]) -> N
         assert sum(len(kinds) for kinds in res.produced.values()) == sum(want.values())
 
 
-def test_tight_cap_forces_everything(loaded, decoder) -> None:
+def test_tight_cap_forces_everything(tiny_torch_model, decoder) -> None:
     want = {"Victoria Nuland": 1, "Moscow": 2}
     need = sum(len(decoder.spell(t)[0]) * k for t, k in want.items()) + 1
-    (res,) = _decode(loaded, decoder, ["نولاند في موسكو"], [want], [need])
+    (res,) = _decode(tiny_torch_model, decoder, ["نولاند في موسكو"], [want], [need])
     assert res.ok and len(res.token_ids) == need
     assert res.produced == {"Victoria Nuland": ["enforced"], "Moscow": ["enforced", "enforced"]}
     # A cap too small for the names is raised to fit them rather than dropping a name.
-    (res,) = _decode(loaded, decoder, ["نولاند في موسكو"], [want], [3])
+    (res,) = _decode(tiny_torch_model, decoder, ["نولاند في موسكو"], [want], [3])
     assert res.ok and len(res.token_ids) == need
 
 
-def test_unspellable_target_is_not_forced(loaded, targets: list[str]) -> None:
-    model, tokenizer = loaded
+def test_unspellable_target_is_not_forced(tiny_torch_model, targets: list[str]) -> None:
+    model, tokenizer = tiny_torch_model
     odd = "Łódź Ōsaka 北京"
     decoder = ConstrainedDecoder(tokenizer, [*targets, odd], model.config.vocab_size)
     _, unknown = decoder.spell(odd)
     assert unknown and "Putin" not in unknown
-    (res,) = _decode(loaded, decoder, ["بوتين"], [{odd: 1, "Putin": 1}], [20])
+    (res,) = _decode(tiny_torch_model, decoder, ["بوتين"], [{odd: 1, "Putin": 1}], [20])
     text = tokenizer.decode(res.token_ids, skip_special_tokens=True)
     assert res.ok and TargetFinder([*targets, odd]).count(text) == {"Putin": 1}

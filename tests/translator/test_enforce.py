@@ -11,7 +11,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import torch
 
 from glossary.entry import Entry
 from glossary.storage import load_glossary
@@ -39,27 +38,16 @@ def glossary(seed_glossary_path: Path) -> Glossary:
     return g
 
 
-@pytest.fixture(scope="module")
-def loaded(tiny_model_dir: Path):
-    from transformers import MarianMTModel, MarianTokenizer
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # a model this small loses more to thread hand-offs than it gains
-    model = MarianMTModel.from_pretrained(tiny_model_dir).eval()
-    yield model, MarianTokenizer.from_pretrained(tiny_model_dir)
-    torch.set_num_threads(threads)
-
-
-def _free(loaded):
-    model, tokenizer = loaded
+def _free(tiny_torch_model):
+    model, tokenizer = tiny_torch_model
     return lambda texts: free_translate(model, tokenizer, texts, num_beams=2, batch_size=16)
 
 
-def _run(loaded, glossary, sources, mode="strict", progress=None) -> tuple[Enforcer, list]:
-    model, tokenizer = loaded
+def _run(model_pair, glossary, sources, mode="strict", progress=None) -> tuple[Enforcer, list]:
+    model, tokenizer = model_pair
     enforcer = Enforcer(glossary, tokenizer, mode=mode)
     out = enforcer.translate(
-        model, sources, _free(loaded), num_beams=2, batch_size=16, progress=progress
+        model, sources, _free(model_pair), num_beams=2, batch_size=16, progress=progress
     )
     return enforcer, out
 
@@ -82,17 +70,17 @@ def article(article_path: Path) -> list[str]:
     return [s.text for s in segment(article_path.read_text("utf-8"))]
 
 
-def test_strict_on_seed_article(loaded, glossary, article: list[str]) -> None:
+def test_strict_on_seed_article(tiny_torch_model, glossary, article: list[str]) -> None:
     done: list[int] = []
-    enforcer, out = _run(loaded, glossary, article, progress=done.append)
+    enforcer, out = _run(tiny_torch_model, glossary, article, progress=done.append)
     assert len(out) == len(article) and sum(done) == len(article)
     _assert_exact(enforcer, article, out)
     statuses = Counter(t.status for o in out for t in o.terms)
     assert statuses["enforced"] > 0 and sum(statuses.values()) >= 60
 
 
-def test_strict_on_hand_written_sentences(loaded, glossary) -> None:
-    enforcer, out = _run(loaded, glossary, HAND_WRITTEN)
+def test_strict_on_hand_written_sentences(tiny_torch_model, glossary) -> None:
+    enforcer, out = _run(tiny_torch_model, glossary, HAND_WRITTEN)
     _assert_exact(enforcer, HAND_WRITTEN, out)
     assert [t.target for t in out[0].terms] == ["Putin", "NATO"]
     assert out[0].terms[0].source == "بوتين" and out[0].terms[1].source == "ناتو"
@@ -103,10 +91,10 @@ def test_strict_on_hand_written_sentences(loaded, glossary) -> None:
 
 
 @pytest.mark.parametrize("mode", ["check", "off"])
-def test_check_and_off_translate_freely_and_report(loaded, glossary, mode: str) -> None:
+def test_check_and_off_translate_freely_and_report(tiny_torch_model, glossary, mode: str) -> None:
     sources = HAND_WRITTEN[:3]
-    enforcer, out = _run(loaded, glossary, sources, mode=mode)
-    free = _free(loaded)(sources)
+    enforcer, out = _run(tiny_torch_model, glossary, sources, mode=mode)
+    free = _free(tiny_torch_model)(sources)
     assert [o.target for o in out] == free
     for source, result in zip(sources, out, strict=True):
         required = required_counts(enforcer.requirements(source))
@@ -120,10 +108,10 @@ def test_check_and_off_translate_freely_and_report(loaded, glossary, mode: str) 
             assert result.warnings == []
 
 
-def test_unspellable_target_is_reported_not_dropped(loaded, glossary) -> None:
+def test_unspellable_target_is_reported_not_dropped(tiny_torch_model, glossary) -> None:
     sources = ["زار بوتين لودز أوساكا بكين أمس."]
     for mode in ("strict", "check"):
-        enforcer, (result,) = _run(loaded, glossary, sources, mode=mode)
+        enforcer, (result,) = _run(tiny_torch_model, glossary, sources, mode=mode)
         odd = [t for t in result.terms if t.target == ODD]
         assert len(odd) == 1 and odd[0].status == "missing"
         assert any(
@@ -137,8 +125,8 @@ def test_unspellable_target_is_reported_not_dropped(loaded, glossary) -> None:
             assert enforcer.finder.count(result.target) == {"Putin": 1}
 
 
-def test_repair_keeps_good_free_output_and_fixes_the_rest(loaded, glossary) -> None:
-    model, tokenizer = loaded
+def test_repair_keeps_good_free_output_and_fixes_the_rest(tiny_torch_model, glossary) -> None:
+    model, tokenizer = tiny_torch_model
     enforcer = Enforcer(glossary, tokenizer)
     sources = ["قال بوتين إن بايدن وافق.", "انتهى الاجتماع.", "قال بوتين ذلك."]
     free = ["Putin said Biden's team agreed.", "NATO and Putin ended it.", "He said so."]
@@ -150,6 +138,6 @@ def test_repair_keeps_good_free_output_and_fixes_the_rest(loaded, glossary) -> N
     assert out[2].terms[0].status in ("ok", "enforced")
 
 
-def test_unknown_mode_is_refused(loaded, glossary) -> None:
+def test_unknown_mode_is_refused(tiny_torch_model, glossary) -> None:
     with pytest.raises(ValueError, match="strict"):
-        Enforcer(glossary, loaded[1], mode="loose")
+        Enforcer(glossary, tiny_torch_model[1], mode="loose")
