@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-ARTICLE = "ال"
 _ARTICLE_STRICT = ("ال", "ٱل")
 _CONJUNCTIONS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from translator.terms import TermStatus
 
 Progress = Callable[[int, int], None]  # (done, total) in model inputs
-ENFORCE_MODES = ("strict", "check", "off")
 
 
 @dataclass

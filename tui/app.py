@@ -653,7 +653,7 @@ class ReviewApp(App[int]):
             note += f" It changes {len(affected)} segment(s); r in the glossary re-translates them."
         self.notify(note)
 
-    def offer_retranslation(self, indices: list[int], ask: bool = True) -> None:
+    def offer_retranslation(self, indices: list[int]) -> None:
         """Re-translate affected segments: the unedited ones, or all of them if asked to."""
         if not indices:
             self.notify("No segments are affected by the last glossary change.")

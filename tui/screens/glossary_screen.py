@@ -200,4 +200,4 @@ class GlossaryScreen(Screen[None]):
         )
 
     def action_retranslate(self) -> None:
-        self.review.offer_retranslation(self.review.last_affected, ask=True)
+        self.review.offer_retranslation(self.review.last_affected)
