@@ -65,9 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     from transformers import MarianMTModel, MarianTokenizer
 
     from glossary.storage import load_glossary
-    from translator.enforce import Enforcer
-    from translator.free_decoding import free_translate
-    from translator.terms import term_accuracy
+    from translator.decoding.free_decoding import free_translate
+    from translator.enforcement.enforce import Enforcer
+    from translator.enforcement.terms import term_accuracy
 
     folder = args.model or model_dir(args.size)
     tokenizer = MarianTokenizer.from_pretrained(folder)

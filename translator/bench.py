@@ -37,7 +37,7 @@ RANDOM_SIZE = "opus-mt-ar-en"
 
 def random_model_dir() -> Path:
     """The random-weight opus-mt-ar-en-sized model, built once into the cache (atomically)."""
-    from translator.ct2_backend import cache_root
+    from translator.decoding.ct2_backend import cache_root
 
     out = cache_root() / "bench" / f"random-{RANDOM_SIZE}"
     if (out / "config.json").is_file():
@@ -93,7 +93,7 @@ def run_baseline(model_dir: Path, sentences: list[str], beam: int) -> dict[str, 
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
-    from translator.lengths import output_token_cap
+    from translator.decoding.lengths import output_token_cap
 
     started = time.perf_counter()
     tokenizer = MarianTokenizer.from_pretrained(model_dir)

@@ -269,7 +269,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def _term_accuracy(args: argparse.Namespace, hyps: list[str]):  # -> TermAccuracy
     from glossary.matcher import Matcher, TargetFinder
-    from translator.terms import term_accuracy
+    from translator.enforcement.terms import term_accuracy
 
     sources = _read_lines(args.src)
     if len(sources) != len(hyps):

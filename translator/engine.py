@@ -7,18 +7,18 @@ putting everything back in input order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from translator.free_decoding import free_translate
+from translator.decoding.free_decoding import free_translate
 from translator.long_input import split_long
 from translator.model_loading import DEFAULT_MODEL, LoadedModel, load_model
 from translator.segment import segment
 
 if TYPE_CHECKING:
     from glossary.termbase import Glossary
-    from translator.terms import TermStatus
+    from translator.enforcement.terms import Requirement, TermStatus
 
 Progress = Callable[[int, int], None]  # (done, total) in model inputs
 
@@ -77,11 +77,11 @@ class Translator:
         # exact where the decoder's ids are at hand, else the English re-encoded.
         self.output_tokens = 0
         if glossary is not None:
-            from translator.enforce import Enforcer
+            from translator.enforcement.enforce import Enforcer
 
             self._enforcer = Enforcer(glossary, loaded.tokenizer, mode=self.enforce)
             if loaded.ct2 is not None:
-                from translator.ct2_glossary import Ct2Glossary
+                from translator.enforcement.ct2_glossary import Ct2Glossary
 
                 self._fast_glossary = Ct2Glossary(
                     self._enforcer, loaded.ct2, loaded.vocab_size, lambda: loaded.model
@@ -118,9 +118,61 @@ class Translator:
                 units.append(_Unit(owner, offset, piece))
         return units
 
-    def translate(self, texts: list[str], progress: Progress | None = None) -> list[Translation]:
-        """Translate each text (a sentence, usually), in order."""
+    def requirements(
+        self, texts: Sequence[str], documents: Sequence[int] | None = None
+    ) -> list[list[Requirement]] | None:
+        """Glossary requirements of each text, matched document by document.
+
+        ``documents[i]`` names the document text ``i`` belongs to (texts of one
+        document in reading order); without it all texts are one document.
+        None when no glossary is enforced.
+        """
+        if self._enforcer is None:
+            return None
+        from translator.enforcement.terms import document_requirements
+
+        owners = list(documents) if documents is not None else [0] * len(texts)
+        if len(owners) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(owners)} document ids")
+        groups: dict[int, list[int]] = {}
+        for i, owner in enumerate(owners):
+            groups.setdefault(owner, []).append(i)
+        out: list[list[Requirement]] = [[] for _ in texts]
+        for members in groups.values():
+            found = document_requirements([texts[i] for i in members], self._enforcer.matcher)
+            for i, reqs in zip(members, found, strict=True):
+                out[i] = reqs
+        return out
+
+    def translate(
+        self,
+        texts: list[str],
+        progress: Progress | None = None,
+        *,
+        documents: Sequence[int] | None = None,
+        requirements: list[list[Requirement]] | None = None,
+    ) -> list[Translation]:
+        """Translate each text (a sentence, usually), in order.
+
+        ``documents`` groups the texts into documents for the glossary's document
+        rules (see ``requirements``); by default they are one document.  A caller
+        that translates a few sentences of a larger document (the review UI) passes
+        their ``requirements``, computed over the whole document, instead.
+        """
         units = self._units(texts)
+        reqs = requirements if requirements is not None else self.requirements(texts, documents)
+        if self._enforcer is None:
+            reqs = None
+        unit_reqs = None
+        if reqs is not None:
+            unit_reqs = [
+                [
+                    replace(r, start=r.start - unit.offset, end=r.end - unit.offset)
+                    for r in reqs[unit.owner]
+                    if r.start >= unit.offset and r.end <= unit.offset + len(unit.text)
+                ]
+                for unit in units
+            ]
         done = 0
 
         def advance(count: int) -> None:
@@ -131,7 +183,7 @@ class Translator:
 
         if progress is not None:
             progress(0, len(units))
-        pieces = self._translate_units([unit.text for unit in units], advance)
+        pieces = self._translate_units([unit.text for unit in units], advance, unit_reqs)
         results = [Translation(source=text, target="") for text in texts]
         parts: list[list[str]] = [[] for _ in texts]
         for unit, piece in zip(units, pieces, strict=True):
@@ -170,7 +222,10 @@ class Translator:
         return out
 
     def _translate_units(
-        self, texts: list[str], advance: Callable[[int], None]
+        self,
+        texts: list[str],
+        advance: Callable[[int], None],
+        reqs: list[list[Requirement]] | None,
     ) -> list[Translation]:
         if self._enforcer is None:
             return [
@@ -181,7 +236,7 @@ class Translator:
             counts: list[int] = []
             enforced = self._fast_glossary.translate(
                 texts, num_beams=self.beam, batch_size=self.batch_size, progress=advance,
-                counts=counts,
+                counts=counts, requirements=reqs,
             )  # fmt: skip
             self.output_tokens += sum(counts)
         else:
@@ -193,6 +248,7 @@ class Translator:
                 num_beams=self.beam,
                 batch_size=self.batch_size,
                 progress=advance,
+                requirements=reqs,
             )
             # The constrained decoder's ids stay inside the Enforcer: on this path every
             # output is counted from its English (the slow decoder dwarfs the tokenizing).
@@ -209,18 +265,38 @@ class Translator:
         self, text: str, progress: Progress | None = None
     ) -> list[SentenceTranslation]:
         """Segment ``text`` and translate every sentence, keeping document order."""
-        sentences = segment(text)
-        translated = self.translate([s.text for s in sentences], progress)
-        return [
-            SentenceTranslation(
-                source=s.text,
-                target=t.target,
-                terms=t.terms,
-                warnings=t.warnings,
-                paragraph=s.paragraph,
-                index=i,
-                start=s.start,
-                end=s.end,
+        return self.translate_documents([text], progress)[0]
+
+    def translate_documents(
+        self, texts: Sequence[str], progress: Progress | None = None
+    ) -> list[list[SentenceTranslation]]:
+        """Segment each document and translate all their sentences in shared batches.
+
+        The glossary's document rules apply within each document only, so each
+        document's result is the same as translating it alone.
+        """
+        split = [segment(text) for text in texts]
+        flat = [s for sentences in split for s in sentences]
+        owners = [d for d, sentences in enumerate(split) for _ in sentences]
+        translated = self.translate([s.text for s in flat], progress, documents=owners)
+        out: list[list[SentenceTranslation]] = []
+        cursor = 0
+        for sentences in split:
+            done = translated[cursor : cursor + len(sentences)]
+            cursor += len(sentences)
+            out.append(
+                [
+                    SentenceTranslation(
+                        source=s.text,
+                        target=t.target,
+                        terms=t.terms,
+                        warnings=t.warnings,
+                        paragraph=s.paragraph,
+                        index=i,
+                        start=s.start,
+                        end=s.end,
+                    )
+                    for i, (s, t) in enumerate(zip(sentences, done, strict=True))
+                ]
             )
-            for i, (s, t) in enumerate(zip(sentences, translated, strict=True))
-        ]
+        return out

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 from translator.errors import TranslatorError
 
 if TYPE_CHECKING:
-    from translator.ct2_backend import Ct2Model
+    from translator.decoding.ct2_backend import Ct2Model
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 BACKENDS = ("auto", "transformers", "ctranslate2")
@@ -255,7 +255,7 @@ def load_model(
 
 
 def _ct2_device(device: str) -> str:
-    from translator.ct2_backend import resolve_device
+    from translator.decoding.ct2_backend import resolve_device
 
     return resolve_device(device)
 
@@ -263,7 +263,7 @@ def _ct2_device(device: str) -> str:
 def _load_ct2(model_id: str, folder: Path, device: str, compute_type: str) -> Ct2Model:
     import ctranslate2  # ImportError: not installed, the caller falls back
 
-    from translator.ct2_backend import Ct2Model, converted_model
+    from translator.decoding.ct2_backend import Ct2Model, converted_model
 
     resolved = _ct2_device(device)
     if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:

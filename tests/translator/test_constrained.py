@@ -8,7 +8,7 @@ import pytest
 
 from glossary.matcher import TargetFinder
 from glossary.storage import load_glossary
-from translator.constrained import ConstrainedDecoder, TargetScanner
+from translator.decoding.constrained import ConstrainedDecoder, TargetScanner
 
 SCANNER_TEXTS = [
     "Putin's aide and pro-Putin Putinism (Putin)",

@@ -17,13 +17,13 @@ import pytest
 from glossary.entry import Entry
 from glossary.storage import load_glossary
 from glossary.termbase import Glossary
-from translator.ct2_backend import cache_key, converted_model
+from translator.decoding.ct2_backend import cache_key, converted_model
+from translator.decoding.lengths import output_token_cap
+from translator.enforcement.terms import term_accuracy
 from translator.engine import Translator
 from translator.errors import TranslatorError
-from translator.lengths import output_token_cap
 from translator.model_loading import load_model
 from translator.segment import segment
-from translator.terms import term_accuracy
 
 HAND_WRITTEN = [
     "وبوتين قال للناتو إن الحوار مستمر.",

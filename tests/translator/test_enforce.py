@@ -15,10 +15,10 @@ import pytest
 from glossary.entry import Entry
 from glossary.storage import load_glossary
 from glossary.termbase import Glossary
-from translator.enforce import EnforcedTranslation, Enforcer
-from translator.free_decoding import free_translate
+from translator.decoding.free_decoding import free_translate
+from translator.enforcement.enforce import EnforcedTranslation, Enforcer
+from translator.enforcement.terms import required_counts, term_accuracy
 from translator.segment import segment
-from translator.terms import required_counts, term_accuracy
 
 HAND_WRITTEN = [
     "وبوتين قال للناتو إن الحوار مستمر.",  # clitics

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translator.batching import length_sorted_batches
+from translator.decoding.batching import length_sorted_batches
 from translator.long_input import split_long
 
 

@@ -9,7 +9,7 @@ import pytest
 from glossary.entry import Entry
 from glossary.matcher import Matcher, TargetFinder
 from glossary.termbase import Glossary
-from translator.terms import (
+from translator.enforcement.terms import (
     Requirement,
     assign_statuses,
     required_counts,

@@ -29,9 +29,9 @@ from typing import Any
 
 from glossary.matcher import Matcher, TargetFinder
 from glossary.termbase import Glossary
-from translator.batching import length_sorted_batches
-from translator.lengths import output_token_cap
-from translator.terms import (
+from translator.decoding.batching import length_sorted_batches
+from translator.decoding.lengths import output_token_cap
+from translator.enforcement.terms import (
     Requirement,
     TermStatus,
     assign_statuses,
@@ -80,7 +80,7 @@ class Enforcer:
     def decoder(self, vocab_size: int) -> Any:
         """The constrained decoder for a model of this vocabulary size (built once)."""
         if vocab_size not in self._decoders:
-            from translator.constrained import ConstrainedDecoder
+            from translator.decoding.constrained import ConstrainedDecoder
 
             self._decoders[vocab_size] = ConstrainedDecoder(
                 self.tokenizer, self.targets, vocab_size
@@ -101,9 +101,14 @@ class Enforcer:
         num_beams: int,
         batch_size: int,
         progress: Callable[[int], None] | None = None,
+        requirements: list[list[Requirement]] | None = None,
     ) -> list[EnforcedTranslation]:
-        """Translate ``sources`` under the glossary, in order."""
-        reqs = [self.requirements(s) for s in sources]
+        """Translate ``sources`` under the glossary, in order.
+
+        ``requirements`` (per source) come from the document the sources belong to;
+        without them each source is matched on its own.
+        """
+        reqs = requirements if requirements is not None else [self.requirements(s) for s in sources]
         if self.mode == "strict":
             free_idx = [i for i, r in enumerate(reqs) if not r]
         else:
@@ -123,9 +128,10 @@ class Enforcer:
         num_beams: int,
         batch_size: int,
         progress: Callable[[int], None] | None = None,
+        requirements: list[list[Requirement]] | None = None,
     ) -> list[EnforcedTranslation]:
         """Apply the glossary to outputs of any free pass: keep what passes, re-decode the rest."""
-        reqs = [self.requirements(s) for s in sources]
+        reqs = requirements if requirements is not None else [self.requirements(s) for s in sources]
         outputs: list[str | None] = list(free_outputs)
         return self._finish(model, sources, reqs, outputs, num_beams, batch_size, progress)
 

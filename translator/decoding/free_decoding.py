@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from translator.batching import length_sorted_batches
-from translator.lengths import output_token_cap
+from translator.decoding.batching import length_sorted_batches
+from translator.decoding.lengths import output_token_cap
 
 
 class RowLengthCap:

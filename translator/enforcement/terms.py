@@ -14,6 +14,7 @@ target whose name is absent from the Arabic must occur zero times.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from glossary.matcher import Matcher, TargetFinder
@@ -55,6 +56,14 @@ class TermAccuracy:
 def sentence_requirements(sentence: str, matcher: Matcher) -> list[Requirement]:
     """Requirements in source order, one per (non-overlapping, longest) glossary match."""
     return [Requirement(m.source, m.start, m.end, m.target) for m in matcher.find(sentence)]
+
+
+def document_requirements(sentences: Sequence[str], matcher: Matcher) -> list[list[Requirement]]:
+    """Requirements of each sentence of one document, with the document's matching rules."""
+    return [
+        [Requirement(m.source, m.start, m.end, m.target) for m in matches]
+        for matches in matcher.find_document(sentences)
+    ]
 
 
 def required_counts(requirements: list[Requirement]) -> Counter[str]:

@@ -30,10 +30,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from translator.ct2_backend import Ct2Model
-from translator.enforce import EnforcedTranslation, Enforcer
-from translator.lengths import output_token_cap
-from translator.terms import (
+from translator.decoding.ct2_backend import Ct2Model
+from translator.decoding.lengths import output_token_cap
+from translator.enforcement.enforce import EnforcedTranslation, Enforcer
+from translator.enforcement.terms import (
     Requirement,
     Verdict,
     assign_statuses,
@@ -119,11 +119,20 @@ class Ct2Glossary:
         batch_size: int,
         progress: Callable[[int], None] | None = None,
         counts: list[int] | None = None,
+        requirements: list[list[Requirement]] | None = None,
     ) -> list[EnforcedTranslation]:
-        """Translate ``sources`` under the glossary, in order; ``counts`` gets output lengths."""
+        """Translate ``sources`` under the glossary, in order; ``counts`` gets output lengths.
+
+        ``requirements`` (per source) come from the sources' documents; without them
+        each source is matched on its own.
+        """
         ct2, enforcer = self.ct2, self.enforcer
         strict = enforcer.mode == "strict"
-        reqs = [enforcer.requirements(s) for s in sources]
+        reqs = (
+            requirements
+            if requirements is not None
+            else [enforcer.requirements(s) for s in sources]
+        )
         pieces = [ct2.source_tokens(s) for s in sources]
         free = ct2.decode(
             pieces,
@@ -173,6 +182,7 @@ class Ct2Glossary:
                 [texts[i] for i in failed],
                 num_beams=num_beams,
                 batch_size=batch_size,
+                requirements=[reqs[i] for i in failed],
             )
             for i, result in zip(failed, rescued, strict=True):
                 results[i], ids[i] = result, None

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translator.batching import length_sorted_batches
+from translator.decoding.batching import length_sorted_batches
+from translator.decoding.lengths import output_token_cap
 from translator.errors import TranslatorError
-from translator.lengths import output_token_cap
 
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 TOKENIZER_FILES = ("vocab.json", "source.spm", "target.spm")
