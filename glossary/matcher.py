@@ -42,6 +42,8 @@ class Match:
     entry: Entry = field(compare=False)
     form: str = ""  # the glossary form that matched
     prefix: str = ""  # clitic letters written before the span, e.g. "و", "لل", "وال"
+    # Suggest-only: found and shown, never forced into the English.
+    suggest: bool = False
 
 
 class _Terminal(NamedTuple):
