@@ -237,6 +237,11 @@ class GlossaryBuilder:
                 entry.flags.pop(gone, None)
             entry.forms = kept
 
+    def line_of(self, entry: Entry) -> int | None:
+        """The line an entry was read from (its first line for merged rows)."""
+        seen = self._by_target.get(entry.target)
+        return seen.line if seen is not None and seen.entry is entry else None
+
     def conflict_summary(self) -> str | None:
         """One line saying what ``first``/``skip`` dropped, or None when nothing was."""
         if not self.conflicts:

@@ -52,7 +52,7 @@ from glossary.entry import (
     split_forms,
 )
 from glossary.errors import GlossaryError
-from glossary.sourcefile import decode_lines, read_bytes
+from glossary.sourcefile import decode_lines, read_bytes, shown_name
 from glossary.termbase import Glossary
 
 HEADER = "# tarjama glossary v1"
@@ -62,8 +62,8 @@ _MISSING_HINT = "; create it with: tarjama glossary add --glossary FILE ARABIC E
 
 def parse_glossary(path: str | os.PathLike[str]) -> GlossaryBuilder:
     """Read and validate a glossary file; the builder holds the result, problems and warnings."""
-    shown = os.fspath(path)
-    lines = decode_lines(shown, read_bytes(shown, missing_hint=_MISSING_HINT))
+    shown = shown_name(path)
+    lines = decode_lines(shown, read_bytes(path, missing_hint=_MISSING_HINT))
     builder = GlossaryBuilder(shown, merge_same_target=False)
     comments: list[str] = []
     for number, line in enumerate(lines, start=1):
