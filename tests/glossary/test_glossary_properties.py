@@ -84,7 +84,9 @@ def test_decoration_never_loses_a_match(seed, data: st.DataObject) -> None:
 
 
 ARTICLES = ["ال", "وال", "فال", "بال", "كال", "فبال", "لل", "ولل", "فلل"]
-PERSON_FORMS = st.text(alphabet=st.sampled_from(list("بتثجحخدذرزسشصضطظعغفقكمنهوي")), min_size=2, max_size=6)
+PERSON_FORMS = st.text(
+    alphabet=st.sampled_from(list("بتثجحخدذرزسشصضطظعغفقكمنهوي")), min_size=2, max_size=6
+)
 
 
 @settings(max_examples=300, deadline=None)
