@@ -18,8 +18,8 @@ closing quotes and brackets that follow it (``.”``, ``)”.``), except:
   opening the sentence (``1.``); a title thus stays with its name;
 * but a single-letter unit or era right after a number (``٧ م.``, ``570 م.``)
   ends the sentence when the next word opens a new clause (a word of three
-  letters or more starting with the conjunction و or ف, or ثم, كما, لكن): "حوالي ٧ م. ولذلك" is two sentences,
-  "ولد عام 570 م. في مكة" one;
+  letters or more starting with the conjunction و or ف, or ثم, كما, لكن):
+  "حوالي ٧ م. ولذلك" is two sentences, "ولد عام 570 م. في مكة" one;
 * a stop inside a quotation or bracket whose closer appears later in the same
   paragraph is not an end (so ``“هناك.. بالطبع”`` stays one sentence); an
   unclosed quotation suppresses nothing, so a stray quote cannot swallow a
