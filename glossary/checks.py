@@ -23,6 +23,12 @@ def _control(text: str) -> str | None:
     return next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
 
 
+def _bare(form: str) -> str:
+    """The form as written, without a leading article (for examples in messages)."""
+    word = form.strip()
+    return word[2:] if word.startswith(("ال", "ٱل")) and len(word) > 3 else word
+
+
 def entry_warnings(glossary: Glossary, entry: Entry) -> list[str]:
     """Warnings for one entry, without location."""
     found: list[str] = []
@@ -35,7 +41,7 @@ def entry_warnings(glossary: Glossary, entry: Entry) -> list[str]:
                 f"Arabic form {form!r} of {entry.target!r} has no Arabic letters; it will "
                 "not match Arabic text (are the columns swapped?)"
             )
-        elif len(cores) == 1 and (why := why_common(cores[0])):
+        elif len(cores) == 1 and (why := why_common(cores[0], entry.type, _bare(form))):
             if cores[0] in gated:
                 effect = (
                     "it counts only after a longer form containing it has appeared earlier "

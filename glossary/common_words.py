@@ -4,7 +4,8 @@ The signal, measured on real names (see README, "Names that are also words"):
 a word is *ordinary* when, in wordfreq's Arabic frequency list, it is common
 with the article (``ال`` + word, Zipf ≥ 3.0: nouns and adjectives, السلام
 الصور الأمل) or with a pronoun suffix (word + ``ه``/``ها``/``هم``, Zipf ≥ 2.5:
-nouns and verbs, يزيده).  Proper names rarely take either (بوتين: البوتين 1.3,
+nouns and verbs, يزيده); for organizations, which take the article themselves
+(الناتو), only the suffix counts.  Proper names rarely take either (بوتين: البوتين 1.3,
 بوتينه 0).  Frequency of the bare word is no signal: بوتين (4.19) is as common
 as سلام (4.85).  On 1,066 name strings from the AQMAR and Wojood NER samples,
 hand-labelled, it flags ordinary words with precision 0.64 and recall 0.86;
@@ -41,18 +42,29 @@ def _table() -> dict[str, str]:
     return table
 
 
-def is_common_word(folded: str) -> bool:
-    """True if the folded token ``folded`` is also an ordinary Arabic word."""
-    return folded in _table()
+def _codes(folded: str, kind: str | None) -> str:
+    codes = _table().get(folded, "")
+    # Organization names take the article themselves (الناتو): only a pronoun suffix,
+    # which names never take, shows that such a word is an ordinary one.
+    return codes.replace("a", "") if kind == "organization" else codes
 
 
-def why_common(folded: str) -> str | None:
-    """Why ``folded`` counts as an ordinary word (e.g. "common with the article: السلام")."""
-    codes = _table().get(folded)
-    if codes is None:
+def is_common_word(folded: str, kind: str | None = None) -> bool:
+    """True if the folded token ``folded`` is also an ordinary Arabic word.
+
+    ``kind`` is the entry type; for organizations the article is no evidence.
+    """
+    return bool(_codes(folded, kind))
+
+
+def why_common(folded: str, kind: str | None = None, written: str | None = None) -> str | None:
+    """Why ``folded`` counts as an ordinary word, with examples spelled like ``written``."""
+    codes = _codes(folded, kind)
+    if not codes:
         return None
+    word = written or folded
     shown = []
     for code in codes:
-        example = f"ال{folded}" if code == "a" else f"{folded}ه"
+        example = f"ال{word}" if code == "a" else f"{word}ه"
         shown.append(f"{_REASONS[code]} ({example})")
     return " and ".join(shown) + " in wordfreq's Arabic list"

@@ -230,12 +230,12 @@ def gated_words(glossary: Glossary) -> frozenset[str]:
     an ordinary Arabic word; the word list is read only when such a form exists.
     """
     in_longer: set[str] = set()
-    single: set[str] = set()
+    single: dict[str, str | None] = {}
     for entry in glossary.entries:
         for form in entry.forms:
             cores = word_cores(form)
             if len(cores) > 1:
                 in_longer.update(cores)
             elif cores and "always" not in entry.form_flags(form):
-                single.add(cores[0])
-    return frozenset(w for w in single & in_longer if is_common_word(w))
+                single[cores[0]] = entry.type
+    return frozenset(w for w in in_longer.intersection(single) if is_common_word(w, single[w]))
