@@ -34,7 +34,7 @@ never forced.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -42,7 +42,7 @@ from glossary.clitics import FULL_ARTICLE, NO_ARTICLE, Reading, form_article, re
 from glossary.common_words import is_common_word
 from glossary.entry import Entry
 from glossary.errors import GlossaryError
-from glossary.normalize import form_tokens, normalize
+from glossary.normalize import normalize
 from glossary.target_finder import TargetFinder
 from glossary.termbase import Glossary
 
@@ -74,16 +74,22 @@ class _Terminal(NamedTuple):
     opens: frozenset[str]  # words whose gates a match of this form opens
 
 
+def _form_info(form: str) -> tuple[tuple[str, ...], str, list[str]]:
+    """A form's token strings, the strict spelling of its first token, and its word cores."""
+    norm = normalize(form)
+    words = tuple(norm.text_of(t) for t in norm.tokens)
+    first_strict = norm.strict[norm.tokens[0].start : norm.tokens[0].end] if norm.tokens else ""
+    cores = [
+        form_article(norm.strict[t.start : t.end], norm.folded[t.start : t.end])[0]
+        for t in norm.tokens
+        if t.is_word
+    ]
+    return words, first_strict, cores
+
+
 def word_cores(form: str) -> list[str]:
     """Each word of a form, folded, without a leading article (ال) of its own."""
-    norm = normalize(form)
-    cores = []
-    for token in norm.tokens:
-        if token.is_word:
-            folded = norm.folded[token.start : token.end]
-            strict = norm.strict[token.start : token.end]
-            cores.append(form_article(strict, folded)[0])
-    return cores
+    return _form_info(form)[2]
 
 
 class _Node:
@@ -101,24 +107,31 @@ class Matcher:
         self._root: dict[str, _Node] = {}
         owners: dict[tuple[str, ...], str] = {}
         problems: list[str] = []
-        accepted: list[tuple[Entry, str, tuple[str, ...], str]] = []
+        accepted: list[tuple[Entry, str, tuple[str, ...], str, list[str]]] = []
         for entry in glossary.entries:
             for form in entry.forms:
-                words, first_strict = form_tokens(form)
+                words, first_strict, cores = _form_info(form)
                 owner = owners.setdefault(words, entry.target)
                 if owner != entry.target:
                     problems.append(
                         f"Arabic form {form!r} maps to both {owner!r} and {entry.target!r}"
                     )
                 elif words:
-                    accepted.append((entry, form, words, first_strict))
+                    accepted.append((entry, form, words, first_strict, cores))
         if problems:
             raise GlossaryError(problems)
-        self.gated = gated_words(glossary)
-        for entry, form, words, first_strict in accepted:
-            self._insert(entry, form, words, first_strict)
+        self.gated = _gated((entry, form, cores) for entry, form, _, _, cores in accepted)
+        for entry, form, words, first_strict, cores in accepted:
+            self._insert(entry, form, words, first_strict, cores)
 
-    def _insert(self, entry: Entry, form: str, words: tuple[str, ...], first_strict: str) -> None:
+    def _insert(
+        self,
+        entry: Entry,
+        form: str,
+        words: tuple[str, ...],
+        first_strict: str,
+        cores: list[str],
+    ) -> None:
         first, article = form_article(first_strict, words[0])
         node = self._root.setdefault(first, _Node())
         for word in words[1:]:
@@ -129,7 +142,7 @@ class Matcher:
         if len(words) == 1:
             gate = first if first in self.gated and "always" not in flags else ""
         elif self.gated:
-            opens = frozenset(c for c in word_cores(form) if c in self.gated)
+            opens = frozenset(c for c in cores if c in self.gated)
         terminal = _Terminal(
             entry,
             form,
@@ -229,13 +242,15 @@ def gated_words(glossary: Glossary) -> frozenset[str]:
     A one-word form is gated when it is a word of a longer form of the glossary and
     an ordinary Arabic word; the word list is read only when such a form exists.
     """
+    return _gated((e, f, word_cores(f)) for e in glossary.entries for f in e.forms)
+
+
+def _gated(forms: Iterable[tuple[Entry, str, list[str]]]) -> frozenset[str]:
     in_longer: set[str] = set()
     single: dict[str, str | None] = {}
-    for entry in glossary.entries:
-        for form in entry.forms:
-            cores = word_cores(form)
-            if len(cores) > 1:
-                in_longer.update(cores)
-            elif cores and "always" not in entry.form_flags(form):
-                single[cores[0]] = entry.type
+    for entry, form, cores in forms:
+        if len(cores) > 1:
+            in_longer.update(cores)
+        elif cores and "always" not in entry.form_flags(form):
+            single[cores[0]] = entry.type
     return frozenset(w for w in in_longer.intersection(single) if is_common_word(w, single[w]))
