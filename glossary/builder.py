@@ -265,6 +265,6 @@ class GlossaryBuilder:
             self.glossary.entries = [e for e in self.glossary.entries if e.forms]
             self.warnings.append(
                 f"{self.path}: {len(emptied)} entr{'y' if len(emptied) == 1 else 'ies'} "
-                "left without an Arabic form by --on-conflict {self.on_conflict} were dropped"
+                f"left without an Arabic form by --on-conflict {self.on_conflict} were dropped"
             )
         return self.glossary

@@ -38,7 +38,7 @@ LABELS = Path(__file__).resolve().parent / "ordinary_words.txt"
 
 def mentions(path: Path) -> list[tuple[str, list[str]]]:
     out, current = [], None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         parts = line.split()
         tag = parts[1] if len(parts) > 1 else "O"
         if not parts or not tag.startswith("I-") or current is None:

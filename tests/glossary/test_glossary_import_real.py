@@ -58,6 +58,9 @@ def test_arabterm_imports_with_on_conflict_first(tmp_path: Path, capsys) -> None
     assert glossary.entry_for_form("إلغاء").target == "abrogation"  # the first target kept
     assert glossary.entry_for_target("waiver").forms == ["تنازُل"]
     assert glossary.entry_for_target("repeal") is None  # left without forms
+    assert "3 entries left without an Arabic form by --on-conflict first were dropped" in (
+        captured.err
+    )
 
 
 def test_arabterm_imports_with_on_conflict_skip() -> None:
