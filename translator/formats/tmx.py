@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from translator.errors import TranslatorError
+from translator.formats.xmltext import has_invalid
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ORIGIN_PROP = "x-tarjama-origin"
@@ -110,6 +111,11 @@ def write_tmx(
         if unit.origin:
             etree.SubElement(tu, "prop", type=ORIGIN_PROP).text = unit.origin
         for lang, text in ((source_lang, unit.source), (target_lang, unit.target)):
+            if has_invalid(text):
+                raise TranslatorError(
+                    f"cannot write {text[:40]!r} to TMX: it holds a control character XML "
+                    "cannot carry; remove it from the memory (tarjama tm remove) or the review"
+                )
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
             etree.SubElement(tuv, "seg").text = text
     etree.indent(root, space=" ")

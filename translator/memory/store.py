@@ -320,7 +320,7 @@ class TranslationMemory:
             for item in items:
                 key = memory_key(item.source)
                 target = item.target.strip()
-                if not key or not target:
+                if not target or not any(ch.isalnum() for ch in key):
                     skipped += 1
                     continue
                 created = item.created_at or item.changed_at or stamp
