@@ -153,10 +153,13 @@ def run_import_xliff(args: argparse.Namespace) -> int:
 
 
 def _adopt_document_facts(project, doc, xliff_path: Path) -> None:  # (Project, BilingualDocument)
-    """A project created for the import takes the model and glossary the file names."""
+    """A project created for the import takes the model, glossary and place the file names."""
     model = doc.metadata.get("model")
     if model:
         project.model_id = model
+    current = doc.metadata.get("current", "")
+    if current.isdigit() and int(current) < len(project.segments):
+        project.current = int(current)
     glossary = doc.metadata.get("glossary")
     if glossary:
         for base in (project.path.parent, xliff_path.parent, Path.cwd()):
