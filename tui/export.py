@@ -28,7 +28,9 @@ from tui.errors import ProjectError
 from tui.project import Project, Segment
 from tui.term_check import TermChecker
 
-FORMATS = ("text", "tsv", "jsonl", "xliff", "tmx")
+FORMATS = ("text", "tsv", "jsonl")  # what the review UI's export dialog offers
+# and what ``tarjama export`` also writes (the dialog gets these in the UI's next round)
+INTERCHANGE_FORMATS = ("xliff", "tmx")
 EXTENSIONS = {"text": ".en.txt", "tsv": ".tsv", "jsonl": ".jsonl", "xliff": ".xlf", "tmx": ".tmx"}
 
 
@@ -133,7 +135,8 @@ def render(
         return render_tsv(project)
     if fmt == "jsonl":
         return render_jsonl(project, checker)
-    raise ProjectError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    known = ", ".join(FORMATS + INTERCHANGE_FORMATS)
+    raise ProjectError(f"unknown export format {fmt!r}; use one of {known}")
 
 
 def default_output(project: Project, fmt: str) -> Path:
