@@ -41,7 +41,12 @@ from translator.memory.keys import memory_key
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x544A4D31  # "TJM1"
 BUSY_TIMEOUT_S = 10.0
-POSTINGS_BUDGET = 10_000  # fuzzy lookup: entries read from the index per sentence
+# Fuzzy candidates: a sentence's rarest words are read from the index until their entries
+# reach the budget, and at least MIN_WORDS words while the cap allows (when every word is
+# common, a few words are not enough to tell a close match from chance).
+POSTINGS_BUDGET = 10_000
+MIN_WORDS = 6
+POSTINGS_CAP = 20_000
 DF_CACHE_SIZE = 200_000
 
 _SCHEMA = (
@@ -452,8 +457,9 @@ class TranslationMemory:
         """(id, key) of entries sharing the most of ``tokens``' rarer words, most shared first.
 
         The words are taken rarest first until their posting lists hold ``POSTINGS_BUDGET``
-        entries (at least one word), so a lookup reads a bounded number of rows however
-        common the sentence's words are; a close match shares most words, rare ones too.
+        entries, and at least ``MIN_WORDS`` words as long as ``POSTINGS_CAP`` allows (and
+        always one), so a lookup reads a bounded number of rows however common the
+        sentence's words are; a close match shares most words, rare ones too.
         """
         terms = [t.lower() for t in dict.fromkeys(tokens) if any(ch.isalnum() for ch in t)]
         if not terms:
@@ -462,7 +468,9 @@ class TranslationMemory:
         chosen: list[str] = []
         total = 0
         for term in sorted((t for t in terms if freqs[t]), key=freqs.__getitem__):
-            if chosen and total + freqs[term] > POSTINGS_BUDGET:
+            within = total + freqs[term] <= POSTINGS_BUDGET
+            few = len(chosen) < MIN_WORDS and total + freqs[term] <= POSTINGS_CAP
+            if chosen and not (within or few):
                 break
             chosen.append(term)
             total += freqs[term]
