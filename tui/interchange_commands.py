@@ -208,61 +208,31 @@ def run_tm_import(args: argparse.Namespace) -> int:
 
 
 def _import_tmx(memory, path: Path, args: argparse.Namespace) -> str:  # memory: TranslationMemory
-    """Stream one TMX file into the memory in batches; the summary of what happened."""
-    from translator.formats.tmx import TmxRead, read_tmx
-    from translator.memory.store import NewEntry
+    from translator.memory.exchange import import_tmx
 
-    stats = TmxRead()
-    added = known = empty = 0
-    batch: list[NewEntry] = []
-    units = read_tmx(path, source_lang=args.source_lang, target_lang=args.target_lang, stats=stats)
-    for unit in units:
-        batch.append(
-            NewEntry(
-                unit.source,
-                unit.target,
-                args.origin or unit.origin,
-                unit.created_at,
-                unit.created_by,
-                unit.changed_at,
-                unit.changed_by,
-            )
+    done = import_tmx(
+        memory,
+        path,
+        origin=args.origin,
+        source_lang=args.source_lang,
+        target_lang=args.target_lang,
+    )
+    line = f"{done.added} pair(s) added, {done.known} already there"
+    if done.skipped:
+        line += (
+            f", {done.skipped} unit(s) skipped (no {args.source_lang} or {args.target_lang} text)"
         )
-        if len(batch) >= 2000:
-            counts = memory.add_many(batch)
-            added, known = added + counts.added, known + counts.updated + counts.unchanged
-            empty += counts.skipped
-            batch.clear()
-    counts = memory.add_many(batch)
-    added, known = added + counts.added, known + counts.updated + counts.unchanged
-    skipped = stats.skipped + empty + counts.skipped
-    line = f"{added} pair(s) added, {known} already there"
-    if skipped:
-        line += f", {skipped} unit(s) skipped (no {args.source_lang} or {args.target_lang} text)"
     return line
 
 
 def run_tm_export(args: argparse.Namespace) -> int:
-    from translator.formats.tmx import TmxUnit, write_tmx
     from translator.formats.xliff_common import tool_version
+    from translator.memory.exchange import export_tmx
     from translator.memory.store import current_user
 
     user = current_user() if args.user is None else args.user
     with _open_memory(args.memory, must_exist=True) as memory:
-        units = [
-            TmxUnit(
-                e.source,
-                e.target,
-                e.origin,
-                e.created_at,
-                e.created_by,
-                e.changed_at,
-                e.changed_by,
-                tuid=str(e.id),
-            )
-            for e in memory.entries(args.origin)
-        ]
-    data = write_tmx(units, user=user, tool_version=tool_version())
+        data, count = export_tmx(memory, user=user, origin=args.origin, tool_version=tool_version())
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -270,7 +240,7 @@ def run_tm_export(args: argparse.Namespace) -> int:
         from glossary.atomic import write_bytes_atomic
 
         write_bytes_atomic(args.output, data)
-        _say(f"wrote {len(units)} pair(s) to {args.output}")
+        _say(f"wrote {count} pair(s) to {args.output}")
     return 0
 
 

@@ -9,7 +9,8 @@ from translate.storage.tmx import tmxfile
 
 from translator.errors import TranslatorError
 from translator.formats.tmx import TmxRead, TmxUnit, read_tmx, write_tmx
-from translator.memory.store import NewEntry, TranslationMemory
+from translator.memory.exchange import export_tmx, import_tmx, unit_entry
+from translator.memory.store import TranslationMemory
 
 UNITS = [
     TmxUnit(
@@ -56,38 +57,20 @@ def test_translate_toolkit_reads_tarjamas_tmx(tmp_path: Path) -> None:
     assert pairs == [(u.source, u.target) for u in UNITS]
 
 
-def as_entry(u: TmxUnit) -> NewEntry:
-    return NewEntry(
-        u.source, u.target, u.origin, u.created_at, u.created_by, u.changed_at, u.changed_by
-    )
-
-
 def test_memory_to_tmx_to_memory_to_tmx(tmp_path: Path) -> None:
     first = TranslationMemory(tmp_path / "a.sqlite3")
-    first.add_many(as_entry(u) for u in UNITS)
-
-    def export(tm: TranslationMemory) -> bytes:
-        units = [
-            TmxUnit(
-                e.source,
-                e.target,
-                e.origin,
-                e.created_at,
-                e.created_by,
-                e.changed_at,
-                e.changed_by,
-                str(e.id),
-            )
-            for e in tm.entries()
-        ]
-        return write_tmx(units, user="desk", created_at="2024-06-01T00:00:00Z")
-
+    first.add_many(unit_entry(u) for u in UNITS)
+    stamp = "2024-06-01T00:00:00Z"
     once = tmp_path / "once.tmx"
-    once.write_bytes(export(first))
+    data, count = export_tmx(first, user="desk", created_at=stamp)
+    once.write_bytes(data)
+    assert count == 2
     second = TranslationMemory(tmp_path / "b.sqlite3")
-    second.add_many(as_entry(u) for u in read_tmx(once))
-    assert export(second) == once.read_bytes()
+    done = import_tmx(second, once)
+    assert (done.added, done.known, done.skipped) == (2, 0, 0)
+    assert export_tmx(second, user="desk", created_at=stamp)[0] == once.read_bytes()
     assert [e.origin for e in second.entries()] == ["review:story.txt", "tmx:desk.tmx"]
+    assert import_tmx(second, once).known == 2  # importing again adds nothing
     first.close()
     second.close()
 

@@ -7,6 +7,8 @@ Modules, smallest first:
 * ``keys`` — the exact-match key (the glossary's Arabic normalization) and word spans;
 * ``store`` — TranslationMemory: the SQLite store (WAL, FTS5 candidates), add/exact/remove;
 * ``fuzzy`` — FuzzyMatch: FTS5 candidates scored with rapidfuzz, differing words marked;
+* ``exchange`` — the memory to and from TMX (streamed import, export of all or one origin);
+* ``options`` — ``--memory``/``--no-memory`` and opening the memory for reuse;
 * ``reused`` — ReusedSentence: a sentence whose English came from the memory;
 * ``reuse`` — MemoryReuse: the thin layer around ``Translator`` that reuses exact matches and
   sends only the rest to the model, with the glossary check on every reused English.
