@@ -176,7 +176,7 @@ def find_project_for(xliff_path: Path, doc: BilingualDocument, project_option: s
     from tui.project import project_path_for
 
     folder = xliff_path.parent
-    arabic = folder / doc.original
+    arabic = folder / Path(doc.original).name  # beside the XLIFF, never elsewhere
     if arabic.is_file():
         return str(arabic)
     saved = project_path_for(arabic)
