@@ -34,6 +34,21 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["XDG_CACHE_HOME"] = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_memory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep tests (and their subprocesses) away from the user's real translation memory."""
+    data = tmp_path_factory.mktemp("xdg-data")
+    saved = {name: os.environ.get(name) for name in ("XDG_DATA_HOME", "TARJAMA_MEMORY")}
+    os.environ["XDG_DATA_HOME"] = str(data)
+    os.environ.pop("TARJAMA_MEMORY", None)
+    yield data
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source, target = seed_corpus(SEEDS)

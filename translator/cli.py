@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from translator.bench import register as register_bench
 from translator.errors import TranslatorError
+from translator.memory.options import add_memory_options, open_for_reuse
 from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
 from translator.source_text import arabic_share, read_source
 
@@ -91,7 +92,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     tr.add_argument(
         "-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout"
     )
-    tr.add_argument("--format", choices=("text", "jsonl", "tsv"), default="text")
+    tr.add_argument("--format", choices=("text", "jsonl", "tsv", "xliff"), default="text")
+    tr.add_argument(
+        "--xliff-version", choices=("2.1", "1.2"), default="2.1", help="with --format xliff"
+    )
     tr.add_argument(
         "--model",
         default=DEFAULT_MODEL,
@@ -131,6 +135,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "float32, ... (the model is converted once per type and cached)",
     )
     tr.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    add_memory_options(tr, reuse=True)
     tr.set_defaults(func=run_translate)
 
     ev = subparsers.add_parser("eval", help="score translations: BLEU, chrF, TER (+ term accuracy)")
@@ -185,6 +190,7 @@ def run_translate(args: argparse.Namespace) -> int:
     from translator.engine import Translator
     from translator.output_formats import render
 
+    memory = open_for_reuse(args.memory, args.no_memory, warn)
     translator = Translator.load(
         args.model,
         args.device,
@@ -195,9 +201,26 @@ def run_translate(args: argparse.Namespace) -> int:
         glossary=glossary,
         enforce=args.enforce or "strict",
     )
+    reuse = None
     with progress_bar("translating", not args.quiet) as update:
-        sentences = translator.translate_document(text, update)
-    write_output(render(args.format, text, sentences, with_terms=glossary is not None), args.output)
+        if memory is None:
+            sentences = translator.translate_document(text, update)
+        else:
+            from translator.memory.reuse import MemoryReuse
+
+            reuse = MemoryReuse(translator, memory)
+            sentences = reuse.translate_document(text, update)
+    rendered = render(
+        args.format,
+        text,
+        sentences,
+        glossary is not None,
+        name=args.input,
+        model=args.model,
+        glossary=args.glossary,
+        xliff_version=args.xliff_version,
+    )
+    write_output(rendered, args.output)
     seen: set[str] = set()
     for sentence in sentences:
         for message in sentence.warnings:
@@ -206,15 +229,21 @@ def run_translate(args: argparse.Namespace) -> int:
                 warn(message)
     if glossary is not None and not args.quiet:
         print(term_summary(sentences), file=sys.stderr)
+    if reuse is not None and not args.quiet:
+        from translator.memory.reuse import reuse_summary
+
+        print(reuse_summary(reuse.report), file=sys.stderr)
     return 0
 
 
 def term_summary(sentences: list) -> str:
     statuses = [term.status for s in sentences for term in s.terms]
-    return (
+    line = (
         f"glossary terms: {len(statuses)} found, {statuses.count('ok')} ok, "
         f"{statuses.count('enforced')} enforced, {statuses.count('missing')} missing"
     )
+    reused = statuses.count("tm")
+    return line + (f", {reused} kept from the translation memory" if reused else "")
 
 
 def _read_lines(path: str) -> list[str]:

@@ -17,6 +17,7 @@ from translator.cli import register as register_translator
 from translator.errors import TranslatorError
 from tui.commands import register as register_tui
 from tui.errors import ProjectError
+from tui.interchange_commands import register as register_interchange
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_translator(subparsers)
     register_glossary(subparsers)
     register_tui(subparsers)
+    register_interchange(subparsers)
     return parser
 
 

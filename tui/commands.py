@@ -69,7 +69,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog="text: one English line per Arabic paragraph (current English of every segment, "
         "or only approved ones with --approved-only); tsv: one row per segment with Arabic, "
         "English and machine output; jsonl: one object per segment with status and ter, the "
-        "translation edit rate between machine output and final English.",
+        "translation edit rate between machine output and final English; xliff: every segment "
+        "with its state, machine output and glossary terms, for other CAT tools (bring it back "
+        "with tarjama import-xliff); tmx: the approved segments as a translation memory.",
     )
     export.add_argument(
         "project", metavar="PROJECT", help="review project (FILE.tarjama.json) or its Arabic FILE"
@@ -77,7 +79,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument(
         "-o", "--output", metavar="OUT", required=True, help="file to write (atomically), or -"
     )
-    export.add_argument("--format", choices=("text", "tsv", "jsonl"), default="text")
+    export.add_argument(
+        "--format", choices=("text", "tsv", "jsonl", "xliff", "tmx"), default="text"
+    )
+    export.add_argument(
+        "--xliff-version", choices=("2.1", "1.2"), default="2.1", help="with --format xliff"
+    )
+    export.add_argument(
+        "--user", metavar="NAME", help="tmx: creationid/changeid (default: your OS user name)"
+    )
     export.add_argument(
         "--approved-only", action="store_true", help="text: leave out segments not approved yet"
     )
@@ -125,7 +135,12 @@ def run_export(args: argparse.Namespace) -> int:
             f"start one with: tarjama review {args.project}"
         )
     text = render(
-        project, args.format, approved_only=args.approved_only, checker=TermChecker(opened.glossary)
+        project,
+        args.format,
+        approved_only=args.approved_only,
+        checker=TermChecker(opened.glossary),
+        xliff_version=args.xliff_version,
+        user=args.user,
     )
     if args.output == "-":
         sys.stdout.write(text)
