@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from glossary.entry import Entry
@@ -101,6 +101,8 @@ def test_an_article_never_creates_a_person_or_place_match(
     form: str, kind: str | None, article: str, before: str, after: str
 ) -> None:
     """A form without ال never matches the word with an article (السلام is not سلام)."""
+    # the context words must not be the form itself (ثم in "، ثم" would rightly match)
+    assume(form not in f"{before} {after}".replace("،", " ").split())
     glossary = Glossary([Entry("Name", [form], kind)])
     text = f"{before}{article}{form}{after}"
     assert Matcher(glossary).find(text) == [], text
