@@ -85,7 +85,7 @@ class GlossaryScreen(Screen[None]):
         """Rebuild the rows from the glossary in use (after any change)."""
         review = self.review
         glossary = review.glossary
-        counts = review.name_counts()
+        counts = review.glossaries.name_counts()
         path = review.glossary_path
         entries = list(glossary.entries) if glossary is not None else []
         shown = [e for e in entries if self._keep(e)]
@@ -100,7 +100,7 @@ class GlossaryScreen(Screen[None]):
             "r re-translate affected segments · esc back"
         )
         if glossary is None:
-            hint = f"no glossary yet: names you add are saved to {review.default_glossary_path()}"
+            hint = f"no glossary yet: names you add are saved to {review.glossaries.default_path()}"
         self.query_one("#glossary-hint", Static).update(hint)
         table = self.query_one(DataTable)
         current = select if select is not None else self._cursor_key()
@@ -165,11 +165,11 @@ class GlossaryScreen(Screen[None]):
     def _open_form(self, title: str, entry: Entry | None = None, form: str = "") -> None:
         def done(draft: EntryDraft | None) -> None:
             if draft is not None:
-                self.review.change_glossary(draft)
+                self.review.glossaries.change(draft)
                 self.reload(select=draft.target)
 
         self.app.push_screen(
-            EntryForm(title, entry, form=form, check=self.review.check_draft), done
+            EntryForm(title, entry, form=form, check=self.review.glossaries.check_draft), done
         )
 
     def action_add(self) -> None:
@@ -191,7 +191,7 @@ class GlossaryScreen(Screen[None]):
 
         def done(answer: str | None) -> None:
             if answer == "delete":
-                self.review.delete_glossary_entry(entry.target)
+                self.review.glossaries.delete(entry.target)
                 self.reload()
 
         question = f"Delete {entry.target} ({' | '.join(entry.forms)}) from the glossary?"
@@ -200,4 +200,4 @@ class GlossaryScreen(Screen[None]):
         )
 
     def action_retranslate(self) -> None:
-        self.review.offer_retranslation(self.review.last_affected)
+        self.review.glossaries.offer_retranslation(self.review.glossaries.last_affected)
