@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from glossary.termbase import Glossary
+from tui.bidi import display
 from tui.components.search_bar import SearchBar
 from tui.components.segment_list import SegmentList
 from tui.components.source_view import SourceView
@@ -47,6 +48,7 @@ from tui.messages import (
 from tui.opening import Opened
 from tui.palette import ReviewCommands
 from tui.project import Project, Segment, save_project
+from tui.project_lock import ProjectLock
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.glossary_screen import GlossaryScreen
 from tui.screens.review_screen import ReviewScreen
@@ -86,23 +88,26 @@ class ReviewApp(App[int]):
         beam: int = 4,
     ) -> None:
         super().__init__()
+        # First, before anything can be shown or saved: one review per project at a time.
+        self.lock = ProjectLock.acquire(opened.project.path)
         self.project: Project = opened.project
         self.glossary: Glossary | None = opened.glossary
         self.glossary_path: Path | None = opened.project.glossary_path
         self.model_id = opened.model_id
-        self.notes = list(opened.notes)
+        self.notes = list(opened.notes) + ([self.lock.note] if self.lock.note else [])
         self.created = opened.created
         self.bidi = bidi
         self.checker = TermChecker(self.glossary)
         self.terms: list[SegmentTerms] = []
         self.error_message: str | None = None  # set when the app must stop with an error
-        self.undo = UndoStore()
+        self.undo = UndoStore(self.project.undo)
         self._revisions = [0] * len(self.project.segments)
         self._editor_index = self.project.current
         self._editor_session_saved = False
         self._edit_timer: Timer | None = None
         self._position_timer: Timer | None = None
         self._last_save_error: str | None = None
+        self._started = False
         self.queue = TranslationQueue(self, self.model_id, device, beam)
         self.glossaries = GlossaryController(self)
         self.search = SearchController(self)
@@ -136,6 +141,7 @@ class ReviewApp(App[int]):
 
     def start_review(self) -> None:
         """Called by the review screen once its widgets exist."""
+        self._started = True
         self.title = self.project.name
         self.terms = [self._check(s) for s in self.project.segments]
         self.segment_list.fill(self.project.segments, self.terms, self.project.current)
@@ -150,6 +156,40 @@ class ReviewApp(App[int]):
         pending = self.project.pending()
         if pending:
             self.request_translation(pending)
+
+    def after_dialog(self) -> None:
+        """Back on the review screen from any dialog or screen: focus on the list.
+
+        Keys typed next must not land in an editor the user no longer sees as
+        open (after an export, a question, the glossary, the palette); the editor
+        shows the selected segment, so enter edits what is highlighted.
+        """
+        if not self._started or not self.project.segments:
+            return
+        self.commit_editor()
+        self._show_current(self.segment_list.current)
+        self._focus(self.segment_list)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications quote Arabic (names, searches): drawn through the bidi path too.
+
+        Messages are plain text (they quote what users typed), never markup.
+        """
+        super().notify(
+            display(message, self.bidi),
+            title=title,
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     @staticmethod
     def _focus(widget: Any) -> None:
@@ -326,6 +366,9 @@ class ReviewApp(App[int]):
             self._changed(index)
         if index + 1 < len(self.project.segments):
             self.segment_list.select(index + 1)
+        # Approved from the editor (ctrl+o): the editor now holds the next segment, and
+        # keys meant for the list must not type into it.
+        self._focus(self.segment_list)
 
     def action_undo(self) -> None:
         self.commit_editor()
@@ -461,6 +504,10 @@ class ReviewApp(App[int]):
         self.exports.open_dialog()
 
     # ---------------------------------------------------------- save & quit
+
+    def on_unmount(self) -> None:
+        """The app is closing: let the next review of this project open it."""
+        self.lock.release()
 
     def action_save(self) -> None:
         self.commit_editor()

@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 
 from tui.project import Segment
 
-LIMIT = 200  # entries kept (and saved); older ones are dropped first
+LIMIT = 100  # entries kept (and saved); older ones are dropped first
 
 
 @dataclass
 class UndoStore:
-    """A bounded stack of ``(segment index, segment before the change)``."""
+    """A bounded stack of ``(segment index, segment before the change)``.
+
+    ``entries`` is the project's own list (``Project.undo``), so saving the
+    project saves the history with it.
+    """
 
     entries: list[tuple[int, Segment]] = field(default_factory=list)
     limit: int = LIMIT

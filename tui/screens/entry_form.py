@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from glossary.entry import TYPES, Entry
+from tui.components.bidi_input import BidiInput
 
 
 @dataclass
@@ -70,14 +71,16 @@ class EntryForm(ModalScreen[EntryDraft | None]):
         with VerticalScroll():
             yield Static(f"[b]{self.title_text}[/b]")
             yield Label("English (the exact spelling to enforce)")
-            yield Input(
+            yield BidiInput(
                 entry.target if entry else "",
                 id="target",
                 placeholder="e.g. Vladimir Putin",
                 compact=True,
             )
             yield Label("Arabic forms (variants separated by | )")
-            yield Input(forms, id="forms", placeholder="e.g. فلاديمير بوتين | بوتين", compact=True)
+            yield BidiInput(
+                forms, id="forms", placeholder="e.g. فلاديمير بوتين | بوتين", compact=True
+            )
             yield Label("Type")
             yield Select(
                 [(t, t) for t in TYPES],
@@ -88,7 +91,7 @@ class EntryForm(ModalScreen[EntryDraft | None]):
                 compact=True,
             )
             yield Label("Note")
-            yield Input((entry.note or "") if entry else "", id="note", compact=True)
+            yield BidiInput((entry.note or "") if entry else "", id="note", compact=True)
             yield Checkbox(
                 "Move forms that belong to another name to this one", id="replace", compact=True
             )

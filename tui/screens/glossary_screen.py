@@ -13,10 +13,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from glossary.normalize import normalize
-from tui.bidi import display
+from tui.bidi import display, display_clipped
+from tui.components.bidi_input import BidiInput
+from tui.components.key_bar import KeyBar
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.entry_form import EntryDraft, EntryForm
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
 
 FORMS_WIDTH = 40  # a long list of variants must not push the other columns off screen
+NOTE_WIDTH = 40
 
 
 def _fold(text: str) -> str:
@@ -33,10 +36,6 @@ def _fold(text: str) -> str:
         return normalize(text).folded.casefold()
     except Exception:  # a search string the Arabic normalizer cannot read
         return text.casefold()
-
-
-def _clip(text: str, width: int = FORMS_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class GlossaryScreen(Screen[None]):
@@ -66,10 +65,10 @@ class GlossaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="glossary-title")
-        yield Input(placeholder="/ search English or Arabic", id="glossary-search")
+        yield BidiInput(placeholder="/ search English or Arabic", id="glossary-search")
         yield DataTable(id="glossary-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="glossary-hint")
-        yield Footer()
+        yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -93,8 +92,8 @@ class GlossaryScreen(Screen[None]):
             f"Glossary · {path.name if path is not None else '(none yet)'} · {len(entries)} names"
         )
         if self.filter:
-            title += f" · {len(shown)} match {self.filter!r}"
-        self.query_one("#glossary-title", Static).update(title)
+            title += f" · {len(shown)} match “{display(self.filter, review.bidi)}”"
+        self.query_one("#glossary-title", Static).update(Text(title))
         hint = (
             "a add · e/enter edit · d delete · t add name from the current segment · "
             "r re-translate affected segments · esc back"
@@ -114,8 +113,8 @@ class GlossaryScreen(Screen[None]):
                     str(count) if count else "·", justify="right", style="green" if count else "dim"
                 ),
                 entry.type or "",
-                Text(_clip(" | ".join(display(f, mode) for f in entry.forms))),
-                _clip(entry.note or ""),
+                Text(display_clipped(" | ".join(entry.forms), FORMS_WIDTH, mode)),
+                Text(display_clipped(entry.note or "", NOTE_WIDTH, mode)),
                 key=entry.target,
             )
         if current is not None and current in {e.target for e in shown}:
