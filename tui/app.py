@@ -86,6 +86,8 @@ class ReviewApp(App[int]):
         bidi: str = "app",
         device: str = "auto",
         beam: int = 4,
+        backend: str = "auto",
+        compute_type: str = "int8",
     ) -> None:
         super().__init__()
         # First, before anything can be shown or saved: one review per project at a time.
@@ -108,7 +110,7 @@ class ReviewApp(App[int]):
         self._position_timer: Timer | None = None
         self._last_save_error: str | None = None
         self._started = False
-        self.queue = TranslationQueue(self, self.model_id, device, beam)
+        self.queue = TranslationQueue(self, self.model_id, device, beam, backend, compute_type)
         self.glossaries = GlossaryController(self)
         self.search = SearchController(self)
         self.exports = ExportController(self)
@@ -219,7 +221,9 @@ class ReviewApp(App[int]):
         if self.glossary_path is not None:
             count = len(self.glossary) if self.glossary is not None else 0
             glossary = f"glossary {self.glossary_path.name} ({count} names)"
-        self.status.context = f"{glossary} · model {Path(self.model_id).name or self.model_id}"
+        model = Path(self.model_id).name or self.model_id
+        backend = self.queue.loaded_backend
+        self.status.context = f"{glossary} · model {model}" + (f" ({backend})" if backend else "")
 
     def refresh_segment(self, index: int) -> None:
         seg = self.project.segments[index]
@@ -324,7 +328,10 @@ class ReviewApp(App[int]):
         self._focus(self.segment_list)
 
     def action_focus_list(self) -> None:
+        """Escape: leave the editor or the Arabic view; on the list, stop searching."""
         self.commit_editor()
+        if self.segment_list.has_focus and self.search.query:
+            self.search.clear()
         self._focus(self.segment_list)
 
     def action_edit(self) -> None:
@@ -424,6 +431,10 @@ class ReviewApp(App[int]):
     @on(TranslationProgress)
     def _progress(self, event: TranslationProgress) -> None:
         self._show_progress(event.note)
+        if event.warning:
+            self.notify(event.warning, severity="warning", timeout=12)
+        if self.queue.loaded_backend:
+            self.update_context()
 
     @on(SegmentsTranslated)
     def _translated(self, event: SegmentsTranslated) -> None:
@@ -446,6 +457,7 @@ class ReviewApp(App[int]):
             if index == self._editor_index and not self.editor.has_focus:
                 self._show_current(index)
         self.queue.count_finished(len(event.indices))
+        self.update_context()  # the backend the model was loaded on
         if self.project.model_id != event.model_id:
             self.project.model_id = event.model_id
         self.save()

@@ -17,6 +17,9 @@ FILE is an Arabic UTF-8 text or a saved review (FILE.tarjama.json).  The review
 is saved next to the Arabic file after every change; opening the same file
 again continues it where you left it.
 
+The model runs as in tarjama translate (CTranslate2 int8 by default, the same
+glossary enforcement); rows fill in as each batch is done.
+
 keys: up/down or j/k move, enter or e edit the English (enter or esc: done),
 a approve and move on (ctrl+o from the editor), r re-translate, ctrl+z undo,
 / search (n next), g glossary, s summary, x export, ctrl+p all commands,
@@ -40,7 +43,7 @@ can be set with {ENV_VAR}.  Text is always stored and edited in logical order.
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from translator.cli import positive_int
-    from translator.model_loading import DEFAULT_MODEL
+    from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
 
     review = subparsers.add_parser(
         "review",
@@ -69,6 +72,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     review.add_argument("--device", choices=("cpu", "cuda", "auto"), default="auto")
     review.add_argument(
         "--beam", type=positive_int, default=4, metavar="N", help="beam size (default 4)"
+    )
+    review.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="auto",
+        help="as for translate: auto (default) uses CTranslate2 when it works, else transformers",
+    )
+    review.add_argument(
+        "--compute-type",
+        choices=COMPUTE_TYPES,
+        default="int8",
+        metavar="TYPE",
+        help="CTranslate2 weights and arithmetic, as for translate (default int8)",
     )
     review.set_defaults(func=run_review)
 
@@ -115,7 +131,14 @@ def run_review(args: argparse.Namespace) -> int:
         check_model_available(opened.model_id)
     from tui.app import ReviewApp
 
-    app = ReviewApp(opened, bidi=args.bidi or default_mode(), device=args.device, beam=args.beam)
+    app = ReviewApp(
+        opened,
+        bidi=args.bidi or default_mode(),
+        device=args.device,
+        beam=args.beam,
+        backend=args.backend,
+        compute_type=args.compute_type,
+    )
     try:
         code = app.run()
     finally:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from glossary.errors import GlossaryError
 from glossary.termbase import Glossary
 from tui import glossary_edit
+from tui.name_forms import name_forms
 from tui.opening import default_glossary_path
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.entry_form import EntryDraft, EntryForm
@@ -123,10 +124,17 @@ class GlossaryController:
 
         app.push_screen(ConfirmScreen(question, answers), done)
 
+    def form_from_segment(self) -> EntryForm:
+        """The add-name form for the words picked in the current segment's Arabic.
+
+        The picked text is offered without its clitics (``tui.name_forms``).
+        """
+        number, picked = self.app.selected_source_form()
+        forms = name_forms(picked) if picked.strip() else None
+        return EntryForm(f"Add a name from segment {number}", picked=forms, check=self.check_draft)
+
     def add_from_segment(self) -> None:
         """The words picked in the current segment's Arabic become a new name."""
-        app = self.app
-        number, form = app.selected_source_form()
 
         def done(draft: EntryDraft | None) -> None:
             if draft is not None:
@@ -134,6 +142,4 @@ class GlossaryController:
                 if self.last_affected:
                     self.offer_retranslation(self.last_affected)
 
-        app.push_screen(
-            EntryForm(f"Add a name from segment {number}", form=form, check=self.check_draft), done
-        )
+        self.app.push_screen(self.form_from_segment(), done)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
+from tui.bidi import display
+
 if TYPE_CHECKING:
     from tui.app import ReviewApp
 
@@ -51,30 +53,57 @@ def find_spans(text: str, query: str) -> list[tuple[int, int]]:
 
 
 class SearchController:
-    """The searched text, and moving between the segments that contain it."""
+    """The searched text, its marks in the rows, and moving between matching segments."""
 
     def __init__(self, app: ReviewApp) -> None:
         self.app = app
         self.query = ""
 
     def submitted(self, query: str) -> None:
-        if query.strip():
-            self.query = query.strip()
-            self.find(1, include_current=True)
+        """Enter in the search box: mark and go to the first match; empty: stop searching."""
+        if not query.strip():
+            self.clear()
+            return
+        self.query = query.strip()
+        self.app.segment_list.highlight(self.query)
+        self.app.source_view.highlight(self.query)
+        self.find(1, include_current=True)
+
+    def clear(self) -> None:
+        self.query = ""
+        self.app.segment_list.highlight("")
+        self.app.source_view.highlight("")
+        self.app.status.search = ""
+
+    def matches(self) -> list[int]:
+        """Segments whose Arabic or English contains the searched text, in order."""
+        wanted = fold(self.query)
+        return [
+            i
+            for i, seg in enumerate(self.app.project.segments)
+            if wanted in fold(seg.source) or wanted in fold(seg.target)
+        ]
 
     def find(self, step: int, include_current: bool = False) -> None:
+        """Go to the next (``step`` 1) or previous (-1) matching segment, wrapping around."""
         app = self.app
         if not self.query:
             app.action_search()
             return
-        wanted = fold(self.query)
-        segments = app.project.segments
-        count = len(segments)
-        start = app.segment_list.current
-        for offset in range(0 if include_current else 1, count + 1):
-            index = (start + step * offset) % count
-            seg = segments[index]
-            if wanted in fold(seg.source) or wanted in fold(seg.target):
-                app.segment_list.select(index)
-                return
-        app.notify(f"No segment contains {self.query!r}.", severity="warning")
+        found = self.matches()
+        shown = display(self.query, app.bidi)
+        if not found:
+            app.status.search = f"“{shown}”: no match"
+            app.notify(f"No segment contains “{self.query}”.", severity="warning")
+            return
+        current = app.segment_list.current
+        if include_current and current in found:
+            target = current
+        elif step > 0:
+            target = next((i for i in found if i > current), found[0])
+        else:
+            target = next((i for i in reversed(found) if i < current), found[-1])
+        app.segment_list.select(target)
+        app.status.search = (
+            f"“{shown}”: {found.index(target) + 1} of {len(found)} (n next, N previous, esc clears)"
+        )

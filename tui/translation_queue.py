@@ -1,16 +1,32 @@
 """The model side of the review: a queue of segments and one thread worker draining it.
 
+The review translates exactly as ``tarjama translate`` does: the model is
+loaded by ``load_model(..., backend)`` (CTranslate2 int8 by default, converted
+once and cached) and wrapped in the same ``Translator`` with the same glossary
+enforcement.  Glossary requirements are computed over the whole document
+(``Translator.requirements`` of every segment, in order) and handed to each
+call for its segments, because the glossary's document rules (a short form
+counts only after its full name) need the sentences before it.
+
 The worker loads the model once, then translates the queue a chunk at a time
 and posts a ``SegmentsTranslated`` message after each chunk, so rows fill in as
-the model goes and the screen never waits for it.  The app applies results on
-its own thread (it is the only writer of the project); a segment changed by the
+the model goes and the screen never waits for it.  Chunks are sized for the
+model, not for the screen: the first few segments of the document come first
+(the translator reads from the top), the rest go in length order, in chunks
+big enough that each call keeps every CTranslate2 replica busy (see
+``plan_chunks``).  A re-translation goes to the front as a chunk of its own,
+so it costs about one sentence's decode.  The app applies results on its own
+thread (it is the only writer of the project); a segment changed by the
 translator after it was queued keeps the translator's English.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import threading
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +38,25 @@ if TYPE_CHECKING:
     from glossary.termbase import Glossary
     from tui.app import ReviewApp
 
-CHUNK = 4  # sentences per model call: small enough that rows fill in steadily
+FIRST_CHUNK = 4  # the first segments of the document, translated first and alone
+CHUNK = 12  # sentences per later model call (measured: benchmarks/bench_review.py)
+
+
+def plan_chunks(
+    items: list[tuple[int, int]], lengths: Sequence[int], chunk: int = CHUNK
+) -> list[list[tuple[int, int]]]:
+    """Split queued ``(segment, revision)`` items into model calls.
+
+    Up to ``FIRST_CHUNK`` items at the front stay in queue order (the top of the
+    document, or a re-translation); the rest are sorted by source length and cut
+    into ``chunk``-sized calls, so each call batches sentences of like length as
+    ``tarjama translate`` does over the whole document.
+    """
+    if not items:
+        return []
+    head, rest = items[:FIRST_CHUNK], items[FIRST_CHUNK:]
+    rest = sorted(rest, key=lambda item: lengths[item[0]])
+    return [head] + [rest[i : i + chunk] for i in range(0, len(rest), chunk)]
 
 
 class _Cancelled(Exception):
@@ -32,21 +66,35 @@ class _Cancelled(Exception):
 class TranslationQueue:
     """Segments waiting for the model, the worker that translates them, and the model."""
 
-    def __init__(self, app: ReviewApp, model_id: str, device: str, beam: int) -> None:
+    def __init__(
+        self,
+        app: ReviewApp,
+        model_id: str,
+        device: str,
+        beam: int,
+        backend: str = "auto",
+        compute_type: str = "int8",
+    ) -> None:
         self.app = app
         self.model_id = model_id
         self.device = device
         self.beam = beam
-        # the lock guards the queue and the running flag
+        self.backend = backend
+        self.compute_type = compute_type
+        self.loaded_backend = ""  # set once the model is loaded: what the review really uses
+        # the lock guards the planned calls and the running flag
         self._lock = threading.Lock()
-        self._queue: list[tuple[int, int]] = []  # (segment index, its revision when queued)
+        # planned model calls, each a list of (segment index, its revision when queued)
+        self._chunks: list[list[tuple[int, int]]] = []
         self._running = False
         self.requested = 0
         self.finished = 0
         self._loaded_model: Any = None  # touched only in the worker thread
         self._translator: Any = None
         self._translator_version = -1
+        self._requirements: list[Any] | None = None  # whole-document, for that translator
         self._glossary: tuple[int, Glossary | None] = (0, copy.deepcopy(app.glossary))
+        self._sources = [seg.source for seg in app.project.segments]  # never change
 
     # ------------------------------------------------------------ app thread
 
@@ -55,11 +103,23 @@ class TranslationQueue:
         self._glossary = (self._glossary[0] + 1, copy.deepcopy(glossary))
 
     def request(self, indices: list[int], revisions: list[int], front: bool = False) -> None:
-        """Queue segments for the model; starts the worker unless it is running."""
+        """Queue segments for the model; starts the worker unless it is running.
+
+        ``front``: one call of their own, ahead of everything waiting (a
+        re-translation the user asked for and waits to see).
+        """
+        lengths = [len(source) for source in self._sources]
         with self._lock:
-            queued = {i for i, _ in self._queue}
-            items = [(i, revisions[i]) for i in indices if i not in queued]
-            self._queue = items + self._queue if front else self._queue + items
+            wanted = set(indices)
+            if front:  # a segment already waiting moves up, with its current revision
+                self._chunks = [[it for it in c if it[0] not in wanted] for c in self._chunks]
+                self._chunks = [c for c in self._chunks if c]
+            queued = {i for chunk in self._chunks for i, _ in chunk}
+            items = [(i, revisions[i]) for i in dict.fromkeys(indices) if i not in queued]
+            if front:
+                self._chunks = ([items] if items else []) + self._chunks
+            else:
+                self._chunks += plan_chunks(items, lengths)
             self.requested += len(items)
             start = not self._running
             if start:
@@ -91,21 +151,19 @@ class TranslationQueue:
     # --------------------------------------------------------- worker thread
 
     def _drain(self) -> None:
-        """Load the model once, then translate CHUNK segments at a time until the queue is empty."""
+        """Load the model once, then translate the queue a chunk at a time until it is empty."""
         worker = get_current_worker()
         from translator.errors import TranslatorError
 
-        project = self.app.project
         while not worker.is_cancelled:
             with self._lock:
-                if not self._queue:
+                if not self._chunks:
                     self._running = False
                     return
-                chunk = self._queue[:CHUNK]
-                del self._queue[:CHUNK]
-            sources = [project.segments[i].source for i, _ in chunk]
+                chunk = self._chunks.pop(0)
+            indices = [i for i, _ in chunk]
             try:
-                translator, results = _in_model_thread(worker, partial(self._run, sources))
+                translator, results = _in_model_thread(worker, partial(self._run, indices))
             except _Cancelled:
                 return  # quitting: the model thread is a daemon and dies with the app
             except Exception as err:  # the user's model or a bug: report it, keep the work
@@ -113,36 +171,45 @@ class TranslationQueue:
                     str(err) if isinstance(err, TranslatorError) else f"{type(err).__name__}: {err}"
                 )
                 with self._lock:
-                    failed = [i for i, _ in chunk] + [i for i, _ in self._queue]
-                    self._queue.clear()
+                    failed = indices + [i for c in self._chunks for i, _ in c]
+                    self._chunks.clear()
                     self._running = False
                 self.app.post_message(TranslationFailed(message, failed))
                 return
             self.app.post_message(
-                SegmentsTranslated(
-                    [i for i, _ in chunk], results, translator.model_id, [r for _, r in chunk]
-                )
+                SegmentsTranslated(indices, results, translator.model_id, [r for _, r in chunk])
             )
         with self._lock:
             self._running = False
 
-    def _run(self, sources: list[str]) -> tuple[Any, list[Any]]:
+    def _run(self, indices: list[int]) -> tuple[Any, list[Any]]:
         translator = self._current_translator()
-        return translator, translator.translate(sources)
+        sources = [self._sources[i] for i in indices]
+        reqs = None
+        if self._requirements is not None:
+            reqs = [self._requirements[i] for i in indices]
+        return translator, translator.translate(sources, requirements=reqs)
 
     def _current_translator(self) -> Any:
         """The Translator for the glossary in use; runs in the worker thread only."""
         from translator.engine import Translator
 
         if self._loaded_model is None:
-            from translator.model_loading import configure_threads, load_marian
+            from translator.model_loading import load_model
 
             self.app.post_message(TranslationProgress(0, 0, "loading model"))
-            configure_threads()
-            self._loaded_model = load_marian(self.model_id, self.device)
+            warnings = io.StringIO()
+            with contextlib.redirect_stderr(warnings):  # a fallback warning, for the screen
+                self._loaded_model = load_model(
+                    self.model_id, self.device, self.backend, self.compute_type
+                )
+            self.loaded_backend = self._loaded_model.backend
+            for line in warnings.getvalue().splitlines():
+                self.app.post_message(TranslationProgress(0, 0, "", line.removeprefix("tarjama: ")))
         version, glossary = self._glossary
         if self._translator is None or version != self._translator_version:
             self._translator = Translator(self._loaded_model, beam=self.beam, glossary=glossary)
+            self._requirements = self._translator.requirements(self._sources)
             self._translator_version = version
         return self._translator
 

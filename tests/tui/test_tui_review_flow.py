@@ -82,12 +82,13 @@ async def review_flow(story: Path, glossary_copy: Path, make_app, wait_until) ->
         assert source.selection() == "الإدارة"
         await pilot.press("t")
         assert isinstance(app.screen, EntryForm)
-        assert app.screen.query_one("#forms").value == "الإدارة"
+        # offered without the article, which the glossary finds attached anyway
+        assert app.screen.query_one("#forms").value == "إدارة"
         await pilot.press(*"the Administration")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ConfirmScreen)  # offer to re-translate the affected segment
         names = load_glossary(glossary_copy)
-        assert names.entry_for_target("the Administration").forms == ["الإدارة"]
+        assert names.entry_for_target("the Administration").forms == ["إدارة"]
         await pilot.press("enter")  # "Unedited only (1)"
         await wait_until(
             pilot, lambda: "the Administration" in saved(story)["segments"][2]["target"]

@@ -48,6 +48,11 @@ class SegmentList(VerticalScroll, can_focus=True):
     def update_row(self, index: int, segment: Segment, terms: SegmentTerms) -> None:
         self.rows[index].update(segment, terms)
 
+    def highlight(self, search: str) -> None:
+        """Mark ``search`` in every row (empty: no marks)."""
+        for row in self.rows:
+            row.highlight(search)
+
     def watch_current(self, old: int, new: int) -> None:
         if 0 <= old < len(self.rows):
             self.rows[old].remove_class("-current")

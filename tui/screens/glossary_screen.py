@@ -161,27 +161,25 @@ class GlossaryScreen(Screen[None]):
             return
         self.dismiss(None)
 
-    def _open_form(self, title: str, entry: Entry | None = None, form: str = "") -> None:
+    def _open_form(self, form: EntryForm) -> None:
         def done(draft: EntryDraft | None) -> None:
             if draft is not None:
                 self.review.glossaries.change(draft)
                 self.reload(select=draft.target)
 
-        self.app.push_screen(
-            EntryForm(title, entry, form=form, check=self.review.glossaries.check_draft), done
-        )
+        self.app.push_screen(form, done)
 
     def action_add(self) -> None:
-        self._open_form("Add a name")
+        self._open_form(EntryForm("Add a name", check=self.review.glossaries.check_draft))
 
     def action_add_from_segment(self) -> None:
-        number, form = self.review.selected_source_form()
-        self._open_form(f"Add a name from segment {number}", form=form)
+        self._open_form(self.review.glossaries.form_from_segment())
 
     def action_edit(self) -> None:
         entry = self._selected_entry()
         if entry is not None:
-            self._open_form(f"Edit {entry.target}", entry)
+            check = self.review.glossaries.check_draft
+            self._open_form(EntryForm(f"Edit {entry.target}", entry, check=check))
 
     def action_delete(self) -> None:
         entry = self._selected_entry()

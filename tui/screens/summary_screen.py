@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from tui.components.key_bar import KeyBar
-from tui.components.segment_row import STATUS_LABELS
+from tui.components.segment_row import status_label
 from tui.export import Summary
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class SummaryScreen(Screen[int | None]):
         for index, (seg, ter) in enumerate(
             zip(self.project.segments, self.summary.ters, strict=True)
         ):
-            label, style = STATUS_LABELS[seg.status]
+            label, style = status_label(seg.status)
             table.add_row(
                 Text(str(index + 1), justify="right"),
                 Text(label, style=style),
