@@ -26,6 +26,7 @@ import contextlib
 import copy
 import io
 import threading
+import time
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -82,6 +83,8 @@ class TranslationQueue:
         self.backend = backend
         self.compute_type = compute_type
         self.loaded_backend = ""  # set once the model is loaded: what the review really uses
+        self.loaded_at: float | None = None  # perf_counter() when the model was ready
+        self.output_tokens = 0  # decoded so far (what benchmarks compare)
         # the lock guards the planned calls and the running flag
         self._lock = threading.Lock()
         # planned model calls, each a list of (segment index, its revision when queued)
@@ -188,7 +191,10 @@ class TranslationQueue:
         reqs = None
         if self._requirements is not None:
             reqs = [self._requirements[i] for i in indices]
-        return translator, translator.translate(sources, requirements=reqs)
+        before = translator.output_tokens
+        results = translator.translate(sources, requirements=reqs)
+        self.output_tokens += translator.output_tokens - before
+        return translator, results
 
     def _current_translator(self) -> Any:
         """The Translator for the glossary in use; runs in the worker thread only."""
@@ -204,6 +210,7 @@ class TranslationQueue:
                     self.model_id, self.device, self.backend, self.compute_type
                 )
             self.loaded_backend = self._loaded_model.backend
+            self.loaded_at = time.perf_counter()
             for line in warnings.getvalue().splitlines():
                 self.app.post_message(TranslationProgress(0, 0, "", line.removeprefix("tarjama: ")))
         version, glossary = self._glossary
