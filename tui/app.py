@@ -144,7 +144,7 @@ class ReviewApp(App[int]):
     def start_review(self) -> None:
         """Called by the review screen once its widgets exist."""
         self._started = True
-        self.title = self.project.name
+        self.title = display(self.project.name, self.bidi)  # a file name may be Arabic
         self.terms = [self._check(s) for s in self.project.segments]
         self.segment_list.fill(self.project.segments, self.terms, self.project.current)
         self._show_current(self.segment_list.current)
@@ -223,7 +223,8 @@ class ReviewApp(App[int]):
             glossary = f"glossary {self.glossary_path.name} ({count} names)"
         model = Path(self.model_id).name or self.model_id
         backend = self.queue.loaded_backend
-        self.status.context = f"{glossary} · model {model}" + (f" ({backend})" if backend else "")
+        context = f"{glossary} · model {model}" + (f" ({backend})" if backend else "")
+        self.status.context = display(context, self.bidi)
 
     def refresh_segment(self, index: int) -> None:
         seg = self.project.segments[index]

@@ -84,6 +84,7 @@ class TranslationQueue:
         self.compute_type = compute_type
         self.loaded_backend = ""  # set once the model is loaded: what the review really uses
         self.loaded_at: float | None = None  # perf_counter() when the model was ready
+        self.loaded_cpu: float | None = None  # process_time() then (benchmarks)
         self.output_tokens = 0  # decoded so far (what benchmarks compare)
         # the lock guards the planned calls and the running flag
         self._lock = threading.Lock()
@@ -211,6 +212,7 @@ class TranslationQueue:
                 )
             self.loaded_backend = self._loaded_model.backend
             self.loaded_at = time.perf_counter()
+            self.loaded_cpu = time.process_time()
             for line in warnings.getvalue().splitlines():
                 self.app.post_message(TranslationProgress(0, 0, "", line.removeprefix("tarjama: ")))
         version, glossary = self._glossary

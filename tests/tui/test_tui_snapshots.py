@@ -18,6 +18,14 @@ from tui.opening import open_review
 SIZES = [(120, 40), (80, 24)]
 
 
+async def steady_cursor(pilot) -> None:
+    """A blinking cursor would make the picture depend on timing: keep it shown."""
+    focused = pilot.app.focused
+    if focused is not None and hasattr(focused, "cursor_blink"):
+        focused.cursor_blink = False
+    await pilot.pause()
+
+
 def review_app(saved_project: Path) -> ReviewApp:
     return ReviewApp(open_review(str(saved_project)), bidi="app")
 
@@ -36,8 +44,10 @@ def test_search_box_with_arabic(snap_compare, saved_project: Path) -> None:
     """An Arabic search being typed: shaped and in reading order in the box."""
 
     async def typing(pilot) -> None:
-        await pilot.press("home", "slash", *"نولاند")
-        await pilot.pause()
+        await pilot.press("home", "slash")
+        await pilot.pause()  # the search box opens before the next key (as between keystrokes)
+        await pilot.press(*"نولاند")
+        await steady_cursor(pilot)
 
     assert snap_compare(review_app(saved_project), terminal_size=(120, 40), run_before=typing)
 
@@ -46,7 +56,9 @@ def test_search_marks_and_counts(snap_compare, saved_project: Path) -> None:
     """After the search: matches marked in both columns, "2 of 3" in the status line."""
 
     async def searched(pilot) -> None:
-        await pilot.press("home", "slash", *"بوتين", "enter", "n")
+        await pilot.press("home", "slash")
+        await pilot.pause()
+        await pilot.press(*"بوتين", "enter", "n")
         await pilot.pause()
 
     assert snap_compare(review_app(saved_project), terminal_size=(120, 40), run_before=searched)
@@ -59,6 +71,7 @@ def test_add_name_dialog(snap_compare, clitic_project: Path, pick_words) -> None
         await pick_words(pilot, pilot.app, 0, ["وضبط", "التسلح"])
         await pilot.press("t")
         await pilot.pause()
+        await steady_cursor(pilot)
 
     assert snap_compare(review_app(clitic_project), terminal_size=(100, 32), run_before=add_name)
 
@@ -67,7 +80,11 @@ def test_delete_name_question(snap_compare, saved_project: Path) -> None:
     """A question quoting Arabic forms, wrapped then ordered line by line."""
 
     async def delete(pilot) -> None:
-        await pilot.press("g", "slash", *"Victoria", "enter", "d")
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"Victoria", "enter", "d")
         await pilot.pause()
 
     assert snap_compare(review_app(saved_project), terminal_size=(100, 30), run_before=delete)

@@ -63,6 +63,10 @@ class SegmentList(VerticalScroll, can_focus=True):
             self._scroll_current()
             self.post_message(CurrentChanged(new))
 
+    def on_resize(self) -> None:
+        """Rows re-wrap to the new width; keep the selected one in view."""
+        self.call_after_refresh(self._scroll_current, False)
+
     def _scroll_current(self, animate: bool = False) -> None:
         if self.rows:
             self.scroll_to_widget(self.rows[self.current], animate=animate, immediate=not animate)

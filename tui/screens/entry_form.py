@@ -50,7 +50,8 @@ class EntryForm(ModalScreen[EntryDraft | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Save", priority=True),
+        # Not a priority binding: it must run after the keys typed before it reach the inputs.
+        Binding("ctrl+s", "submit", "Save"),
     ]
 
     def __init__(
