@@ -424,14 +424,14 @@ class ReviewApp(App[int]):
     def request_translation(self, indices: list[int], front: bool = False) -> None:
         """Queue segments for the model; rows fill in as it finishes them."""
         self.queue.request(indices, self._revisions, front)
-        self._show_progress()
+        self.show_progress()
 
-    def _show_progress(self, note: str = "") -> None:
-        self.status.activity = self.queue.progress_label(note)
+    def show_progress(self, note: str = "", in_call: int = 0) -> None:
+        self.status.activity = self.queue.progress_label(note, in_call)
 
     @on(TranslationProgress)
     def _progress(self, event: TranslationProgress) -> None:
-        self._show_progress(event.note)
+        self.show_progress(event.note, event.done)
         if event.warning:
             self.notify(event.warning, severity="warning", timeout=12)
         if self.queue.loaded_backend:
@@ -467,12 +467,12 @@ class ReviewApp(App[int]):
             self.notify(
                 f"Kept your English in segment {numbers}: it changed while being re-translated."
             )
-        self._show_progress()
+        self.show_progress()
 
     @on(TranslationFailed)
     def _translation_failed(self, event: TranslationFailed) -> None:
         self.queue.reset_counts()
-        self._show_progress()
+        self.show_progress()
         if self.project.pending() and all(s.status == "pending" for s in self.project.segments):
             self.error_message = event.message  # nothing was ever translated: stop with the error
             self.exit(1)

@@ -8,7 +8,9 @@ be re-translated on request.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,22 +126,34 @@ class GlossaryController:
 
         app.push_screen(ConfirmScreen(question, answers), done)
 
-    def form_from_segment(self) -> EntryForm:
-        """The add-name form for the words picked in the current segment's Arabic.
+    def add_from_segment(self, done: Callable[[EntryDraft | None], None] | None = None) -> None:
+        """The words picked in the current segment's Arabic become a new name.
 
-        The picked text is offered without its clitics (``tui.name_forms``).
+        The picked text is offered without its clitics (``tui.name_forms``), which
+        looks up word frequencies: the first lookup loads wordfreq's Arabic list
+        (seconds), so it runs in a thread and the form opens when it is ready.
+        ``done`` gets the draft; by default it is saved and re-translation offered.
         """
-        number, picked = self.app.selected_source_form()
-        forms = name_forms(picked) if picked.strip() else None
-        return EntryForm(f"Add a name from segment {number}", picked=forms, check=self.check_draft)
+        app = self.app
+        number, picked = app.selected_source_form()
 
-    def add_from_segment(self) -> None:
-        """The words picked in the current segment's Arabic become a new name."""
-
-        def done(draft: EntryDraft | None) -> None:
+        def saved(draft: EntryDraft | None) -> None:
             if draft is not None:
                 self.change(draft)
                 if self.last_affected:
                     self.offer_retranslation(self.last_affected)
 
-        self.app.push_screen(self.form_from_segment(), done)
+        async def open_form() -> None:
+            forms = None
+            if picked.strip():
+                app.status.activity = "reading the picked words…"
+                try:
+                    forms = await asyncio.to_thread(name_forms, picked)
+                finally:
+                    app.status.activity = ""
+            form = EntryForm(
+                f"Add a name from segment {number}", picked=forms, check=self.check_draft
+            )
+            app.push_screen(form, done or saved)
+
+        app.run_worker(open_form(), group="add-name", exclusive=True)

@@ -10,12 +10,16 @@ counts only after its full name) need the sentences before it.
 
 The worker loads the model once, then translates the queue a chunk at a time
 and posts a ``SegmentsTranslated`` message after each chunk, so rows fill in as
-the model goes and the screen never waits for it.  Chunks are sized for the
+the model goes and the screen never waits for it; within a chunk the status
+line counts sentences as each batch is decoded.  Chunks are sized for the
 model, not for the screen: the first few segments of the document come first
-(the translator reads from the top), the rest go in length order, in chunks
-big enough that each call keeps every CTranslate2 replica busy (see
-``plan_chunks``).  A re-translation goes to the front as a chunk of its own,
-so it costs about one sentence's decode.  The app applies results on its own
+(the translator reads from the top), the rest go in length order, in calls of
+at least ``CHUNK_MIN`` sentences.  Measured on the seed article (CPU time, no
+glossary): the first 4 then the other 30 in one call cost the same as one call
+of 34; calls of 12 cost 34 % more and calls of 15 15 % more, because a call is
+decoded in about three batches per CTranslate2 replica whatever its size, and
+small batches use the cores badly.  A re-translation goes to the front as a
+chunk of its own, so it costs about one sentence's decode.  The app applies results on its own
 thread (it is the only writer of the project); a segment changed by the
 translator after it was queued keeps the translator's English.
 """
@@ -40,24 +44,27 @@ if TYPE_CHECKING:
     from tui.app import ReviewApp
 
 FIRST_CHUNK = 4  # the first segments of the document, translated first and alone
-CHUNK = 12  # sentences per later model call (measured: benchmarks/bench_review.py)
+CHUNK_MIN = 32  # sentences per later model call, at least (see the module docstring)
+MAX_LATER_CALLS = 4  # a long document still fills in in a few waves
 
 
 def plan_chunks(
-    items: list[tuple[int, int]], lengths: Sequence[int], chunk: int = CHUNK
+    items: list[tuple[int, int]], lengths: Sequence[int]
 ) -> list[list[tuple[int, int]]]:
     """Split queued ``(segment, revision)`` items into model calls.
 
     Up to ``FIRST_CHUNK`` items at the front stay in queue order (the top of the
     document, or a re-translation); the rest are sorted by source length and cut
-    into ``chunk``-sized calls, so each call batches sentences of like length as
-    ``tarjama translate`` does over the whole document.
+    into calls of ``CHUNK_MIN`` sentences or more (at most ``MAX_LATER_CALLS`` of
+    them), so each call batches sentences of like length as ``tarjama
+    translate`` does over the whole document.
     """
     if not items:
         return []
     head, rest = items[:FIRST_CHUNK], items[FIRST_CHUNK:]
     rest = sorted(rest, key=lambda item: lengths[item[0]])
-    return [head] + [rest[i : i + chunk] for i in range(0, len(rest), chunk)]
+    size = max(CHUNK_MIN, -(-len(rest) // MAX_LATER_CALLS))
+    return [head] + [rest[i : i + size] for i in range(0, len(rest), size)]
 
 
 class _Cancelled(Exception):
@@ -133,9 +140,11 @@ class TranslationQueue:
                 self._drain, thread=True, exclusive=True, group="model", exit_on_error=False
             )
 
-    def progress_label(self, note: str = "") -> str:
+    def progress_label(self, note: str = "", in_call: int = 0) -> str:
+        """``translating 12/34…``: finished segments, plus those decoded in the running call."""
         if self.requested and self.finished < self.requested:
-            return f"{note or 'translating'} {self.finished}/{self.requested}…"
+            done = min(self.finished + in_call, self.requested)
+            return f"{note or 'translating'} {done}/{self.requested}…"
         return note
 
     def count_finished(self, count: int) -> None:
@@ -192,8 +201,14 @@ class TranslationQueue:
         reqs = None
         if self._requirements is not None:
             reqs = [self._requirements[i] for i in indices]
+
+        def progress(done: int, total: int) -> None:  # model inputs, batch by batch
+            if total:
+                decoded = round(len(indices) * done / total)
+                self.app.post_message(TranslationProgress(decoded, len(indices)))
+
         before = translator.output_tokens
-        results = translator.translate(sources, requirements=reqs)
+        results = translator.translate(sources, progress, requirements=reqs)
         self.output_tokens += translator.output_tokens - before
         return translator, results
 

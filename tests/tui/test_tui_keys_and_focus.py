@@ -37,17 +37,19 @@ def run(coroutine) -> None:
 # ------------------------------------------------------------- approve from editor
 
 
-def test_after_approving_from_the_editor_keys_go_to_the_list(saved_project: Path, make_app) -> None:
-    run(approve_from_editor(saved_project, make_app))
+def test_after_approving_from_the_editor_keys_go_to_the_list(
+    saved_project: Path, make_app, wait
+) -> None:
+    run(approve_from_editor(saved_project, make_app, wait))
 
 
-async def approve_from_editor(saved_project: Path, make_app) -> None:
+async def approve_from_editor(saved_project: Path, make_app, wait) -> None:
     app = make_app(saved_project)
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.segment_list.current == 1
         await pilot.press("enter")
-        await pilot.pause()
         assert app.editor.has_focus
+        await wait(pilot, lambda: footer_drawn(app, "done"), 10)
         keys = footer_actions(app)
         assert "done" in keys and "app.approve" in keys  # what works in the editor
         assert "app.search" not in keys  # "/" types a slash here: not offered
@@ -140,16 +142,22 @@ async def export_overwrite(saved_project: Path, make_app, tmp_path: Path) -> Non
     assert saved_project.read_text(encoding="utf-8").startswith("بوتين")
 
 
-def test_summary_screen_export_key_opens_the_export(saved_project: Path, make_app) -> None:
-    run(summary_export(saved_project, make_app))
+def footer_drawn(app, *actions: str) -> bool:
+    """The footer has been laid out with keys for ``actions`` (it recomposes after a refresh)."""
+    keys = footer_actions(app)
+    return all(a in keys and keys[a].region.width > 0 for a in actions)
 
 
-async def summary_export(saved_project: Path, make_app) -> None:
+def test_summary_screen_export_key_opens_the_export(saved_project: Path, make_app, wait) -> None:
+    run(summary_export(saved_project, make_app, wait))
+
+
+async def summary_export(saved_project: Path, make_app, wait) -> None:
     app = make_app(saved_project)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
         assert isinstance(app.screen, SummaryScreen)
-        assert "export" in footer_actions(app)
+        await wait(pilot, lambda: footer_drawn(app, "export"), 10)
         await pilot.press("x")
         assert isinstance(app.screen, ExportScreen)
         await pilot.press("escape", "escape")
@@ -160,17 +168,17 @@ async def summary_export(saved_project: Path, make_app) -> None:
 # ------------------------------------------------------------------------ footer
 
 
-def test_footer_keeps_quit_and_save_at_80_columns(saved_project: Path, make_app) -> None:
-    run(footer_at_80(saved_project, make_app))
+def test_footer_keeps_quit_and_save_at_80_columns(saved_project: Path, make_app, wait) -> None:
+    run(footer_at_80(saved_project, make_app, wait))
 
 
-async def footer_at_80(saved_project: Path, make_app) -> None:
+async def footer_at_80(saved_project: Path, make_app, wait) -> None:
     app = make_app(saved_project)
     async with app.run_test(size=(80, 24)) as pilot:
-        for screen_key in ("", "g", "s"):
+        for screen_key, own_key in (("", "app.edit"), ("g", "add"), ("s", "export")):
             if screen_key:
                 await pilot.press(screen_key)
-            await pilot.pause()
+            await wait(pilot, lambda key=own_key: footer_drawn(app, key, "quit", "save"), 10)
             keys = footer_actions(app)
             for action in ("quit", "save"):
                 assert action in keys, (screen_key, sorted(keys))
@@ -248,12 +256,12 @@ async def undo_after_reopening(saved_project: Path, make_app) -> None:
 
 
 def test_add_name_offers_the_form_without_clitics(
-    clitic_project: Path, make_app, pick_words
+    clitic_project: Path, make_app, pick_words, wait
 ) -> None:
-    run(add_names(clitic_project, make_app, pick_words))
+    run(add_names(clitic_project, make_app, pick_words, wait))
 
 
-async def add_names(source: Path, make_app, pick) -> None:
+async def add_names(source: Path, make_app, pick, wait) -> None:
     app = make_app(source)
     async with app.run_test(size=(120, 40)) as pilot:
         cases = [
@@ -264,6 +272,7 @@ async def add_names(source: Path, make_app, pick) -> None:
         for segment, words, bare, stripped in cases:
             await pick(pilot, app, segment, words)
             await pilot.press("t")
+            await wait(pilot, lambda: isinstance(app.screen, EntryForm) and app.screen.focused, 30)
             form = app.screen
             assert isinstance(form, EntryForm)
             assert form.query_one("#forms").value == bare
@@ -319,3 +328,20 @@ async def resize(saved_project: Path, make_app) -> None:
         await pilot.pause()
         assert [row.size.height for row in app.segment_list.rows] == wide
         await pilot.press("ctrl+q")
+
+
+# ------------------------------------------------------------- translation plan
+
+
+def test_translation_plan_top_of_document_first_then_long_calls() -> None:
+    from tui.translation_queue import CHUNK_MIN, FIRST_CHUNK, plan_chunks
+
+    lengths = [50, 10, 40, 20, *range(100, 30, -1)]  # 74 segments, the later ones shrinking
+    items = [(i, 0) for i in range(len(lengths))]
+    chunks = plan_chunks(items, lengths)
+    assert chunks[0] == items[:FIRST_CHUNK]  # the top of the document, in reading order
+    later = [i for chunk in chunks[1:] for i, _ in chunk]
+    assert sorted(later) == list(range(FIRST_CHUNK, len(lengths)))
+    assert [lengths[i] for i in later] == sorted(lengths[i] for i in later)  # like lengths
+    assert all(len(chunk) >= CHUNK_MIN for chunk in chunks[1:-1])
+    assert plan_chunks([(7, 3)], lengths) == [[(7, 3)]]  # one re-translation: one call

@@ -14,6 +14,7 @@ import pytest
 
 from tui.app import ReviewApp
 from tui.opening import open_review
+from tui.screens.entry_form import EntryForm
 
 SIZES = [(120, 40), (80, 24)]
 
@@ -64,13 +65,13 @@ def test_search_marks_and_counts(snap_compare, saved_project: Path) -> None:
     assert snap_compare(review_app(saved_project), terminal_size=(120, 40), run_before=searched)
 
 
-def test_add_name_dialog(snap_compare, clitic_project: Path, pick_words) -> None:
+def test_add_name_dialog(snap_compare, clitic_project: Path, pick_words, wait) -> None:
     """Picked "وضبط التسلح": the form offered without و, shaped, with the other readings."""
 
     async def add_name(pilot) -> None:
         await pick_words(pilot, pilot.app, 0, ["وضبط", "التسلح"])
         await pilot.press("t")
-        await pilot.pause()
+        await wait(pilot, lambda: isinstance(pilot.app.screen, EntryForm) and pilot.app.focused, 30)
         await steady_cursor(pilot)
 
     assert snap_compare(review_app(clitic_project), terminal_size=(100, 32), run_before=add_name)

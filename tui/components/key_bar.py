@@ -15,6 +15,7 @@ from __future__ import annotations
 import string
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import HorizontalGroup
 from textual.keys import _character_to_key, key_to_character
 from textual.widgets import Footer
@@ -71,34 +72,31 @@ class KeyBar(Footer):
             if binding.action in PINNED_ACTIONS:
                 pinned.append((binding, enabled, tooltip))
                 continue
-            yield FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                disabled=not enabled,
-                tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
+            yield self._key(binding, enabled, tooltip)
         with HorizontalGroup(id="pinned-keys"):
             if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
                 palette = active.get(self.app.COMMAND_PALETTE_BINDING)
                 if palette is not None:
                     _, binding, enabled, _ = palette
-                    yield FooterKey(
-                        binding.key,
-                        self.app.get_key_display(binding),
-                        "all keys",
-                        binding.action,
-                        classes="-command-palette",
-                        disabled=not enabled,
-                        tooltip=binding.tooltip or binding.description,
-                    ).data_bind(compact=Footer.compact)
+                    tip = binding.tooltip or binding.description
+                    yield self._key(binding, enabled, tip, "all keys", "-command-palette")
             for binding, enabled, tooltip in pinned:
-                yield FooterKey(
-                    binding.key,
-                    self.app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    disabled=not enabled,
-                    tooltip=tooltip,
-                ).data_bind(compact=Footer.compact)
+                yield self._key(binding, enabled, tooltip)
+
+    def _key(
+        self,
+        binding: Binding,
+        enabled: bool,
+        tooltip: str,
+        description: str | None = None,
+        classes: str = "",
+    ) -> FooterKey:
+        return FooterKey(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description if description is None else description,
+            binding.action,
+            classes=classes,
+            disabled=not enabled,
+            tooltip=tooltip,
+        ).data_bind(compact=Footer.compact)

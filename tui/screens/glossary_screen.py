@@ -161,19 +161,19 @@ class GlossaryScreen(Screen[None]):
             return
         self.dismiss(None)
 
-    def _open_form(self, form: EntryForm) -> None:
-        def done(draft: EntryDraft | None) -> None:
-            if draft is not None:
-                self.review.glossaries.change(draft)
-                self.reload(select=draft.target)
+    def _saved(self, draft: EntryDraft | None) -> None:
+        if draft is not None:
+            self.review.glossaries.change(draft)
+            self.reload(select=draft.target)
 
-        self.app.push_screen(form, done)
+    def _open_form(self, form: EntryForm) -> None:
+        self.app.push_screen(form, self._saved)
 
     def action_add(self) -> None:
         self._open_form(EntryForm("Add a name", check=self.review.glossaries.check_draft))
 
     def action_add_from_segment(self) -> None:
-        self._open_form(self.review.glossaries.form_from_segment())
+        self.review.glossaries.add_from_segment(self._saved)
 
     def action_edit(self) -> None:
         entry = self._selected_entry()
