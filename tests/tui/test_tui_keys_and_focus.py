@@ -345,3 +345,32 @@ def test_translation_plan_top_of_document_first_then_long_calls() -> None:
     assert [lengths[i] for i in later] == sorted(lengths[i] for i in later)  # like lengths
     assert all(len(chunk) >= CHUNK_MIN for chunk in chunks[1:-1])
     assert plan_chunks([(7, 3)], lengths) == [[(7, 3)]]  # one re-translation: one call
+
+
+# ------------------------------------------------------------------ Arabic input
+
+
+def test_text_fields_draw_arabic_in_reading_order(saved_project: Path, make_app) -> None:
+    run(arabic_field(saved_project, make_app))
+
+
+async def arabic_field(saved_project: Path, make_app) -> None:
+    from tui.bidi import display
+    from tui.components.search_bar import SearchBar
+
+    app = make_app(saved_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"لا بوتين")
+        box = app.screen.query_one(SearchBar)
+        assert box.value == "لا بوتين"  # stored as typed
+        drawn = box.render_line(0).text.strip()
+        assert drawn == display("لا بوتين", "app")  # shaped, ligature, right to left
+        assert "\ufefb" in drawn
+        assert box.cursor_position == len(box.value)
+        await pilot.press("right")  # right goes back in a right-to-left line
+        assert box.cursor_position == len(box.value) - 1
+        await pilot.press("left", "left")  # left goes forward, and stops at the end
+        assert box.cursor_position == len(box.value)
+        await pilot.press("escape", "ctrl+q")
