@@ -138,12 +138,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_memory_options(tr, reuse=True)
     tr.set_defaults(func=run_translate)
 
-    ev = subparsers.add_parser("eval", help="score translations: BLEU, chrF, TER (+ term accuracy)")
-    ev.add_argument(
-        "--hyp", required=True, metavar="FILE", help="system output, one segment a line"
+    ev = subparsers.add_parser(
+        "eval",
+        help="score translations: BLEU, chrF, TER (+ term accuracy)",
+        description="Score line-aligned translations with sacrebleu (lines end at \\n only, "
+        "trailing spaces dropped, as sacrebleu's own command reads files).",
     )
     ev.add_argument(
-        "--ref", required=True, metavar="FILE", help="reference, line-aligned with --hyp"
+        "--hyp", required=True, metavar="FILE", help="system output, one segment a line, or -"
+    )
+    ev.add_argument(
+        "--ref",
+        required=True,
+        metavar="FILE",
+        nargs="+",
+        action="extend",
+        help="reference(s), line-aligned with --hyp; several files (--ref A B, or --ref A "
+        "--ref B) are scored together as multiple references, as sacrebleu does",
     )
     ev.add_argument("--src", metavar="FILE", help="Arabic source, line-aligned (for term accuracy)")
     ev.add_argument("--glossary", metavar="FILE", help="glossary (for term accuracy, with --src)")
@@ -247,18 +258,30 @@ def term_summary(sentences: list) -> str:
 
 
 def _read_lines(path: str) -> list[str]:
-    return read_source(path).splitlines()
+    """Lines as sacrebleu's command reads them: split at \\n only, trailing whitespace dropped.
+
+    ``str.splitlines`` would also split at U+2028, NEL, form feed and lone CR, so
+    a line count or score could differ from sacrebleu's for the same files.
+    """
+    from translator.scoring import split_lines
+
+    return split_lines(read_source(path))
 
 
 def run_eval(args: argparse.Namespace) -> int:
     from translator.scoring import corpus_scores
 
-    hyps, refs = _read_lines(args.hyp), _read_lines(args.ref)
-    if len(hyps) != len(refs):
-        raise TranslatorError(
-            f"{args.hyp} has {len(hyps)} lines but {args.ref} has {len(refs)}; "
-            "they must be line-aligned"
-        )
+    inputs = [args.hyp, *args.ref] + ([args.src] if args.src is not None else [])
+    if inputs.count("-") > 1:
+        raise TranslatorError("only one of --hyp, --ref and --src can be - (standard input)")
+    hyps = _read_lines(args.hyp)
+    refs = [_read_lines(ref) for ref in args.ref]
+    for name, lines in zip(args.ref, refs, strict=True):
+        if len(lines) != len(hyps):
+            raise TranslatorError(
+                f"{args.hyp} has {len(hyps)} lines but {name} has {len(lines)}; "
+                "they must be line-aligned"
+            )
     result: dict[str, object] = {}
     rows: list[tuple[str, str, str]] = []
     for score in corpus_scores(hyps, refs):

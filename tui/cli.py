@@ -27,11 +27,23 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+def version() -> str:
+    """The installed package's version (from its metadata, so it cannot drift from pyproject)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version("tarjama")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="tarjama",
         description="Arabic→English translation with an enforced glossary of proper names.",
     )
+    parser.add_argument("--version", action="version", version=f"tarjama {version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register_translator(subparsers)
     register_glossary(subparsers)

@@ -140,10 +140,16 @@ def render(
 
 
 def default_output(project: Project, fmt: str) -> Path:
-    """``story.txt`` -> ``story.en.txt`` / ``story.tsv`` / ``story.jsonl``, beside the project."""
+    """``story.txt`` -> ``story.tarjama.en.txt`` (``.tsv``, ``.jsonl``), beside the project.
+
+    Never an existing file: not the reference ``story.en.txt`` shipped beside a
+    source, nor an earlier export (then ``story.tarjama-2.en.txt``, ...).
+    """
+    from tui.export_target import free_name
+
     name = project.name
     stem = name[: -len(".txt")] if name.endswith(".txt") else name
-    return project.path.parent / (stem + EXTENSIONS[fmt])
+    return free_name(project.path.parent, stem, EXTENSIONS[fmt])
 
 
 def write_export(text: str, out: Path) -> None:

@@ -35,4 +35,3 @@ def test_help_imports_no_model_library() -> None:
 
 def test_glossary_commands_import_no_model_library(seed_glossary_path: Path) -> None:
     assert _loaded("glossary", "list", "--glossary", str(seed_glossary_path)) == []
-
