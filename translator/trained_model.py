@@ -318,34 +318,17 @@ def _batch_tensors(examples: list[Example], pad: int) -> dict[str, Any]:
 
 
 def _config(recipe: Recipe, vocab: dict[str, int]) -> Any:
-    from transformers import MarianConfig
+    from translator.random_model import ModelSize, marian_config
 
-    pad_id = vocab["<pad>"]
-    return MarianConfig(
-        vocab_size=len(vocab),
+    size = ModelSize(
         d_model=recipe.d_model,
-        encoder_layers=recipe.layers,
-        decoder_layers=recipe.layers,
-        encoder_attention_heads=recipe.heads,
-        decoder_attention_heads=recipe.heads,
-        encoder_ffn_dim=recipe.ffn_dim,
-        decoder_ffn_dim=recipe.ffn_dim,
-        activation_function="swish",
-        max_position_embeddings=512,
-        scale_embedding=True,
-        dropout=recipe.dropout,
-        attention_dropout=0.0,
-        activation_dropout=0.0,
-        pad_token_id=pad_id,
-        decoder_start_token_id=pad_id,
-        eos_token_id=vocab["</s>"],
-        forced_eos_token_id=vocab["</s>"],
-        share_encoder_decoder_embeddings=True,
-        tie_word_embeddings=True,
-        num_beams=4,
-        max_length=512,
-        bad_words_ids=[[pad_id]],
+        layers=recipe.layers,
+        heads=recipe.heads,
+        ffn_dim=recipe.ffn_dim,
+        vocab_size=None,
+        spm_vocab=recipe.spm_vocab,
     )
+    return marian_config(vocab, size, dropout=recipe.dropout)
 
 
 def romanized_spm(source_spm: bytes, extra_chars: set[str]) -> bytes:
