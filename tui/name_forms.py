@@ -10,9 +10,11 @@ over ``normalize``); this module only decides which reading to offer first:
 * conjunction and preposition (و ف ب ل ك): the reading whose remaining word
   is the most frequent Arabic word (wordfreq), so ``وضبط`` gives ``ضبط`` but
   ``واشنطن`` stays whole (``اشنطن`` is no word);
-* the article ``ال`` (also contracted, ``للـ``) is then dropped as well: the
-  matcher finds a form without the article both with and without it in the
-  text, so nothing is lost.
+* the article ``ال`` stays in the form, written out (``للكرملين`` gives
+  ``الكرملين``): by the glossary's article rule a person, place or untyped form
+  without the article never matches a word that has one (السلام is not سلام), so
+  dropping it would lose the very occurrence the translator picked.  The
+  article-less core is offered too, for organizations (which match either way).
 
 Every other reading is offered too, and the picked text as it was, so the
 translator chooses when the guess is wrong (a name that begins with ال).
@@ -34,7 +36,7 @@ class NameForms:
     """What to offer for a picked stretch of Arabic."""
 
     picked: str  # as selected in the text
-    bare: str  # the suggested form: clitics and article stripped
+    bare: str  # the suggested form: conjunction and preposition stripped, article kept
     options: tuple[str, ...]  # bare first, then the picked text, then other readings
     stripped: str  # the letters taken off the front of the picked text ("" if none)
 
@@ -62,22 +64,22 @@ def name_forms(picked: str) -> NameForms:
         return norm.offsets[first.start + normalized]
 
     # For each length of conjunction/preposition: the word that follows it (with its
-    # article, if any) decides by frequency; its article-less core is the bare form.
-    by_prefix: dict[int, tuple[str, int]] = {}  # prefix letters -> (stem, core start)
+    # article, if any) decides by frequency, and is the bare form.
+    by_prefix: dict[int, str] = {}  # prefix letters (normalized) -> the form after them
     for reading in choices:
         if reading.article == FULL_ARTICLE:
-            prefix, stem = reading.article_at, strict[reading.article_at :]
+            prefix, stem = reading.article_at, text[original_at(reading.article_at) :]
         elif reading.article == CONTRACTED_ARTICLE:
-            prefix, stem = reading.core_at - 1, ARTICLE + strict[reading.core_at :]
+            prefix = reading.core_at - 1
+            stem = ARTICLE + text[original_at(reading.core_at) :]
         else:
-            prefix, stem = reading.core_at, strict[reading.core_at :]
+            prefix, stem = reading.core_at, text[original_at(reading.core_at) :]
         known = by_prefix.get(prefix)
-        stripped_article = reading.article != NO_ARTICLE
-        if known is None or stripped_article:  # the article-less core wins within a prefix
-            by_prefix[prefix] = (stem, reading.core_at)
-    best = max(by_prefix, key=lambda p: (_frequency(by_prefix[p][0]), -p))
-    core_at = original_at(by_prefix[best][1])
-    bare = text[core_at:]
+        if known is None or reading.article != NO_ARTICLE:  # within a prefix, the article read
+            by_prefix[prefix] = stem
+    best = max(by_prefix, key=lambda p: (_frequency(by_prefix[p]), -p))
+    bare = by_prefix[best]
+    core_at = original_at(best) if best < len(folded) else len(text)
     others = [text[original_at(r.core_at) :] for r in choices]
     options = tuple(dict.fromkeys([bare, text, *others]))
     return NameForms(text, bare, options, text[:core_at])
