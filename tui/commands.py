@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 
+from translator.memory.options import add_memory_options
 from tui.bidi_modes import BIDI_MODES, DEFAULT_BIDI, ENV_VAR
 
 REVIEW_EPILOG = f"""\
@@ -22,9 +23,18 @@ glossary enforcement); rows fill in as each batch is done.
 
 keys: up/down or j/k move, enter or e edit the English (enter or esc: done),
 a approve and move on (ctrl+o from the editor), r re-translate, ctrl+z undo,
-/ search (n next), g glossary, s summary, x export, ctrl+p all commands,
-ctrl+s save, ctrl+q save and quit.  tab moves into the current segment's Arabic:
-left/right pick a word, shift extends, t adds the picked words as a glossary name.
+m take the translation memory's match (1, 2, 3 for the others), / search (n next),
+g glossary, s summary, x export, ctrl+p all commands, ctrl+s save, ctrl+q save
+and quit.  tab moves into the current segment's Arabic: left/right pick a word,
+shift extends, t adds the picked words as a glossary name.
+
+Translation memory (the one tarjama translate uses; --no-memory to work without):
+every approval is recorded in it at once, and undoing the approval takes it back.
+A sentence translated for the first time is taken from an exact match when the
+match's English still keeps the glossary (status tm, with its origin), without
+the model; a match that no longer keeps it is reported and the model translates.
+Matches scoring --fuzzy-threshold or more are shown under the editor, the words
+that differ marked; m puts the best one's English into the segment as an edit.
 
 One review per project at a time: while a review is open its project is locked
 (FILE.tarjama.json.lock, naming the process), and a second review of the same
@@ -86,6 +96,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="TYPE",
         help="CTranslate2 weights and arithmetic, as for translate (default int8)",
     )
+    add_memory_options(review, reuse=True)
+    review.add_argument(
+        "--fuzzy-threshold",
+        type=percentage,
+        default=75.0,
+        metavar="PCT",
+        help="offer memory matches scoring at least PCT (default 75)",
+    )
     review.set_defaults(func=run_review)
 
     export = subparsers.add_parser(
@@ -126,6 +144,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(func=run_export)
 
 
+def percentage(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number <= 100:
+        raise argparse.ArgumentTypeError(f"expected a score above 0 and up to 100, got {value!r}")
+    return number
+
+
 def run_review(args: argparse.Namespace) -> int:
     from tui.bidi_modes import default_mode
     from tui.errors import ProjectError
@@ -139,6 +167,16 @@ def run_review(args: argparse.Namespace) -> int:
     opened = open_review(args.file, args.glossary, args.model)
     if opened.project.pending():
         check_model_available(opened.model_id)
+    memory = None
+    if not args.no_memory:
+        from translator.memory.location import memory_path
+
+        memory = memory_path(args.memory)
+        if args.memory is not None and not memory.exists():
+            opened.notes.append(
+                f"translation memory {args.memory} does not exist yet; the first approval "
+                "creates it"
+            )
     from tui.app import ReviewApp
 
     app = ReviewApp(
@@ -148,6 +186,8 @@ def run_review(args: argparse.Namespace) -> int:
         beam=args.beam,
         backend=args.backend,
         compute_type=args.compute_type,
+        memory=memory,
+        fuzzy_threshold=args.fuzzy_threshold,
     )
     try:
         code = app.run()
@@ -201,7 +241,7 @@ def run_export(args: argparse.Namespace) -> int:
         project,
         args.format,
         approved_only=args.approved_only,
-        checker=TermChecker(opened.glossary),
+        checker=TermChecker(opened.glossary, [s.source for s in project.segments]),
         xliff_version=args.xliff_version,
         user=args.user,
     )

@@ -68,6 +68,58 @@ def check_names(english: str, requirements: list[Requirement], finder: TargetFin
     return NameCheck(terms, problems)
 
 
+def held_back_warning(entry: MemoryEntry, problem: str) -> str:
+    """The warning a sentence carries when its exact match was not reused."""
+    return (
+        f"translation memory entry {entry.id} ({entry.origin or 'no origin'}) was not "
+        f"reused: {problem}; translated by the model instead"
+    )
+
+
+@dataclass(frozen=True)
+class ExactLookup:
+    """Which sentences an exact match can stand for, and which matches were held back."""
+
+    reused: dict[int, tuple[MemoryEntry, list[TermStatus]]]  # sentence -> (entry, terms)
+    held_back: list[tuple[int, MemoryEntry, list[str]]]  # (sentence, entry, problems)
+
+    def warnings(self) -> dict[int, list[str]]:
+        """Per held-back sentence, the lines its translation's warnings start with."""
+        out: dict[int, list[str]] = {}
+        for i, entry, problems in self.held_back:
+            out[i] = [held_back_warning(entry, problem) for problem in problems]
+        return out
+
+
+def look_up_exact(
+    memory: TranslationMemory,
+    sources: Sequence[str],
+    requirements: Sequence[list[Requirement]] | None,
+    finder: TargetFinder | None,
+) -> ExactLookup:
+    """Exact matches for ``sources`` that keep the glossary (``check_names``), and the rest.
+
+    ``requirements[i]`` are sentence ``i``'s glossary requirements, matched over its whole
+    document; None (no glossary) reuses every exact match.  Used by ``MemoryReuse`` and
+    by the review UI, so both apply one rule.
+    """
+    reused: dict[int, tuple[MemoryEntry, list[TermStatus]]] = {}
+    held: list[tuple[int, MemoryEntry, list[str]]] = []
+    for i, source in enumerate(sources):
+        entry = memory.exact(source)
+        if entry is None:
+            continue
+        if requirements is None or finder is None:
+            reused[i] = (entry, [])
+            continue
+        check = check_names(entry.target, requirements[i], finder)
+        if check.keeps_glossary:
+            reused[i] = (entry, check.terms)
+        else:
+            held.append((i, entry, check.problems))
+    return ExactLookup(reused, held)
+
+
 @dataclass
 class ReuseReport:
     """What the last translation reused and what it held back."""
@@ -105,26 +157,9 @@ class MemoryReuse:
         owners = [d for d, sentences in enumerate(split) for _ in sentences]
         sources = [s.text for s in flat]
         reqs = self.translator.requirements(sources, owners)
-        report = ReuseReport(sentences=len(flat))
-        reused: dict[int, tuple[MemoryEntry, list[TermStatus]]] = {}
-        held: dict[int, list[str]] = {}
-        for i, source in enumerate(sources):
-            entry = self.memory.exact(source)
-            if entry is None:
-                continue
-            if reqs is None or self._finder is None:
-                reused[i] = (entry, [])
-                continue
-            check = check_names(entry.target, reqs[i], self._finder)
-            if check.keeps_glossary:
-                reused[i] = (entry, check.terms)
-            else:
-                report.held_back.append((i, entry, check.problems))
-                held[i] = [
-                    f"translation memory entry {entry.id} ({entry.origin or 'no origin'}) was not "
-                    f"reused: {problem}; translated by the model instead"
-                    for problem in check.problems
-                ]
+        found = look_up_exact(self.memory, sources, reqs, self._finder)
+        reused, held = found.reused, found.warnings()
+        report = ReuseReport(sentences=len(flat), held_back=list(found.held_back))
         rest = [i for i in range(len(flat)) if i not in reused]
         translated = {}
         if rest:
