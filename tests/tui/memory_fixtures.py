@@ -45,6 +45,4 @@ def fill_memory(path: Path) -> None:
         (NEAR_SEGMENT_4, NEAR_SEGMENT_4_EN),
     )
     with TranslationMemory(path) as memory:
-        memory.add_many(
-            NewEntry(source, target, "tmx:desk.tmx", APPROVED_AT, "huda") for source, target in pairs
-        )
+        memory.add_many(NewEntry(a, e, "tmx:desk.tmx", APPROVED_AT, "huda") for a, e in pairs)

@@ -13,6 +13,7 @@ import asyncio
 import json
 import subprocess
 from pathlib import Path
+from typing import ClassVar
 
 from memory_fixtures import (
     FARTHER_SEGMENT_2_EN,
@@ -36,7 +37,7 @@ OLD_PESKOV_ENGLISH = "Dmitri Peskov told reporters Moscow is ready for dialogue.
 class CountingTranslator(Translator):
     """The real engine, counting every text that reaches the model."""
 
-    inputs: list[str] = []  # shared: the queue builds its own instance
+    inputs: ClassVar[list[str]] = []  # shared: the queue builds its own instance
 
     def _translate_units(self, texts, advance, reqs):
         CountingTranslator.inputs.extend(texts)
