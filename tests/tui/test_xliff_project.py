@@ -33,6 +33,12 @@ def _review(project: Project) -> None:
             seg.target = f"Edited sentence {index}: " + seg.target[:30]
             seg.status = "edited" if index % 2 else "approved"
     project.segments[-1].warnings.append("checked by the desk <editor> & signed")
+    # English reused whole from the translation memory (as a review reuses an exact match)
+    reused = project.segments[5]
+    reused.status, reused.machine = "tm", None
+    reused.target = "Approved on another story: " + reused.target[:40]
+    reused.memory_origin, reused.memory_id = "review:other.txt", 7
+    reused.terms = [{**t, "status": "tm"} for t in reused.terms]
     project.current = 5
 
 
@@ -93,7 +99,7 @@ def test_reviewed_article_round_trips_losslessly(
     review: Path, tmp_path: Path, version: str, capsys
 ) -> None:
     original = load_project(project_path_for(review))
-    assert {s.status for s in original.segments} >= {"approved", "edited", "machine"}
+    assert {s.status for s in original.segments} >= {"approved", "edited", "machine", "tm"}
     assert any(t["status"] == "enforced" for s in original.segments for t in s.terms)
     out = export(review, tmp_path / "article.xlf", "--format", "xliff", "--xliff-version", version)
     arabic = fresh_copy(review, tmp_path / "elsewhere")
