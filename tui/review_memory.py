@@ -58,7 +58,9 @@ class MemoryMatch:
     changed_by: str
     source_differs: tuple[tuple[int, int], ...]  # words of the stored Arabic the segment lacks
     segment_words: tuple[str, ...]  # words of the segment's Arabic the stored one lacks
-    lacks: tuple[str, ...]  # glossary names the segment needs that the English lacks (as shown)
+    # glossary names the segment needs that the English lacks, with the English's own
+    # spelling when the glossary changed since: "Dmitry Peskov (spelled Dmitri Peskov)"
+    lacks: tuple[str, ...]
     extra: tuple[str, ...]  # glossary names in the English the segment does not have (as shown)
 
 
@@ -67,12 +69,13 @@ def match_view(match: FuzzyMatch, query: str, required: Counter[str], finder: An
     lacks: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
     if finder is not None:
-        from translator.enforcement.terms import verify
+        from translator.memory.respelling import compare_names
 
-        verdict = verify(match.entry.target, required, finder)
+        verdict = compare_names(match.entry.target, required, finder)
         found = verdict.found
         lacks = tuple(
-            name if required[name] == 1 else f"{name} (has {found[name]} of {required[name]})"
+            (name if required[name] == 1 else f"{name} (has {found[name]} of {required[name]})")
+            + "".join(f" (spelled {r.found})" for r in verdict.respelling_of(name))
             for name in verdict.missing
         )
         extra = tuple(

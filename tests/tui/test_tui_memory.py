@@ -269,14 +269,22 @@ async def conflict(story: Path, glossary: Path, make_app, wait, memory: Path) ->
         assert CountingTranslator.inputs == [PESKOV]  # the model translated it
         assert seg.status == "machine" and "Dmitry Peskov" in seg.target
         assert seg.warnings[0].startswith("translation memory entry 1 (tmx:old.tmx) was not reused")
-        assert "lacks 'Dmitry Peskov'" in seg.warnings[0]
+        # said as it happened: the old spelling, not a missing name plus a stray "Peskov"
+        assert seg.warnings[0].endswith(
+            "its English spells 'Dmitri Peskov' where the glossary now has 'Dmitry Peskov'; "
+            "translated by the model instead"
+        )
         notes = [n for n in app._notifications if n.title == "Memory match not reused"]
-        assert len(notes) == 1 and "Dmitry Peskov" in notes[0].message
+        assert len(notes) == 1
+        assert "spells 'Dmitri Peskov' where the glossary now has 'Dmitry Peskov'" in (
+            notes[0].message
+        )
         # the stored pair is still offered, marked as lacking the name
         await settle(pilot, app)
         [match] = app.memory_panel.matches
         assert match.score == 100 and match.target == OLD_PESKOV_ENGLISH
-        assert match.lacks == ("Dmitry Peskov",)
+        assert match.lacks == ("Dmitry Peskov (spelled Dmitri Peskov)",)
+        assert match.extra == ()  # the "Peskov" inside the old spelling is not another name
         await pilot.press("ctrl+q")
 
 

@@ -29,9 +29,9 @@ from translator.enforcement.terms import (
     TermStatus,
     describe_extra,
     required_counts,
-    verify,
 )
 from translator.engine import Progress, SentenceTranslation, Translator
+from translator.memory.respelling import compare_names
 from translator.memory.reused import ReusedSentence
 from translator.memory.store import MemoryEntry, TranslationMemory
 from translator.segment import segment
@@ -50,9 +50,13 @@ class NameCheck:
 
 
 def check_names(english: str, requirements: list[Requirement], finder: TargetFinder) -> NameCheck:
-    """Whether ``english`` (from the memory) keeps every glossary name as the glossary is now."""
+    """Whether ``english`` (from the memory) keeps every glossary name as the glossary is now.
+
+    A name the English has spelled otherwise (the glossary changed since the approval)
+    is said as such: "spells 'Dmitri Peskov' where the glossary now has 'Dmitry Peskov'".
+    """
     required = required_counts(requirements)
-    verdict = verify(english, required, finder)
+    verdict = compare_names(english, required, finder)
     used: dict[str, int] = {}
     terms: list[TermStatus] = []
     for req in requirements:
@@ -60,10 +64,16 @@ def check_names(english: str, requirements: list[Requirement], finder: TargetFin
         present = used[req.target] <= verdict.found[req.target]
         status = "tm" if present else "tm-missing"
         terms.append(TermStatus(req.source, req.start, req.end, req.target, status))
-    problems = [
-        f"its English lacks {target!r}, which the glossary now requires for this sentence"
-        for target in verdict.missing
-    ]
+    problems: list[str] = []
+    for target in verdict.missing:
+        old = verdict.respelling_of(target)
+        if old:
+            spelled = " and ".join(repr(r.found) for r in old)
+            problems.append(f"its English spells {spelled} where the glossary now has {target!r}")
+        else:
+            problems.append(
+                f"its English lacks {target!r}, which the glossary now requires for this sentence"
+            )
     problems += describe_extra(verdict.extra, required)
     return NameCheck(terms, problems)
 
