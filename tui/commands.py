@@ -16,7 +16,9 @@ from tui.bidi_modes import BIDI_MODES, DEFAULT_BIDI, ENV_VAR
 REVIEW_EPILOG = f"""\
 FILE is an Arabic UTF-8 text or a saved review (FILE.tarjama.json).  The review
 is saved next to the Arabic file after every change; opening the same file
-again continues it where you left it.
+again continues it where you left it.  --from FILE.xlf first brings an XLIFF
+reviewed in another tool into the review (as tarjama import-xliff does: its
+targets and states are kept, work done here since is not overwritten).
 
 The model runs as in tarjama translate (CTranslate2 int8 by default, the same
 glossary enforcement); rows fill in as each batch is done.
@@ -65,7 +67,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     review.add_argument(
         "file",
         metavar="FILE",
+        nargs="?",
         help="Arabic text file, or a saved review project (not -: a review is saved beside it)",
+    )
+    review.add_argument(
+        "--from",
+        dest="from_xliff",
+        metavar="XLF",
+        help="an XLIFF reviewed in another tool: brought into the review project first (of FILE "
+        "if given, else of the file the XLIFF names, beside it), as tarjama import-xliff does, "
+        "then reviewed",
     )
     review.add_argument("--glossary", metavar="G", help="glossary of names to enforce and check")
     review.add_argument(
@@ -154,17 +165,33 @@ def percentage(value: str) -> float:
     return number
 
 
-def run_review(args: argparse.Namespace) -> int:
-    from tui.bidi_modes import default_mode
+def open_for_review(args: argparse.Namespace):  # -> tui.opening.Opened
+    """The review ``args`` ask for; with ``--from``, the XLIFF imported into it first."""
     from tui.errors import ProjectError
-    from tui.opening import check_model_available, open_review
+    from tui.opening import open_review
 
-    if args.file == "-":
+    if args.file == "-" or args.from_xliff == "-":
         raise ProjectError(
             "a review cannot read standard input (-): it is saved beside its file as you work; "
             "save the text to a file first (e.g. cat > story.txt) and review that"
         )
-    opened = open_review(args.file, args.glossary, args.model)
+    file = args.file
+    if args.from_xliff is not None:
+        from tui.interchange_commands import import_xliff
+
+        memory = None if args.no_memory else (args.memory or "")
+        path = import_xliff(args.from_xliff, file, overwrite=False, memory=memory, user=None)
+        file = str(path)
+    elif file is None:
+        raise ProjectError("give the Arabic file (or review project) to review, or --from FILE.xlf")
+    return open_review(file, args.glossary, args.model)
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from tui.bidi_modes import default_mode
+    from tui.opening import check_model_available
+
+    opened = open_for_review(args)
     if opened.project.pending():
         check_model_available(opened.model_id)
     memory = None
