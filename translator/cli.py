@@ -193,8 +193,22 @@ def run_translate(args: argparse.Namespace) -> int:
     if args.enforce is not None and args.glossary is None:
         raise TranslatorError("--enforce needs --glossary FILE")
     glossary = _load_glossary(args.glossary)
-    if not text.strip():
-        write_output("", args.output)
+    if not text.strip():  # nothing to translate: no model, and an empty (but valid) output
+        empty = ""
+        if args.format == "xliff":
+            from translator.output_formats import render
+
+            empty = render(
+                "xliff",
+                text,
+                [],
+                glossary is not None,
+                name=args.input,
+                model=args.model,
+                glossary=args.glossary,
+                xliff_version=args.xliff_version,
+            )
+        write_output(empty, args.output)
         return 0
     if arabic_share(text) < MOSTLY_NOT_ARABIC:
         warn(f"{args.input} is mostly not Arabic text; translating it anyway")
