@@ -19,6 +19,7 @@ from glossary.termbase import Glossary
 from tui import glossary_edit
 from tui.name_forms import name_forms
 from tui.opening import default_glossary_path
+from tui.review_memory import reused_respellings
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.entry_form import EntryDraft, EntryForm
 from tui.term_check import TermChecker
@@ -100,6 +101,14 @@ class GlossaryController:
         if affected:
             note += f" It changes {len(affected)} segment(s); r in the glossary re-translates them."
         app.notify(note)
+        respelled = reused_respellings(app, affected)
+        if respelled:
+            app.notify(
+                "English reused from the translation memory: " + "; ".join(respelled) + ".",
+                title="Memory English spells a name the old way",
+                severity="warning",
+                timeout=20,
+            )
 
     def offer_retranslation(self, indices: list[int]) -> None:
         """Re-translate affected segments: the unedited ones, or all of them if asked to."""

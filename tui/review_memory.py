@@ -286,3 +286,29 @@ class ReviewMemory:
 
             self._finder = (glossary, TargetFinder(glossary.targets()))
         return self._finder[1]
+
+
+def reused_respellings(app: ReviewApp, indices: list[int]) -> list[str]:
+    """For segments reused from the memory (status ``tm``) among ``indices``, each name their
+    English spells as the glossary no longer does: "segment 3 spells 'Dmitri Peskov' where
+    the glossary now has 'Dmitry Peskov'".  Said after a glossary edit in the review."""
+    glossary = app.glossary
+    if glossary is None or not len(glossary):
+        return []
+    from glossary.target_finder import TargetFinder
+    from translator.memory.respelling import compare_names
+
+    finder: TargetFinder | None = None
+    lines: list[str] = []
+    for index in indices:
+        seg = app.project.segments[index]
+        if seg.status != "tm":
+            continue
+        required = Counter(m.target for m in app.checker.matches(seg.source, index))
+        finder = finder or TargetFinder(glossary.targets())
+        for old in compare_names(seg.target, required, finder).respelled:
+            lines.append(
+                f"segment {index + 1} spells {old.found!r} where the glossary now has "
+                f"{old.target!r}"
+            )
+    return lines

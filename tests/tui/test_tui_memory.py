@@ -460,3 +460,42 @@ async def export_interchange(saved_project: Path, make_app) -> None:
         assert [u.source for u in store2.units] == [s.source for s in app.project.segments]
         assert b'version="2.1"' in Path(path).read_bytes()
         await pilot.press("ctrl+q")
+
+
+def test_a_glossary_edit_in_the_review_says_which_reused_english_spells_a_name_the_old_way(
+    tmp_path: Path, make_app
+) -> None:
+    from tui.project import Project, Segment, save_project
+
+    glossary = tmp_path / "names.tsv"
+    glossary.write_text(
+        "Dmitri Peskov\tديمتري بيسكوف\tperson\nMoscow\tموسكو\tplace\n", encoding="utf-8"
+    )
+    story = tmp_path / "peskov.txt"
+    story.write_text(PESKOV + "\n", encoding="utf-8")
+    reused = Segment(0, 0, len(PESKOV), PESKOV, None, OLD_PESKOV_ENGLISH, "tm")
+    reused.memory_origin, reused.memory_id = "tmx:old.tmx", 1
+    save_project(
+        Project(project_path_for(story), PESKOV + "\n", story, [reused], glossary_path=glossary)
+    )
+    run(respell_in_review(story, make_app))
+
+
+async def respell_in_review(story: Path, make_app) -> None:
+    from tui.screens.entry_form import EntryDraft
+
+    app = make_app(story)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.terms[0].missing == ()  # the reused English keeps the glossary as it was
+        entry = app.glossary.entry_for_target("Dmitri Peskov")
+        draft = EntryDraft("Dmitry Peskov", list(entry.forms), "person", None, False, entry)
+        app.glossaries.change(draft)  # as the glossary screen's form does
+        await pilot.pause()
+        assert app.terms[0].missing == ("Dmitry Peskov",)
+        notes = [n for n in app._notifications if n.title.startswith("Memory English")]
+        assert [n.message for n in notes] == [
+            "English reused from the translation memory: segment 1 spells 'Dmitri Peskov' "
+            "where the glossary now has 'Dmitry Peskov'."
+        ]
+        await pilot.press("ctrl+q")
