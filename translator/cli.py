@@ -188,18 +188,35 @@ def _load_glossary(path: str | None):  # -> Glossary | None
     return load_glossary(path)
 
 
+def _rendered(args: argparse.Namespace, text: str, sentences: list, glossary: object) -> str:
+    """The translation in ``--format`` (no sentences: an empty text, or an empty XLIFF)."""
+    from translator.output_formats import render
+
+    return render(
+        args.format,
+        text,
+        sentences,
+        glossary is not None,
+        name=args.input,
+        model=args.model,
+        glossary=args.glossary,
+        xliff_version=args.xliff_version,
+    )
+
+
 def run_translate(args: argparse.Namespace) -> int:
     text = read_source(args.input)
     if args.enforce is not None and args.glossary is None:
         raise TranslatorError("--enforce needs --glossary FILE")
     glossary = _load_glossary(args.glossary)
-    if not text.strip():
-        write_output("", args.output)
+    if not text.strip():  # nothing to translate: no model; XLIFF is still a valid file
+        write_output(
+            _rendered(args, text, [], glossary) if args.format == "xliff" else "", args.output
+        )
         return 0
     if arabic_share(text) < MOSTLY_NOT_ARABIC:
         warn(f"{args.input} is mostly not Arabic text; translating it anyway")
     from translator.engine import Translator
-    from translator.output_formats import render
 
     memory = open_for_reuse(args.memory, args.no_memory, warn)
     translator = Translator.load(
@@ -221,17 +238,7 @@ def run_translate(args: argparse.Namespace) -> int:
 
             reuse = MemoryReuse(translator, memory)
             sentences = reuse.translate_document(text, update)
-    rendered = render(
-        args.format,
-        text,
-        sentences,
-        glossary is not None,
-        name=args.input,
-        model=args.model,
-        glossary=args.glossary,
-        xliff_version=args.xliff_version,
-    )
-    write_output(rendered, args.output)
+    write_output(_rendered(args, text, sentences, glossary), args.output)
     seen: set[str] = set()
     for sentence in sentences:
         for message in sentence.warnings:

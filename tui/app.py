@@ -4,7 +4,8 @@ Work flows one way: widgets post messages, the app changes the project and
 saves it, then refreshes the rows it touched.  The parts live in their own
 modules: the model's queue and worker (``translation_queue``), glossary changes
 (``glossary_controller``), search (``search``), summary and export
-(``export_controller``) and the undo history (``undo``).
+(``export_controller``), the undo history (``undo``) and the translation memory
+(``review_memory``: approvals recorded, fuzzy matches for the current segment).
 
 Saving: every change to a segment (an edit, approval, re-translation, undo) is
 written at once, atomically.  While typing, the editor's text is stored after
@@ -16,6 +17,7 @@ restore where you were).
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -27,6 +29,7 @@ from textual.timer import Timer
 
 from glossary.termbase import Glossary
 from tui.bidi import display
+from tui.components.memory_panel import MemoryPanel
 from tui.components.search_bar import SearchBar
 from tui.components.segment_list import SegmentList
 from tui.components.source_view import SourceView
@@ -39,6 +42,9 @@ from tui.messages import (
     CurrentChanged,
     EditorChanged,
     EditorDone,
+    MemoryChanged,
+    MemoryMatchesFound,
+    MemoryProblem,
     SearchSubmitted,
     SegmentClicked,
     SegmentsTranslated,
@@ -49,6 +55,7 @@ from tui.opening import Opened
 from tui.palette import ReviewCommands
 from tui.project import Project, Segment, save_project
 from tui.project_lock import ProjectLock
+from tui.review_memory import ReviewMemory
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.glossary_screen import GlossaryScreen
 from tui.screens.review_screen import ReviewScreen
@@ -59,6 +66,7 @@ from tui.undo import UndoStore
 
 EDIT_DEBOUNCE = 0.5  # seconds without a keystroke before the editor's text is saved
 POSITION_SAVE_DELAY = 1.0
+MEMORY_QUIT_WAIT = 15.0  # seconds quitting waits for approvals still being recorded
 
 
 def _term_dicts(terms: list[Any]) -> list[dict[str, Any]]:
@@ -88,7 +96,10 @@ class ReviewApp(App[int]):
         beam: int = 4,
         backend: str = "auto",
         compute_type: str = "int8",
+        memory: Path | None = None,
+        fuzzy_threshold: float = 75.0,
     ) -> None:
+        """``memory``: the translation memory file (None: the review runs without one)."""
         super().__init__()
         # First, before anything can be shown or saved: one review per project at a time.
         self.lock = ProjectLock.acquire(opened.project.path)
@@ -99,7 +110,7 @@ class ReviewApp(App[int]):
         self.notes = list(opened.notes) + ([self.lock.note] if self.lock.note else [])
         self.created = opened.created
         self.bidi = bidi
-        self.checker = TermChecker(self.glossary)
+        self.checker = TermChecker(self.glossary, [s.source for s in self.project.segments])
         self.terms: list[SegmentTerms] = []
         self.error_message: str | None = None  # set when the app must stop with an error
         self.undo = UndoStore(self.project.undo)
@@ -114,11 +125,13 @@ class ReviewApp(App[int]):
         self.glossaries = GlossaryController(self)
         self.search = SearchController(self)
         self.exports = ExportController(self)
+        self.memory = ReviewMemory(self, memory, threshold=fuzzy_threshold, glossary=self.glossary)
 
     # ----------------------------------------------------------------- setup
 
     def get_default_screen(self) -> Screen:
-        return ReviewScreen(self.bidi)
+        threshold = self.memory.threshold if self.memory.path is not None else None
+        return ReviewScreen(self.bidi, threshold)
 
     @property
     def segment_list(self) -> SegmentList:
@@ -133,6 +146,10 @@ class ReviewApp(App[int]):
         return self.screen_stack[0].query_one(SourceView)
 
     @property
+    def memory_panel(self) -> MemoryPanel:
+        return self.screen_stack[0].query_one(MemoryPanel)
+
+    @property
     def status(self) -> StatusBar:
         return self.screen_stack[0].query_one(StatusBar)
 
@@ -145,7 +162,7 @@ class ReviewApp(App[int]):
         """Called by the review screen once its widgets exist."""
         self._started = True
         self.title = display(self.project.name, self.bidi)  # a file name may be Arabic
-        self.terms = [self._check(s) for s in self.project.segments]
+        self.terms = [self._check(i) for i in range(len(self.project.segments))]
         self.segment_list.fill(self.project.segments, self.terms, self.project.current)
         self._show_current(self.segment_list.current)
         self._focus(self.segment_list)
@@ -198,8 +215,9 @@ class ReviewApp(App[int]):
         """Focus now, not after queued keys: fast typing after a key like "/" must land there."""
         widget.screen.set_focus(widget)
 
-    def _check(self, seg: Segment) -> SegmentTerms:
-        return self.checker.check(seg.source, seg.target, seg.status != "pending")
+    def _check(self, index: int) -> SegmentTerms:
+        seg = self.project.segments[index]
+        return self.checker.check(seg.source, seg.target, seg.status != "pending", index)
 
     # ------------------------------------------------------------- refreshes
 
@@ -209,6 +227,8 @@ class ReviewApp(App[int]):
         parts = [f"{counts['approved']}/{total} approved"]
         if counts["edited"]:
             parts.append(f"{counts['edited']} edited")
+        if counts["tm"]:
+            parts.append(f"{counts['tm']} from memory")
         if counts["pending"]:
             parts.append(f"{counts['pending']} to translate")
         warnings = sum(1 for t in self.terms if t.missing)
@@ -223,21 +243,28 @@ class ReviewApp(App[int]):
             glossary = f"glossary {self.glossary_path.name} ({count} names)"
         model = Path(self.model_id).name or self.model_id
         backend = self.queue.loaded_backend
-        context = f"{glossary} · model {model}" + (f" ({backend})" if backend else "")
+        context = f"{glossary} · {self.memory.describe()} · model {model}"
+        context += f" ({backend})" if backend else ""
         self.status.context = display(context, self.bidi)
 
     def refresh_segment(self, index: int) -> None:
         seg = self.project.segments[index]
-        self.terms[index] = self._check(seg)
+        self.terms[index] = self._check(index)
         self.segment_list.update_row(index, seg, self.terms[index])
         if index == self.segment_list.current:
             self._update_pane(index)
+            self.memory_panel.follow(seg.target)
         self._update_header()
 
     def _update_pane(self, index: int) -> None:
         seg = self.project.segments[index]
         pane = self.screen_stack[0].query_one("#editor-pane")
-        pane.border_title = f"Segment {index + 1} of {len(self.project.segments)} · {seg.status}"
+        status = seg.status
+        if status == "tm":
+            status += f" (exact match from the memory: {seg.memory_origin or 'no origin'})"
+        pane.border_title = display(
+            f"Segment {index + 1} of {len(self.project.segments)} · {status}", self.bidi
+        )
         terms = self.terms[index]
         pane.border_subtitle = ("⚠ missing: " + ", ".join(terms.missing)) if terms.missing else ""
         self.source_view.show(seg.source, terms)
@@ -250,6 +277,7 @@ class ReviewApp(App[int]):
         self._editor_session_saved = False
         self.editor.show(self.project.segments[index].target)
         self._update_pane(index)
+        self.look_up_matches(index)
 
     # ---------------------------------------------------------------- saving
 
@@ -371,6 +399,9 @@ class ReviewApp(App[int]):
             self.undo.push(index, seg)
             seg.status = "approved"
             seg.target = seg.target.strip()
+            record = self.memory.record(seg)  # on the memory's thread; undo takes it back
+            if record is not None:
+                seg.recorded = record
             self._changed(index)
         if index + 1 < len(self.project.segments):
             self.segment_list.select(index + 1)
@@ -385,6 +416,7 @@ class ReviewApp(App[int]):
             self.notify("Nothing to undo.")
             return
         index, previous = entry
+        self._unrecord_if_undone(index, previous)
         self.project.segments[index] = previous
         self._revisions[index] += 1
         self.segment_list.select(index)
@@ -392,6 +424,99 @@ class ReviewApp(App[int]):
         self._show_current(index)
         self.save()
         self.notify(f"Undone: segment {index + 1} is back to {previous.status}.")
+
+    def _unrecord_if_undone(self, index: int, previous: Segment) -> None:
+        """Undoing an approval takes its pair back out of the memory.
+
+        A segment's record changes only when it is approved, so an undo that brings
+        back another record (or none) undoes the approval that made this one.
+        """
+        record = self.project.segments[index].recorded
+        if record is None or record == previous.recorded:
+            return
+        if self.memory.enabled:
+            self.memory.unrecord(record)
+        elif record.changed_memory:
+            self.notify(
+                f"The translation memory is off in this review, so the pair approved in segment "
+                f"{index + 1} stays in it (tarjama tm remove takes it out).",
+                severity="warning",
+            )
+
+    # ---------------------------------------------------- translation memory
+
+    def look_up_matches(self, index: int) -> None:
+        """Ask the memory's thread for fuzzy matches of segment ``index``."""
+        if not self.memory.enabled:
+            return
+        self.memory_panel.set_class(True, "-stale")
+        self.refresh_bindings()  # the shown matches are another segment's until the answer
+        required = Counter(name.target for name in self.terms[index].names)
+        self.memory.look_up(index, self.project.segments[index].source, required)
+
+    @on(MemoryMatchesFound)
+    def _matches_found(self, event: MemoryMatchesFound) -> None:
+        index = self.segment_list.current
+        seg = self.project.segments[index]
+        if (event.index, event.source) != (index, seg.source):
+            return  # moved on: a lookup for the new row is on its way
+        panel = self.memory_panel
+        panel.show(index, seg.source, event.matches, seg.target)
+        panel.set_class(False, "-stale")
+        self.refresh_bindings()
+
+    @on(MemoryChanged)
+    def _memory_changed(self, event: MemoryChanged) -> None:
+        if not self.screen_stack:
+            return  # closing: quitting waited for the writes and saved their records
+        if any(s.recorded is event.record for s in self.project.segments):
+            self.save()  # what the approval wrote, so undo can take it back after reopening
+        if self.project.segments:
+            self.look_up_matches(self.segment_list.current)
+
+    @on(MemoryProblem)
+    def _memory_problem(self, event: MemoryProblem) -> None:
+        self.notify(event.message, title="Translation memory", severity="warning", timeout=15)
+        self.update_context()
+
+    def action_take_match(self, number: int) -> None:
+        """Put memory match ``number``'s English into the segment, as an edit (undoable)."""
+        if not isinstance(self.screen, ReviewScreen) or not self.project.segments:
+            return
+        if not self.memory.enabled:
+            self.notify("The translation memory is off in this review.", severity="warning")
+            return
+        index = self.segment_list.current
+        seg = self.project.segments[index]
+        match = self.memory_panel.match(number, index, seg.source)
+        if match is None:
+            self.notify(f"Segment {index + 1} has no memory match {number}.", severity="warning")
+            return
+        self.commit_editor()
+        seg = self.project.segments[index]
+        if seg.target == match.target:
+            self.notify(f"Segment {index + 1} already has the English of match {number}.")
+            return
+        self.undo.push(index, seg)
+        seg.target = match.target
+        seg.status = "machine" if seg.target == seg.machine else "edited"
+        self._changed(index)
+        self._show_current(index)
+        note = f"Took memory match {number} ({match.score:.0f} %, {match.origin or 'no origin'})"
+        self.notify(
+            f"{note} into segment {index + 1}: change what differs; ctrl+z restores the English."
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A memory key is offered (footer, palette) only while its match is on the screen."""
+        if action == "take_match":
+            if not self.memory.enabled or not self._started or not self.project.segments:
+                return False
+            index = self.segment_list.current
+            number = parameters[0] if parameters and isinstance(parameters[0], int) else 1
+            source = self.project.segments[index].source
+            return self.memory_panel.match(number, index, source) is not None
+        return True
 
     # ------------------------------------------------------------ navigation
 
@@ -422,8 +547,14 @@ class ReviewApp(App[int]):
     # ------------------------------------------------------------ the model
 
     def request_translation(self, indices: list[int], front: bool = False) -> None:
-        """Queue segments for the model; rows fill in as it finishes them."""
-        self.queue.request(indices, self._revisions, front)
+        """Queue segments for the model; rows fill in as it finishes them.
+
+        A segment translated for the first time may come from an exact memory match
+        instead; a re-translation asked for with ``r`` (``front``) always goes to the model.
+        """
+        segments = self.project.segments
+        memory = [] if front else [i for i in indices if segments[i].status == "pending"]
+        self.queue.request(indices, self._revisions, front, memory)
         self.show_progress()
 
     def show_progress(self, note: str = "", in_call: int = 0) -> None:
@@ -449,8 +580,15 @@ class ReviewApp(App[int]):
             seg = self.project.segments[index]
             if seg.status != "pending":
                 self.undo.push(index, seg)
-            seg.machine = seg.target = result.target
-            seg.status = "machine"
+            origin = getattr(result, "origin", None)  # a ReusedSentence: from the memory
+            if origin is not None:
+                seg.target = result.target
+                seg.status = "tm"
+                seg.memory_origin, seg.memory_id = origin, result.memory_id
+            else:
+                seg.machine = seg.target = result.target
+                seg.status = "machine"
+                seg.memory_origin = seg.memory_id = None
             seg.terms = _term_dicts(result.terms)
             seg.warnings = list(result.warnings)
             self._revisions[index] += 1
@@ -459,13 +597,20 @@ class ReviewApp(App[int]):
                 self._show_current(index)
         self.queue.count_finished(len(event.indices))
         self.update_context()  # the backend the model was loaded on
-        if self.project.model_id != event.model_id:
+        if event.model_id and self.project.model_id != event.model_id:
             self.project.model_id = event.model_id
         self.save()
         if kept:
             numbers = ", ".join(str(i + 1) for i in kept)
             self.notify(
                 f"Kept your English in segment {numbers}: it changed while being re-translated."
+            )
+        for index, lines in event.held_back.items():
+            self.notify(
+                f"Segment {index + 1}: " + " ".join(lines),
+                title="Memory match not reused",
+                severity="warning",
+                timeout=20,
             )
         self.show_progress()
 
@@ -520,6 +665,8 @@ class ReviewApp(App[int]):
 
     def on_unmount(self) -> None:
         """The app is closing: let the next review of this project open it."""
+        self.memory.wait_idle(MEMORY_QUIT_WAIT)
+        self.memory.close()
         self.lock.release()
 
     def action_save(self) -> None:
@@ -529,6 +676,7 @@ class ReviewApp(App[int]):
 
     async def action_quit(self) -> None:
         self.commit_editor()
+        self.memory.wait_idle(MEMORY_QUIT_WAIT)  # approvals being recorded: saved with their record
         if self.save():
             self.exit(0)
             return

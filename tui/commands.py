@@ -10,21 +10,33 @@ import argparse
 import os
 import sys
 
+from translator.memory.options import add_memory_options
 from tui.bidi_modes import BIDI_MODES, DEFAULT_BIDI, ENV_VAR
 
 REVIEW_EPILOG = f"""\
 FILE is an Arabic UTF-8 text or a saved review (FILE.tarjama.json).  The review
 is saved next to the Arabic file after every change; opening the same file
-again continues it where you left it.
+again continues it where you left it.  --from FILE.xlf first brings an XLIFF
+reviewed in another tool into the review (as tarjama import-xliff does: its
+targets and states are kept, work done here since is not overwritten).
 
 The model runs as in tarjama translate (CTranslate2 int8 by default, the same
 glossary enforcement); rows fill in as each batch is done.
 
 keys: up/down or j/k move, enter or e edit the English (enter or esc: done),
 a approve and move on (ctrl+o from the editor), r re-translate, ctrl+z undo,
-/ search (n next), g glossary, s summary, x export, ctrl+p all commands,
-ctrl+s save, ctrl+q save and quit.  tab moves into the current segment's Arabic:
-left/right pick a word, shift extends, t adds the picked words as a glossary name.
+m take the translation memory's match (1, 2, 3 for the others), / search (n next),
+g glossary, s summary, x export, ctrl+p all commands, ctrl+s save, ctrl+q save
+and quit.  tab moves into the current segment's Arabic: left/right pick a word,
+shift extends, t adds the picked words as a glossary name.
+
+Translation memory (the one tarjama translate uses; --no-memory to work without):
+every approval is recorded in it at once, and undoing the approval takes it back.
+A sentence translated for the first time is taken from an exact match when the
+match's English still keeps the glossary (status tm, with its origin), without
+the model; a match that no longer keeps it is reported and the model translates.
+Matches scoring --fuzzy-threshold or more are shown under the editor, the words
+that differ marked; m puts the best one's English into the segment as an edit.
 
 One review per project at a time: while a review is open its project is locked
 (FILE.tarjama.json.lock, naming the process), and a second review of the same
@@ -55,7 +67,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     review.add_argument(
         "file",
         metavar="FILE",
+        nargs="?",
         help="Arabic text file, or a saved review project (not -: a review is saved beside it)",
+    )
+    review.add_argument(
+        "--from",
+        dest="from_xliff",
+        metavar="XLF",
+        help="an XLIFF reviewed in another tool: brought into the review project first (of FILE "
+        "if given, else of the file the XLIFF names, beside it), as tarjama import-xliff does, "
+        "then reviewed",
     )
     review.add_argument("--glossary", metavar="G", help="glossary of names to enforce and check")
     review.add_argument(
@@ -85,6 +106,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="int8",
         metavar="TYPE",
         help="CTranslate2 weights and arithmetic, as for translate (default int8)",
+    )
+    add_memory_options(review, reuse=True)
+    review.add_argument(
+        "--fuzzy-threshold",
+        type=percentage,
+        default=75.0,
+        metavar="PCT",
+        help="offer memory matches scoring at least PCT (default 75)",
     )
     review.set_defaults(func=run_review)
 
@@ -126,19 +155,55 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(func=run_export)
 
 
-def run_review(args: argparse.Namespace) -> int:
-    from tui.bidi_modes import default_mode
-    from tui.errors import ProjectError
-    from tui.opening import check_model_available, open_review
+def percentage(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number <= 100:
+        raise argparse.ArgumentTypeError(f"expected a score above 0 and up to 100, got {value!r}")
+    return number
 
-    if args.file == "-":
+
+def open_for_review(args: argparse.Namespace):  # -> tui.opening.Opened
+    """The review ``args`` ask for; with ``--from``, the XLIFF imported into it first."""
+    from tui.errors import ProjectError
+    from tui.opening import open_review
+
+    if args.file == "-" or args.from_xliff == "-":
         raise ProjectError(
             "a review cannot read standard input (-): it is saved beside its file as you work; "
             "save the text to a file first (e.g. cat > story.txt) and review that"
         )
-    opened = open_review(args.file, args.glossary, args.model)
+    file = args.file
+    if args.from_xliff is not None:
+        from tui.interchange_commands import import_xliff
+
+        memory = None if args.no_memory else (args.memory or "")
+        path = import_xliff(args.from_xliff, file, overwrite=False, memory=memory, user=None)
+        file = str(path)
+    elif file is None:
+        raise ProjectError("give the Arabic file (or review project) to review, or --from FILE.xlf")
+    return open_review(file, args.glossary, args.model)
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from tui.bidi_modes import default_mode
+    from tui.opening import check_model_available
+
+    opened = open_for_review(args)
     if opened.project.pending():
         check_model_available(opened.model_id)
+    memory = None
+    if not args.no_memory:
+        from translator.memory.location import memory_path
+
+        memory = memory_path(args.memory)
+        if args.memory is not None and not memory.exists():
+            opened.notes.append(
+                f"translation memory {args.memory} does not exist yet; the first approval "
+                "creates it"
+            )
     from tui.app import ReviewApp
 
     app = ReviewApp(
@@ -148,6 +213,8 @@ def run_review(args: argparse.Namespace) -> int:
         beam=args.beam,
         backend=args.backend,
         compute_type=args.compute_type,
+        memory=memory,
+        fuzzy_threshold=args.fuzzy_threshold,
     )
     try:
         code = app.run()
@@ -201,7 +268,7 @@ def run_export(args: argparse.Namespace) -> int:
         project,
         args.format,
         approved_only=args.approved_only,
-        checker=TermChecker(opened.glossary),
+        checker=TermChecker(opened.glossary, [s.source for s in project.segments]),
         xliff_version=args.xliff_version,
         user=args.user,
     )

@@ -28,9 +28,16 @@ from tui.errors import ProjectError
 from tui.project import Project, Segment
 from tui.term_check import TermChecker
 
-FORMATS = ("text", "tsv", "jsonl")  # what the review UI's export dialog offers
-# and what ``tarjama export`` also writes (the dialog gets these in the UI's next round)
-INTERCHANGE_FORMATS = ("xliff", "tmx")
+FORMATS = ("text", "tsv", "jsonl", "xliff", "tmx")
+# the review's export dialog: what it lists -> (format, XLIFF version)
+DIALOG_CHOICES: dict[str, tuple[str, str]] = {
+    "text": ("text", ""),
+    "tsv": ("tsv", ""),
+    "jsonl": ("jsonl", ""),
+    "xliff 2.1": ("xliff", "2.1"),
+    "xliff 1.2": ("xliff", "1.2"),
+    "tmx": ("tmx", ""),
+}
 EXTENSIONS = {"text": ".en.txt", "tsv": ".tsv", "jsonl": ".jsonl", "xliff": ".xlf", "tmx": ".tmx"}
 
 
@@ -90,7 +97,7 @@ def render_jsonl(project: Project, checker: TermChecker | None = None) -> str:
             "ter": segment_ter(seg),
         }
         if checker is not None:
-            terms = checker.check(seg.source, seg.target, seg.status != "pending")
+            terms = checker.check(seg.source, seg.target, seg.status != "pending", number - 1)
             record["names"] = list(terms.required)
             record["missing"] = list(terms.missing)
         lines.append(json.dumps(record, ensure_ascii=False))
@@ -135,12 +142,12 @@ def render(
         return render_tsv(project)
     if fmt == "jsonl":
         return render_jsonl(project, checker)
-    known = ", ".join(FORMATS + INTERCHANGE_FORMATS)
+    known = ", ".join(FORMATS)
     raise ProjectError(f"unknown export format {fmt!r}; use one of {known}")
 
 
 def default_output(project: Project, fmt: str) -> Path:
-    """``story.txt`` -> ``story.tarjama.en.txt`` (``.tsv``, ``.jsonl``), beside the project.
+    """``story.txt`` -> ``story.tarjama.en.txt`` (``.tsv``, ``.jsonl``, ``.xlf``, ``.tmx``).
 
     Never an existing file: not the reference ``story.en.txt`` shipped beside a
     source, nor an earlier export (then ``story.tarjama-2.en.txt``, ...).
@@ -185,8 +192,8 @@ def summarize(project: Project, checker: TermChecker | None = None) -> Summary:
     if checker is not None:
         missing = sum(
             1
-            for s in project.segments
-            if checker.check(s.source, s.target, s.status != "pending").missing
+            for i, s in enumerate(project.segments)
+            if checker.check(s.source, s.target, s.status != "pending", i).missing
         )
     return Summary(
         total=len(project.segments),

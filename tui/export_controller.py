@@ -13,7 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from tui.errors import ProjectError
-from tui.export import FORMATS, default_output, render, summarize, write_export
+from tui.export import DIALOG_CHOICES, default_output, render, summarize, write_export
 from tui.export_target import describe_existing, refusal
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.export_screen import ExportRequest, ExportScreen
@@ -39,7 +39,9 @@ class ExportController:
 
     def open_dialog(self, previous: ExportRequest | None = None) -> None:
         app = self.app
-        defaults = {fmt: default_output(app.project, fmt) for fmt in FORMATS}
+        defaults = {
+            label: default_output(app.project, fmt) for label, (fmt, _) in DIALOG_CHOICES.items()
+        }
 
         def done(request: ExportRequest | None) -> None:
             if request is not None:
@@ -79,9 +81,20 @@ class ExportController:
                 request.format,
                 approved_only=request.approved_only,
                 checker=app.checker,
+                xliff_version=request.xliff_version,
             )
             write_export(text, request.path)
         except ProjectError as err:
             app.notify(str(err), title="Not exported", severity="error", timeout=20)
             return
-        app.notify(f"Exported {request.format} to {request.path}.")
+        what = request.choice
+        if request.format == "tmx":
+            approved = app.project.counts()["approved"]
+            what += f" ({approved} approved segment{'s' if approved != 1 else ''})"
+            if not approved:
+                app.notify(
+                    f"Exported an empty TMX to {request.path}: no segment is approved yet.",
+                    severity="warning",
+                )
+                return
+        app.notify(f"Exported {what} to {request.path}.")

@@ -19,6 +19,7 @@ from glossary.termbase import Glossary
 from tui import glossary_edit
 from tui.name_forms import name_forms
 from tui.opening import default_glossary_path
+from tui.review_memory import reused_respellings
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.entry_form import EntryDraft, EntryForm
 from tui.term_check import TermChecker
@@ -78,25 +79,36 @@ class GlossaryController:
         except GlossaryError as err:
             app.notify(str(err), title="Glossary not saved", severity="error", timeout=20)
             return
-        before = [app.checker.signature(s.source) for s in app.project.segments]
+        segments = app.project.segments
+        before = [app.checker.signature(s.source, i) for i, s in enumerate(segments)]
         app.glossary = updated
         app.glossary_path = path
         if app.project.glossary_path != path:
             app.project.glossary_path = path
             app.save()
-        app.checker = TermChecker(updated)
+        app.checker = TermChecker(updated, [s.source for s in segments])
         app.queue.use_glossary(updated)
+        app.memory.use_glossary(updated)
         affected = []
-        for index, seg in enumerate(app.project.segments):
-            if app.checker.signature(seg.source) != before[index]:
+        for index, seg in enumerate(segments):
+            if app.checker.signature(seg.source, index) != before[index]:
                 affected.append(index)
             app.refresh_segment(index)
         app.update_context()
+        app.look_up_matches(app.segment_list.current)  # the matches' names, checked anew
         self.last_affected = affected
         note = f"{what}; glossary saved to {path.name}."
         if affected:
             note += f" It changes {len(affected)} segment(s); r in the glossary re-translates them."
         app.notify(note)
+        respelled = reused_respellings(app, affected)
+        if respelled:
+            app.notify(
+                "English reused from the translation memory: " + "; ".join(respelled) + ".",
+                title="Memory English spells a name the old way",
+                severity="warning",
+                timeout=20,
+            )
 
     def offer_retranslation(self, indices: list[int]) -> None:
         """Re-translate affected segments: the unedited ones, or all of them if asked to."""
@@ -105,7 +117,8 @@ class GlossaryController:
             app.notify("No segments are affected by the last glossary change.")
             return
         segments = app.project.segments
-        machine = [i for i in indices if segments[i].status in ("machine", "pending")]
+        # unedited: the model's English, or English reused whole from the memory
+        machine = [i for i in indices if segments[i].status in ("machine", "tm", "pending")]
         others = [i for i in indices if i not in machine]
         answers = []
         if machine:

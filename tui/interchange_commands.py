@@ -116,27 +116,45 @@ def _say(message: str) -> None:
 
 # ---------------------------------------------------------------------- import-xliff
 def run_import_xliff(args: argparse.Namespace) -> int:
+    import_xliff(
+        args.file,
+        args.project,
+        overwrite=args.overwrite,
+        memory=None if args.no_memory else (args.memory or ""),
+        user=args.user,
+    )
+    return 0
+
+
+def import_xliff(
+    file: str, project_option: str | None, *, overwrite: bool, memory: str | None, user: str | None
+) -> Path:
+    """Bring ``file`` into its review project and say what changed; the project's path.
+
+    ``memory``: None records nothing, "" the default memory, else that file.  Used by
+    ``tarjama import-xliff`` and ``tarjama review --from``.
+    """
     from translator.formats.xliff_read import read_xliff
     from tui.opening import open_review
     from tui.project import save_project
     from tui.xliff_project import find_project_for, import_document
 
-    xliff_path = Path(args.file)
+    xliff_path = Path(file)
     if not xliff_path.is_file():
         from tui.errors import ProjectError
 
-        raise ProjectError(f"XLIFF file {args.file!r} does not exist")
+        raise ProjectError(f"XLIFF file {file!r} does not exist")
     doc = read_xliff(xliff_path)
-    opened = open_review(find_project_for(xliff_path, doc, args.project))
+    opened = open_review(find_project_for(xliff_path, doc, project_option))
     project = opened.project
     if opened.created:
         _adopt_document_facts(project, doc, xliff_path)
-    report = import_document(project, doc, args.file, overwrite=args.overwrite)
+    report = import_document(project, doc, file, overwrite=overwrite)
     save_project(project)
     counts = project.counts()
     states = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     line = (
-        f"imported {args.file} into {project.path}: {report.total} segments, "
+        f"imported {file} into {project.path}: {report.total} segments, "
         f"{len(report.changed)} changed ({len(report.newly_approved)} newly approved); {states}"
     )
     if report.overwritten:
@@ -147,9 +165,9 @@ def run_import_xliff(args: argparse.Namespace) -> int:
             f"warning: {report.foreign_notes} note(s) added in the other tool are not kept "
             "(a review project has no place for them)"
         )
-    if not args.no_memory and counts["approved"]:
-        _record_in_memory(project, args.memory, args.user)
-    return 0
+    if memory is not None and counts["approved"]:
+        _record_in_memory(project, memory or None, user)
+    return project.path
 
 
 def _adopt_document_facts(project, doc, xliff_path: Path) -> None:  # (Project, BilingualDocument)

@@ -3,8 +3,9 @@
 The memory's origin for a project is ``review:<Arabic file name>``.  Recording is an
 upsert: a pair already stored is confirmed, not duplicated, and a sentence the project
 now approves with other English replaces the project's earlier version (other
-origins' versions stay).  The review UI (phase 2) calls ``record_segment`` on each
-approval; ``tarjama import-xliff`` and ``tarjama tm import PROJECT`` call
+origins' versions stay).  The review UI records each approval with ``record_approval``
+(on the memory's thread, ``tui.review_memory``) and takes it back on undo with
+``undo_approval``; ``tarjama import-xliff`` and ``tarjama tm import PROJECT`` call
 ``record_approved`` for a whole project.
 """
 
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 
 from translator.formats.tmx import TmxUnit
 from translator.memory.store import AddCounts, NewEntry, TranslationMemory, current_user, now_iso
+from tui.memory_record import ENTRY_KEYS, MemoryRecord
 from tui.project import Project
 
 
@@ -39,16 +41,47 @@ def record_approved(
     return memory.add_many(approved_entries(project, user=user), replace_origin=True)
 
 
-def record_segment(
-    memory: TranslationMemory, project: Project, index: int, *, user: str | None = None
-) -> int | None:
-    """Add one approved segment (the review UI calls this on approval); its memory id."""
-    seg = project.segments[index]
-    if seg.status != "approved" or not seg.target.strip():
-        return None
-    return memory.add(
-        seg.source, seg.target, origin=project_origin(project), user=user, replace_origin=True
+def record_approval(
+    memory: TranslationMemory, record: MemoryRecord, *, user: str | None = None
+) -> None:
+    """Write one approved pair and fill ``record`` with what the write changed.
+
+    The project's earlier versions of the sentence (same origin, other English) are
+    replaced, as on every approval; they are kept in the record so that undoing the
+    approval can put them back.
+    """
+    who = current_user() if user is None else user
+    target = record.target.strip()
+    earlier = [
+        {key: getattr(entry, key) for key in ENTRY_KEYS}
+        for entry in memory.versions(record.source)
+        if entry.origin == record.origin and entry.target != target
+    ]
+    counts = memory.add_many(
+        [NewEntry(record.source, target, record.origin, created_by=who, changed_by=who)],
+        replace_origin=True,
     )
+    if counts.added:
+        entry = memory.get(counts.ids[0])
+        record.added_at = entry.changed_at if entry is not None else None
+    record.replaced = earlier if counts.replaced else []
+    record.done = True
+
+
+def undo_approval(memory: TranslationMemory, record: MemoryRecord) -> int:
+    """Take back what ``record``'s approval wrote; how many pairs were removed.
+
+    The added pair goes unless someone confirmed it since; the versions it replaced
+    come back with their own dates and users.
+    """
+    removed = 0
+    if record.added_at is not None:
+        removed = memory.remove_pair(
+            record.source, record.target, origin=record.origin, changed_at=record.added_at
+        )
+    if record.replaced:
+        memory.add_many([NewEntry(**item) for item in record.replaced])
+    return removed
 
 
 def saved_at(project: Project) -> str:

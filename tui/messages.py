@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from textual.message import Message
@@ -10,12 +10,17 @@ from textual.message import Message
 
 @dataclass
 class SegmentsTranslated(Message):
-    """The worker finished some segments; ``results`` are engine Translations, same order."""
+    """The worker finished some segments; ``results`` are engine Translations, same order.
+
+    A result that is a ``ReusedSentence`` came from the translation memory, not the model.
+    """
 
     indices: list[int]
     results: list[Any]
-    model_id: str
+    model_id: str  # "" when every segment came from the memory (the model was not needed)
     revisions: list[int]  # each segment's revision when it was queued
+    # segment -> why its exact memory match was not reused (the glossary changed since)
+    held_back: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,3 +64,26 @@ class EditorChanged(Message):
 @dataclass
 class SearchSubmitted(Message):
     query: str
+
+
+@dataclass
+class MemoryMatchesFound(Message):
+    """Fuzzy matches for segment ``index`` (looked up for its Arabic ``source``)."""
+
+    index: int
+    source: str
+    matches: list[Any]  # tui.review_memory.MemoryMatch, best first
+
+
+@dataclass
+class MemoryChanged(Message):
+    """An approval was written into the memory, or taken back; ``record`` says what."""
+
+    record: Any  # tui.memory_record.MemoryRecord
+
+
+@dataclass
+class MemoryProblem(Message):
+    """The memory could not be read or written; ``message`` is one line for the user."""
+
+    message: str

@@ -8,7 +8,7 @@ glossary terms found when it was translated, the glossary path and the model id.
 
 Format (``"format": "tarjama-review"``)::
 
-    {"format": "tarjama-review", "version": 1,
+    {"format": "tarjama-review", "version": 2,
      "source": {"path": "story.txt", "sha256": "…", "text": "…"},
      "glossary": "story.glossary.tsv" | null, "model": "Helsinki-NLP/opus-mt-ar-en" | null,
      "current": 0,
@@ -16,8 +16,19 @@ Format (``"format": "tarjama-review"``)::
                    "machine": "…" | null, "target": "…", "status": "machine",
                    "terms": [{"source": "…", "start": 0, "end": 5, "target": "…",
                               "status": "ok"}],
-                   "warnings": []}],
+                   "warnings": [],
+                   "memory": {"origin": "review:other.txt", "id": 12},
+                   "recorded": {"source": "…", "target": "…", "origin": "review:story.txt",
+                                "added_at": "2026-05-01T12:00:00Z", "replaced": []}}],
      "undo": [{"segment": 3, "before": {…a segment as above…}}]}
+
+Statuses: ``pending``, ``machine``, ``edited``, ``approved`` and ``tm`` (English reused
+from the translation memory, exact match, never seen by the model).  ``memory``
+(optional) names the memory entry a ``tm`` segment's English came from; it stays when
+the segment is edited, as ``machine`` does.  ``recorded`` (optional) is what the
+segment's approval wrote into the translation memory (``tui.memory_record``), so
+undoing the approval, even after reopening, takes it back.  Version 1 files (no
+``tm``, no ``memory``, no ``recorded``) are read as they are.
 
 ``undo`` (optional, oldest first, bounded by ``tui.undo.LIMIT``) is the review's
 undo history, so ctrl+z still works after reopening; an entry that does not fit
@@ -41,14 +52,21 @@ from pathlib import Path
 from typing import Any
 
 from tui.errors import ProjectError
+from tui.memory_record import MemoryRecord
 
 FORMAT = "tarjama-review"
-VERSION = 1
+VERSION = 2
 SUFFIX = ".tarjama.json"
-STATUSES = ("pending", "machine", "edited", "approved")
+STATUSES = ("pending", "machine", "edited", "approved", "tm")
+
+
+def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds the ``tm`` status and the optional ``memory``/``recorded`` keys."""
+    return {**data, "version": 2}
+
 
 # version -> function turning a dict of that version into one of the next version
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_v1}
 
 
 @dataclass
@@ -56,7 +74,8 @@ class Segment:
     """One sentence of the source with its machine and post-edited English.
 
     ``status``: pending (not translated yet), machine (English as the model gave
-    it), edited (changed by the translator) or approved (signed off).
+    it), tm (English reused from the translation memory, exact match: see
+    ``memory_origin``), edited (changed by the translator) or approved (signed off).
     """
 
     paragraph: int
@@ -68,6 +87,11 @@ class Segment:
     status: str = "pending"
     terms: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    memory_origin: str | None = None  # where a ``tm`` segment's English came from
+    memory_id: int | None = None
+    # what this segment's approval wrote into the memory (shared by copies: the
+    # memory's thread fills it in, and an undo copy must see that)
+    recorded: MemoryRecord | None = None
 
     def copy(self) -> Segment:
         return Segment(
@@ -80,6 +104,9 @@ class Segment:
             self.status,
             [dict(t) for t in self.terms],
             list(self.warnings),
+            self.memory_origin,
+            self.memory_id,
+            self.recorded,
         )
 
 
@@ -154,7 +181,7 @@ def _relative(path: Path | None, folder: Path) -> str | None:
 
 
 def _segment_dict(s: Segment) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "paragraph": s.paragraph,
         "start": s.start,
         "end": s.end,
@@ -165,6 +192,11 @@ def _segment_dict(s: Segment) -> dict[str, Any]:
         "terms": s.terms,
         "warnings": s.warnings,
     }
+    if s.memory_origin is not None:
+        out["memory"] = {"origin": s.memory_origin, "id": s.memory_id}
+    if s.recorded is not None and s.recorded.done and s.recorded.changed_memory:
+        out["recorded"] = s.recorded.to_dict()
+    return out
 
 
 def to_dict(project: Project) -> dict[str, Any]:
@@ -295,6 +327,9 @@ def _from_dict(data: dict[str, Any], path: Path) -> Project:
 
 
 def _segment_from(item: dict[str, Any]) -> Segment:
+    memory = item.get("memory")
+    memory = memory if isinstance(memory, dict) else {}
+    memory_id = memory.get("id")
     return Segment(
         paragraph=int(item["paragraph"]),
         start=int(item["start"]),
@@ -305,6 +340,9 @@ def _segment_from(item: dict[str, Any]) -> Segment:
         status=str(item.get("status") or "pending"),
         terms=list(item.get("terms") or []),
         warnings=[str(w) for w in item.get("warnings") or []],
+        memory_origin=str(memory["origin"]) if memory.get("origin") is not None else None,
+        memory_id=memory_id if isinstance(memory_id, int) else None,
+        recorded=MemoryRecord.from_dict(item.get("recorded")),
     )
 
 

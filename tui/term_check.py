@@ -2,11 +2,15 @@
 
 Checked live against the glossary as it is now (not as it was at translation
 time), so highlights and warnings follow both the translator's edits and
-glossary changes at once.
+glossary changes at once.  Names are found with the glossary's document rules,
+as the translator enforced them: given the document's sentences in order
+(``sources``), a short form that is also a common word counts only after its
+full name appeared earlier in the document (``Matcher.find_document``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -42,20 +46,35 @@ def _finder(targets: frozenset[str]) -> TargetFinder:
 
 @dataclass
 class TermChecker:
-    """Built once per glossary version; ``check`` is cheap enough to run on every edit."""
+    """Built once per glossary version; ``check`` is cheap enough to run on every edit.
+
+    ``sources``: the document's sentences in reading order.  ``index`` (a sentence's
+    place among them) then gives that sentence's names under the document rule;
+    without it a text is matched on its own.
+    """
 
     glossary: Glossary | None
+    sources: Sequence[str] = ()
     _matcher: Matcher | None = field(init=False, default=None)
+    _document: list[list[Match]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         if self.glossary is not None and len(self.glossary):
             self._matcher = Matcher(self.glossary)
+            if self.sources:
+                self._document = self._matcher.find_document(list(self.sources))
 
-    def matches(self, source: str) -> list[Match]:
-        return self._matcher.find(source) if self._matcher is not None else []
+    def matches(self, source: str, index: int | None = None) -> list[Match]:
+        if self._matcher is None:
+            return []
+        if index is not None and index < len(self._document) and self.sources[index] == source:
+            return self._document[index]
+        return self._matcher.find(source)
 
-    def check(self, source: str, english: str, translated: bool = True) -> SegmentTerms:
-        found = self.matches(source)
+    def check(
+        self, source: str, english: str, translated: bool = True, index: int | None = None
+    ) -> SegmentTerms:
+        found = self.matches(source, index)
         if not found:
             return SegmentTerms()
         targets = frozenset(m.target for m in found)
@@ -67,6 +86,6 @@ class TermChecker:
         )
         return SegmentTerms(names, spans, missing)
 
-    def signature(self, source: str) -> tuple[tuple[int, int, str], ...]:
+    def signature(self, source: str, index: int | None = None) -> tuple[tuple[int, int, str], ...]:
         """What the glossary finds in ``source``: compare before/after a glossary edit."""
-        return tuple((m.start, m.end, m.target) for m in self.matches(source))
+        return tuple((m.start, m.end, m.target) for m in self.matches(source, index))

@@ -22,6 +22,16 @@ small batches use the cores badly.  A re-translation goes to the front as a
 chunk of its own, so it costs about one sentence's decode.  The app applies results on its own
 thread (it is the only writer of the project); a segment changed by the
 translator after it was queued keeps the translator's English.
+
+Exact reuse: segments queued for their first translation (``use_memory``) are
+looked up in the translation memory first, in this worker thread, by the rule
+``tarjama translate`` applies (``translator.memory.reuse.look_up_exact``): an
+exact match whose English keeps the glossary as it is now comes back as a
+``ReusedSentence`` (status ``tm`` in the review) and never reaches the model; a
+match that no longer keeps the glossary is held back, the model translates the
+segment, and the reason goes with the result.  When every segment of a call is
+reused, the model is not even loaded.  A re-translation the user asks for
+always goes to the model.
 """
 
 from __future__ import annotations
@@ -41,17 +51,18 @@ from tui.messages import SegmentsTranslated, TranslationFailed, TranslationProgr
 
 if TYPE_CHECKING:
     from glossary.termbase import Glossary
+    from translator.engine import Translator
     from tui.app import ReviewApp
+
+Item = tuple[int, int, bool]  # (segment index, its revision when queued, look in the memory)
 
 FIRST_CHUNK = 4  # the first segments of the document, translated first and alone
 CHUNK_MIN = 32  # sentences per later model call, at least (see the module docstring)
 MAX_LATER_CALLS = 4  # a long document still fills in in a few waves
 
 
-def plan_chunks(
-    items: list[tuple[int, int]], lengths: Sequence[int]
-) -> list[list[tuple[int, int]]]:
-    """Split queued ``(segment, revision)`` items into model calls.
+def plan_chunks(items: list[Item], lengths: Sequence[int]) -> list[list[Item]]:
+    """Split queued ``(segment, revision, use_memory)`` items into model calls.
 
     Up to ``FIRST_CHUNK`` items at the front stay in queue order (the top of the
     document, or a re-translation); the rest are sorted by source length and cut
@@ -74,6 +85,10 @@ class _Cancelled(Exception):
 class TranslationQueue:
     """Segments waiting for the model, the worker that translates them, and the model."""
 
+    # the engine class the worker builds (benchmarks and tests count model inputs with a
+    # subclass; the model itself is never replaced)
+    translator_type: type[Translator] | None = None
+
     def __init__(
         self,
         app: ReviewApp,
@@ -95,15 +110,18 @@ class TranslationQueue:
         self.output_tokens = 0  # decoded so far (what benchmarks compare)
         # the lock guards the planned calls and the running flag
         self._lock = threading.Lock()
-        # planned model calls, each a list of (segment index, its revision when queued)
-        self._chunks: list[list[tuple[int, int]]] = []
+        # planned model calls, each a list of (segment index, its revision when queued,
+        # whether the memory may stand in for the model)
+        self._chunks: list[list[Item]] = []
         self._running = False
         self.requested = 0
         self.finished = 0
         self._loaded_model: Any = None  # touched only in the worker thread
         self._translator: Any = None
         self._translator_version = -1
-        self._requirements: list[Any] | None = None  # whole-document, for that translator
+        self._requirements: list[Any] | None = None  # whole-document, for the glossary in use
+        self._requirements_version = -1
+        self._finder: Any = None  # the glossary's targets, for checking memory English
         self._glossary: tuple[int, Glossary | None] = (0, copy.deepcopy(app.glossary))
         self._sources = [seg.source for seg in app.project.segments]  # never change
 
@@ -113,11 +131,18 @@ class TranslationQueue:
         """Translate with ``glossary`` from the next chunk on (a copy: the worker owns it)."""
         self._glossary = (self._glossary[0] + 1, copy.deepcopy(glossary))
 
-    def request(self, indices: list[int], revisions: list[int], front: bool = False) -> None:
+    def request(
+        self,
+        indices: list[int],
+        revisions: list[int],
+        front: bool = False,
+        use_memory: Sequence[int] = (),
+    ) -> None:
         """Queue segments for the model; starts the worker unless it is running.
 
         ``front``: one call of their own, ahead of everything waiting (a
-        re-translation the user asked for and waits to see).
+        re-translation the user asked for and waits to see).  ``use_memory``: the
+        segments an exact memory match may stand for (their first translation).
         """
         lengths = [len(source) for source in self._sources]
         with self._lock:
@@ -125,8 +150,11 @@ class TranslationQueue:
             if front:  # a segment already waiting moves up, with its current revision
                 self._chunks = [[it for it in c if it[0] not in wanted] for c in self._chunks]
                 self._chunks = [c for c in self._chunks if c]
-            queued = {i for chunk in self._chunks for i, _ in chunk}
-            items = [(i, revisions[i]) for i in dict.fromkeys(indices) if i not in queued]
+            queued = {item[0] for chunk in self._chunks for item in chunk}
+            memory = set(use_memory)
+            items = [
+                (i, revisions[i], i in memory) for i in dict.fromkeys(indices) if i not in queued
+            ]
             if front:
                 self._chunks = ([items] if items else []) + self._chunks
             else:
@@ -174,9 +202,9 @@ class TranslationQueue:
                     self._running = False
                     return
                 chunk = self._chunks.pop(0)
-            indices = [i for i, _ in chunk]
+            indices = [i for i, _, _ in chunk]
             try:
-                translator, results = _in_model_thread(worker, partial(self._run, indices))
+                done = _in_model_thread(worker, partial(self._run, chunk))
             except _Cancelled:
                 return  # quitting: the model thread is a daemon and dies with the app
             except Exception as err:  # the user's model or a bug: report it, keep the work
@@ -184,38 +212,105 @@ class TranslationQueue:
                     str(err) if isinstance(err, TranslatorError) else f"{type(err).__name__}: {err}"
                 )
                 with self._lock:
-                    failed = indices + [i for c in self._chunks for i, _ in c]
+                    failed = indices + [item[0] for c in self._chunks for item in c]
                     self._chunks.clear()
                     self._running = False
                 self.app.post_message(TranslationFailed(message, failed))
                 return
+            results, model_id, held = done
             self.app.post_message(
-                SegmentsTranslated(indices, results, translator.model_id, [r for _, r in chunk])
+                SegmentsTranslated(indices, results, model_id, [r for _, r, _ in chunk], held)
             )
         with self._lock:
             self._running = False
 
-    def _run(self, indices: list[int]) -> tuple[Any, list[Any]]:
-        translator = self._current_translator()
+    def _run(self, chunk: list[Item]) -> tuple[list[Any], str, dict[int, list[str]]]:
+        """One call: memory matches first, the model for the rest.
+
+        Returns the results in ``chunk`` order, the model's id ("" when the model was
+        not needed) and, per segment whose memory match was held back, why.
+        """
+        version, glossary = self._glossary  # one glossary for the whole call
+        reqs = self._current_requirements(version, glossary)
+        reused, held = self._from_memory([i for i, _, memory in chunk if memory], reqs)
+        indices = [i for i, _, _ in chunk]
+        rest = [i for i in indices if i not in reused]
+        out: dict[int, Any] = dict(reused)
+        model_id = ""
+        if rest:
+            translator = self._current_translator(version, glossary)
+            model_id = translator.model_id
+
+            def progress(done: int, total: int) -> None:  # model inputs, batch by batch
+                if total:
+                    decoded = len(reused) + round(len(rest) * done / total)
+                    self.app.post_message(TranslationProgress(decoded, len(indices)))
+
+            before = translator.output_tokens
+            results = translator.translate(
+                [self._sources[i] for i in rest],
+                progress,
+                requirements=[reqs[i] for i in rest] if reqs is not None else None,
+            )
+            self.output_tokens += translator.output_tokens - before
+            for i, result in zip(rest, results, strict=True):
+                result.warnings = held.get(i, []) + result.warnings
+                out[i] = result
+        return [out[i] for i in indices], model_id, {i: held[i] for i in rest if i in held}
+
+    def _from_memory(
+        self, indices: list[int], reqs: list[Any] | None
+    ) -> tuple[dict[int, Any], dict[int, list[str]]]:
+        """Exact memory matches for ``indices``: the reused ones, and why others were held back."""
+        memory = self.app.memory.reader() if indices else None
+        if memory is None:
+            return {}, {}
+        from translator.memory.errors import MemoryStoreError
+        from translator.memory.reuse import look_up_exact
+        from translator.memory.reused import ReusedSentence
+
         sources = [self._sources[i] for i in indices]
-        reqs = None
-        if self._requirements is not None:
-            reqs = [self._requirements[i] for i in indices]
+        sub_reqs = [reqs[i] for i in indices] if reqs is not None else None
+        try:
+            found = look_up_exact(memory, sources, sub_reqs, self._finder)
+        except MemoryStoreError as err:  # a busy memory must not stop the translation
+            self.app.memory.report(str(err))
+            return {}, {}
+        reused = {
+            indices[k]: ReusedSentence(
+                source=sources[k],
+                target=entry.target,
+                terms=terms,
+                origin=entry.origin,
+                memory_id=entry.id,
+            )
+            for k, (entry, terms) in found.reused.items()
+        }
+        held = {indices[k]: lines for k, lines in found.warnings().items()}
+        return reused, held
 
-        def progress(done: int, total: int) -> None:  # model inputs, batch by batch
-            if total:
-                decoded = round(len(indices) * done / total)
-                self.app.post_message(TranslationProgress(decoded, len(indices)))
+    def _current_requirements(self, version: int, glossary: Glossary | None) -> list[Any] | None:
+        """Whole-document glossary requirements for the glossary in use (worker thread only).
 
-        before = translator.output_tokens
-        results = translator.translate(sources, progress, requirements=reqs)
-        self.output_tokens += translator.output_tokens - before
-        return translator, results
+        Computed from the glossary alone, so memory matches can be checked before
+        (or without) loading the model; the model calls get the same requirements.
+        """
+        if self._requirements_version != version:
+            self._requirements = self._finder = None
+            if glossary is not None:
+                from glossary.matcher import Matcher, TargetFinder
+                from translator.enforcement.terms import document_requirements
 
-    def _current_translator(self) -> Any:
+                self._requirements = document_requirements(self._sources, Matcher(glossary))
+                self._finder = TargetFinder(glossary.targets())
+            self._requirements_version = version
+        return self._requirements
+
+    def _current_translator(self, version: int, glossary: Glossary | None) -> Any:
         """The Translator for the glossary in use; runs in the worker thread only."""
         from translator.engine import Translator
 
+        make = self.translator_type or Translator
         if self._loaded_model is None:
             from translator.model_loading import load_model
 
@@ -230,10 +325,8 @@ class TranslationQueue:
             self.loaded_cpu = time.process_time()
             for line in warnings.getvalue().splitlines():
                 self.app.post_message(TranslationProgress(0, 0, "", line.removeprefix("tarjama: ")))
-        version, glossary = self._glossary
         if self._translator is None or version != self._translator_version:
-            self._translator = Translator(self._loaded_model, beam=self.beam, glossary=glossary)
-            self._requirements = self._translator.requirements(self._sources)
+            self._translator = make(self._loaded_model, beam=self.beam, glossary=glossary)
             self._translator_version = version
         return self._translator
 

@@ -10,8 +10,8 @@ project:
   whitespace); anything else is refused with one line and the project is untouched;
 * targets and statuses come from the file (``xliff_common`` says how states map);
   English reused from the translation memory (status ``tm``, from ``tarjama
-  translate``) becomes ``edited`` with a warning naming its origin, since a review
-  project has no memory status;
+  translate`` or a review) stays ``tm`` with its origin while the file still has the
+  memory's English;
 * what a tool dropped is kept from the project: the model's English when the file has
   no tarjama candidate, terms when it has no tarjama term marks, warnings when the file
   carries no tarjama data at all;
@@ -51,6 +51,8 @@ def project_document(project: Project) -> BilingualDocument:
             end=s.end,
             terms=[dict(t) for t in s.terms],
             warnings=list(s.warnings),
+            memory_origin=s.memory_origin,
+            memory_id=s.memory_id,
             base=fingerprint(s.status, s.target),
         )
         for s in project.segments
@@ -105,11 +107,9 @@ def _incoming(seg: Segment, item: BilingualSegment, doc: BilingualDocument) -> S
     machine = item.machine if item.machine is not None else seg.machine
     status = item.status
     warnings = list(item.warnings) if doc.tarjama else list(seg.warnings)
+    origin, memory_id = seg.memory_origin, seg.memory_id
     if status == "tm":
-        status = "edited"
-        note = f"English reused from the translation memory ({item.memory_origin or 'unknown'})"
-        if note not in warnings:
-            warnings.append(note)
+        origin, memory_id = item.memory_origin or origin or "", item.memory_id
         machine = seg.machine
     elif (
         status == "edited"
@@ -130,6 +130,9 @@ def _incoming(seg: Segment, item: BilingualSegment, doc: BilingualDocument) -> S
         status=status,
         terms=[dict(t) for t in item.terms] if item.terms else [dict(t) for t in seg.terms],
         warnings=warnings,
+        memory_origin=origin,
+        memory_id=memory_id,
+        recorded=seg.recorded,
     )
 
 

@@ -103,10 +103,10 @@ def test_a_glossary_change_since_the_approval_is_reported_not_reused_silently(
     assert translator.model_texts == [PESKOV]  # held back, so the model translated it
     assert not isinstance(result, ReusedSentence)
     assert reuse.report.reused == 0 and len(reuse.report.held_back) == 1
-    assert any(
-        f"translation memory entry {entry_id} (review:old.txt) was not reused" in w
-        and "'Dmitry Peskov'" in w
-        for w in result.warnings
+    assert result.warnings[0] == (
+        f"translation memory entry {entry_id} (review:old.txt) was not reused: its English "
+        "spells 'Dmitri Peskov' where the glossary now has 'Dmitry Peskov'; translated by the "
+        "model instead"
     )
     assert result.target.count("Dmitry Peskov") == 1  # strict enforcement, as without a memory
     # the check the review UI will show beside a match: the term's own status
@@ -114,7 +114,13 @@ def test_a_glossary_change_since_the_approval_is_reported_not_reused_silently(
     assert [r.target for r in reqs] == ["Dmitry Peskov", "Moscow"]
     check = check_names(OLD_ENGLISH, reqs, TargetFinder(glossary.targets()))
     assert [t.status for t in check.terms] == ["tm-missing", "tm"]
-    assert not check.keeps_glossary and len(check.problems) == 2  # missing, and a stray Peskov
+    # one problem: the old spelling (its "Peskov" is part of it, not a stray name)
+    assert not check.keeps_glossary and len(check.problems) == 1
+    # a name the English lacks with nothing like it: said as lacking
+    check = check_names("Moscow is ready.", reqs, TargetFinder(glossary.targets()))
+    assert check.problems == [
+        "its English lacks 'Dmitry Peskov', which the glossary now requires for this sentence"
+    ]
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -200,3 +206,36 @@ def test_reused_sentences_are_tm_units_in_xliff(
         ("mt", None, None),
     ]
     assert open_for_reuse(str(memory.path), True, print) is None  # --no-memory
+
+
+def test_translate_cli_says_when_the_glossary_now_spells_a_stored_name_otherwise(
+    tiny_model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A glossary change after a match was stored is reported by ``tarjama translate``."""
+    from tui.cli import main
+
+    glossary = tmp_path / "names.tsv"
+    glossary.write_text(
+        "Dmitry Peskov\tديمتري بيسكوف\tperson\nPeskov\tبيسكوف\tperson\nMoscow\tموسكو\tplace\n",
+        encoding="utf-8",
+    )
+    story = tmp_path / "peskov.txt"
+    story.write_text(PESKOV + "\n", encoding="utf-8")
+    memory_path = tmp_path / "desk.sqlite3"
+    with TranslationMemory(memory_path) as tm:  # approved when the desk wrote "Dmitri"
+        entry_id = tm.add(PESKOV, OLD_ENGLISH, origin="tmx:old.tmx", user="huda")
+    args = ["translate", str(story), "--model", str(tiny_model_dir), "--beam", "1"]
+    args += ["--glossary", str(glossary), "--memory", str(memory_path), "--format", "jsonl"]
+    assert main(args) == 0
+    done = capsys.readouterr()
+    [record] = [json.loads(line) for line in done.out.splitlines()]
+    assert record["status"] == "mt" and record["target"].count("Dmitry Peskov") == 1
+    said = (
+        f"translation memory entry {entry_id} (tmx:old.tmx) was not reused: its English spells "
+        "'Dmitri Peskov' where the glossary now has 'Dmitry Peskov'; translated by the model"
+    )
+    assert said in record["warnings"][0] and said in done.err
+    assert (
+        "translation memory: 0 of 1 sentences reused (exact match), 1 translated by the model; "
+        "1 match(es) held back: their English no longer keeps the glossary" in done.err
+    )

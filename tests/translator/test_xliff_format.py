@@ -248,3 +248,29 @@ def test_entities_are_not_expanded() -> None:
     )
     back = parse_xliff(data)
     assert "root:" not in back.segments[0].target
+
+
+@pytest.mark.parametrize("version", ["2.1", "1.2"])
+def test_a_text_with_no_sentence_is_a_valid_empty_file(version: str, tmp_path, capsys) -> None:
+    """``tarjama translate`` of a blank text as XLIFF: no model, a file other tools open."""
+    from tui.cli import main
+
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n \n", encoding="utf-8")
+    args = ["translate", str(blank), "--format", "xliff", "--xliff-version", version]
+    assert main([*args, "--model", str(tmp_path / "no-model-needed")]) == 0
+    data = capsys.readouterr().out.encode()
+    root = etree.fromstring(data)
+    ns = XLIFF2_NS if version == "2.1" else XLIFF12_NS
+    [file] = root.findall(f"{{{ns}}}file")
+    if version == "2.1":  # a 2.x <file> must hold a unit or a group
+        assert [child.tag for child in file if child.tag.startswith(f"{{{ns}}}")] == [
+            f"{{{ns}}}group"
+        ]
+    else:
+        assert len(file.find(f"{{{ns}}}body")) == 0
+    assert parse_xliff(data).segments == []
+    store = ttk_xliff2.Xliff2File if version == "2.1" else ttk_xliff.xlifffile
+    assert list(store.parsestring(data).units) == []
+    assert main(["translate", str(blank), "--format", "jsonl"]) == 0
+    assert capsys.readouterr().out == ""  # the other formats stay empty

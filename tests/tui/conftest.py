@@ -116,9 +116,19 @@ def clitic_project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_app(tiny_model_dir: Path) -> Callable[..., ReviewApp]:
-    def make(file: Path, glossary: Path | None = None, bidi: str = "app") -> ReviewApp:
+    """A review app on the tiny model; ``memory``: a translation memory file (default none)."""
+
+    def make(
+        file: Path,
+        glossary: Path | None = None,
+        bidi: str = "app",
+        memory: Path | None = None,
+        threshold: float = 75.0,
+    ) -> ReviewApp:
         opened = open_review(str(file), str(glossary) if glossary else None, str(tiny_model_dir))
-        return ReviewApp(opened, bidi=bidi, device="cpu", beam=1)
+        return ReviewApp(
+            opened, bidi=bidi, device="cpu", beam=1, memory=memory, fuzzy_threshold=threshold
+        )
 
     return make
 

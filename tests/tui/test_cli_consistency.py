@@ -60,3 +60,15 @@ def test_help_of_review_and_export_name_their_dash_rules() -> None:
         [sys.executable, "-m", "tui.cli", "export", "--help"], capture_output=True, text=True
     )
     assert "--force" in done.stdout and "standard output" in done.stdout
+
+
+def test_review_takes_the_memory_options_of_translate(tmp_path: Path) -> None:
+    from tui.cli import build_parser
+
+    args = build_parser().parse_args(["review", "story.txt", "--memory", "desk.sqlite3"])
+    assert (args.memory, args.no_memory, args.fuzzy_threshold) == ("desk.sqlite3", False, 75.0)
+    args = build_parser().parse_args(["review", "s.txt", "--no-memory", "--fuzzy-threshold", "80"])
+    assert (args.no_memory, args.fuzzy_threshold) == (True, 80.0)
+    done = run("review", "story.txt", "--fuzzy-threshold", "0", cache=tmp_path)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "expected a score above 0 and up to 100, got '0'" in done.stderr

@@ -87,3 +87,37 @@ def test_missing_inputs_give_clear_errors(tmp_path: Path, story: Path, capsys) -
     empty.write_text("\n", encoding="utf-8")
     assert main(["review", str(empty)]) == 1
     assert "no text to translate" in capsys.readouterr().err
+
+
+def test_version_1_files_open_and_are_saved_as_version_2(saved_project: Path) -> None:
+    path = project_path_for(saved_project)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["version"] = 1  # as tarjama wrote it before the translation memory
+    for seg in data["segments"]:
+        assert "memory" not in seg and "recorded" not in seg  # optional keys
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    project = load_project(path)
+    assert [s.status for s in project.segments] == ["approved", "edited", "machine", "machine"]
+    save_project(project)
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == VERSION == 2
+
+
+def test_memory_facts_round_trip(saved_project: Path) -> None:
+    """A reused segment's origin, and what an approval wrote into the memory (for undo)."""
+    from tui.memory_record import MemoryRecord
+
+    path = project_path_for(saved_project)
+    project = load_project(path)
+    reused = project.segments[2]
+    reused.status, reused.memory_origin, reused.memory_id = "tm", "review:other.txt", 12
+    record = MemoryRecord(project.segments[0].source, project.segments[0].target, "review:a.txt")
+    project.segments[0].recorded = record
+    project.undo.append((0, project.segments[0].copy()))
+    save_project(project)
+    assert "recorded" not in path.read_text(encoding="utf-8")  # not written until done
+    record.added_at, record.done = "2026-05-01T12:00:00Z", True
+    save_project(project)
+    back = load_project(path)
+    assert back.segments == project.segments
+    assert back.segments[0].recorded == record and back.undo[0][1].recorded == record
+    assert (back.segments[2].status, back.segments[2].memory_origin) == ("tm", "review:other.txt")

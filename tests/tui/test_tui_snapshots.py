@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from memory_fixtures import fill_memory
 
 from tui.app import ReviewApp
 from tui.opening import open_review
@@ -89,3 +90,26 @@ def test_delete_name_question(snap_compare, saved_project: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(review_app(saved_project), terminal_size=(100, 30), run_before=delete)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_memory_panel_with_arabic(
+    snap_compare, saved_project: Path, tmp_path: Path, size: tuple[int, int], wait
+) -> None:
+    """Matches under the editor: the stored Arabic with the differing words marked, the
+    segment's own words it lacks, score, origin and the glossary name the English lacks."""
+    memory = tmp_path / "tm.sqlite3"
+    fill_memory(memory)
+
+    async def matches_shown(pilot) -> None:
+        app = pilot.app
+
+        def shown() -> bool:
+            panel = app.memory_panel if app._started else None
+            return panel is not None and bool(panel.matches) and not panel.has_class("-stale")
+
+        await wait(pilot, shown, 10)
+        await pilot.pause()
+
+    app = ReviewApp(open_review(str(saved_project)), bidi="app", memory=memory)
+    assert snap_compare(app, terminal_size=size, run_before=matches_shown)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import asdict
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from translate.storage import xliff as ttk_xliff
@@ -17,11 +18,25 @@ from translate.storage.tmx import tmxfile
 
 from glossary.storage import load_glossary
 from translator.memory.store import TranslationMemory
-from tui.cli import main
+from tui.cli import build_parser, main
 from tui.project import Project, load_project, new_project, project_path_for, save_project
 from tui.xliff_project import project_document
 
 TJ = "{urn:tarjama:xliff:1}"
+# MT -> translated / needs-review, edited -> translated, approved -> final / signed-off;
+# English reused from the memory is translated
+STATES_2 = {
+    "machine": "translated",
+    "edited": "translated",
+    "approved": "final",
+    "tm": "translated",
+}
+STATES_12 = {
+    "machine": "needs-review-translation",
+    "edited": "translated",
+    "approved": "signed-off",
+    "tm": "translated",
+}
 
 
 def _review(project: Project) -> None:
@@ -30,9 +45,15 @@ def _review(project: Project) -> None:
         if index % 3 == 0:
             seg.status = "approved"
         elif index % 3 == 1:
-            seg.target = f"Edited sentence {index}: " + seg.target[:30]
+            seg.target = f"Edited sentence {index}: " + seg.target  # names kept
             seg.status = "edited" if index % 2 else "approved"
     project.segments[-1].warnings.append("checked by the desk <editor> & signed")
+    # English reused whole from the translation memory (as a review reuses an exact match)
+    reused = project.segments[5]
+    reused.status, reused.machine = "tm", None
+    reused.target = "Approved on another story: " + reused.target[:40]
+    reused.memory_origin, reused.memory_id = "review:other.txt", 7
+    reused.terms = [{**t, "status": "tm"} for t in reused.terms]
     project.current = 5
 
 
@@ -93,7 +114,7 @@ def test_reviewed_article_round_trips_losslessly(
     review: Path, tmp_path: Path, version: str, capsys
 ) -> None:
     original = load_project(project_path_for(review))
-    assert {s.status for s in original.segments} >= {"approved", "edited", "machine"}
+    assert {s.status for s in original.segments} >= {"approved", "edited", "machine", "tm"}
     assert any(t["status"] == "enforced" for s in original.segments for t in s.terms)
     out = export(review, tmp_path / "article.xlf", "--format", "xliff", "--xliff-version", version)
     arabic = fresh_copy(review, tmp_path / "elsewhere")
@@ -127,6 +148,15 @@ def test_another_implementation_reads_the_same_segments_states_and_terms(
     assert [u.source for u in units] == [s.source for s in project.segments]
     assert [u.target for u in units] == [s.target for s in project.segments]
     assert [u.isapproved() for u in units] == [s.status == "approved" for s in project.segments]
+    # the states as the issue maps them, as translate-toolkit reads them (2.x: the segment's
+    # state, which its isapproved reads; 1.2: its state model over <target state>)
+    if version == "2.1":
+        read_states = [u.xmlelement.get("state") for u in units]
+        expected = STATES_2
+    else:
+        read_states = [u.statemap_r[u.get_state_n()] for u in units]
+        expected = STATES_12
+    assert read_states == [expected[s.status] for s in project.segments]
     for unit, seg in zip(units, project.segments, strict=True):
         marks = [e for e in unit.rich_source[0].sub if hasattr(e, "xml_node")]
         read = [
@@ -250,3 +280,101 @@ def test_document_keeps_the_glossary_relative_to_the_project(review: Path) -> No
     doc = project_document(load_project(project_path_for(review)))
     assert doc.metadata["glossary"] == "names.tsv"
     assert doc.original == "article.txt" and doc.segments[0].base
+
+
+def test_review_from_an_xliff_imports_it_then_opens_the_review(
+    review: Path, tmp_path: Path, capsys
+) -> None:
+    """``tarjama review --from FILE.xlf``: the other tool's work, then the review UI on it."""
+    import asyncio
+
+    from tui.app import ReviewApp
+    from tui.commands import open_for_review
+    from tui.errors import ProjectError
+
+    out = export(review, tmp_path / "a.xlf", "--format", "xliff", "--xliff-version", "1.2")
+    original = load_project(project_path_for(review))
+    machine = next(i for i, s in enumerate(original.segments) if s.status == "machine")
+    store = ttk_xliff.xlifffile.parsefile(str(out))
+    units = list(store.units)
+    units[machine].target = "Signed off in memoQ."
+    units[machine].markapproved(True)
+    store.savefile(str(out))
+    arabic = fresh_copy(review, tmp_path / "elsewhere")
+    memory = tmp_path / "tm.sqlite3"
+    args = build_parser().parse_args(
+        ["review", str(arabic), "--from", str(out), "--memory", str(memory)]
+    )
+    opened = open_for_review(args)
+    assert "imported" in capsys.readouterr().err
+    project = opened.project
+    assert project.path == project_path_for(arabic)
+    assert (project.segments[machine].target, project.segments[machine].status) == (
+        "Signed off in memoQ.",
+        "approved",
+    )
+    others = [s for i, s in enumerate(project.segments) if i != machine]
+    assert others == [s for i, s in enumerate(original.segments) if i != machine]
+    with TranslationMemory(memory) as tm:  # approvals made elsewhere are recorded, as on import
+        entry = tm.exact(project.segments[machine].source)
+        assert entry is not None and entry.target == "Signed off in memoQ."
+
+    async def shown() -> None:
+        app = ReviewApp(opened, bidi="app", memory=memory)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert not app.project.pending()  # every segment has English: no model needed
+            assert app.project.segments[machine].target == "Signed off in memoQ."
+            await pilot.press("ctrl+q")
+        app.lock.release()
+
+    asyncio.run(shown())
+    # neither FILE nor --from, or standard input: one clear line each
+    with pytest.raises(ProjectError, match=r"or --from FILE\.xlf"):
+        open_for_review(build_parser().parse_args(["review"]))
+    with pytest.raises(ProjectError, match="standard input"):
+        open_for_review(build_parser().parse_args(["review", "--from", "-"]))
+
+
+def test_a_second_translation_reuses_every_approved_segment_without_the_model(
+    review: Path, tmp_path: Path, tiny_model_dir: Path, capsys
+) -> None:
+    """Done when: the reviewed article's approvals, out as TMX and into a memory, stand in
+    for the model on the next translation of the same article (model calls counted)."""
+    from translator.engine import Translator
+    from translator.memory.reuse import MemoryReuse
+    from translator.memory.reused import ReusedSentence
+
+    class CountingTranslator(Translator):
+        """The real engine, counting every text that reaches the model."""
+
+        texts: ClassVar[list[str]] = []
+
+        def _translate_units(self, texts, advance, reqs):
+            CountingTranslator.texts.extend(texts)
+            return super()._translate_units(texts, advance, reqs)
+
+    project = load_project(project_path_for(review))
+    approved = [i for i, s in enumerate(project.segments) if s.status == "approved"]
+    assert len(approved) >= 10 and len(approved) < len(project.segments)
+    tmx = export(review, tmp_path / "a.tmx", "--format", "tmx")
+    memory = tmp_path / "desk.sqlite3"
+    assert main(["tm", "import", str(tmx), "--memory", str(memory)]) == 0
+    assert f"{len(approved)} pair(s) added" in capsys.readouterr().err
+
+    glossary = load_glossary(review.parent / "names.tsv")
+    translator = CountingTranslator.load(str(tiny_model_dir), "cpu", beam=1, glossary=glossary)
+    with TranslationMemory(memory) as tm:
+        reuse = MemoryReuse(translator, tm)
+        second = reuse.translate_document(project.source_text)
+    assert [s.source for s in second] == [s.source for s in project.segments]
+    others = [s.source for i, s in enumerate(project.segments) if i not in approved]
+    assert CountingTranslator.texts == others  # no approved sentence went to the model
+    assert reuse.report.reused == len(approved) and not reuse.report.held_back
+    for i in approved:
+        assert isinstance(second[i], ReusedSentence)
+        assert second[i].target == project.segments[i].target
+        assert second[i].origin == "review:article.txt"  # kept through the TMX
+        assert [(t.target, t.status) for t in second[i].terms] == [
+            (t["target"], "tm") for t in project.segments[i].terms
+        ]

@@ -21,6 +21,9 @@ id="u1">`` with one ``<segment id="s1">``; 1.2 ``<trans-unit id="1">``).  Per un
   ``tj:`` attributes on the trans-unit; document facts (model, glossary, …) in a file
   level metaGroup (2.1) or a ``<tj:metadata>`` element in the header (1.2).
 
+A text with no sentence still gives a valid file: 1.2 with an empty ``<body>``, 2.1
+with one empty ``<group>`` (its ``<file>`` must hold a unit or a group).
+
 Indentation is added between structural elements only: text inside ``<source>``,
 ``<target>`` and notes is written exactly as held (with ``xml:space="preserve"``).
 """
@@ -190,6 +193,8 @@ def _write_2(doc: BilingualDocument) -> etree._Element:
         g = etree.SubElement(file, q(ns, "group"), id=f"p{number}")
         for index, seg in group:
             _unit_2(g, index + 1, seg, doc)
+    if not doc.segments:  # a 2.x <file> needs a unit or group; an empty group says "nothing"
+        etree.SubElement(file, q(ns, "group"), id="p0")
     return root
 
 

@@ -29,9 +29,9 @@ from translator.enforcement.terms import (
     TermStatus,
     describe_extra,
     required_counts,
-    verify,
 )
 from translator.engine import Progress, SentenceTranslation, Translator
+from translator.memory.respelling import compare_names
 from translator.memory.reused import ReusedSentence
 from translator.memory.store import MemoryEntry, TranslationMemory
 from translator.segment import segment
@@ -50,9 +50,13 @@ class NameCheck:
 
 
 def check_names(english: str, requirements: list[Requirement], finder: TargetFinder) -> NameCheck:
-    """Whether ``english`` (from the memory) keeps every glossary name as the glossary is now."""
+    """Whether ``english`` (from the memory) keeps every glossary name as the glossary is now.
+
+    A name the English has spelled otherwise (the glossary changed since the approval)
+    is said as such: "spells 'Dmitri Peskov' where the glossary now has 'Dmitry Peskov'".
+    """
     required = required_counts(requirements)
-    verdict = verify(english, required, finder)
+    verdict = compare_names(english, required, finder)
     used: dict[str, int] = {}
     terms: list[TermStatus] = []
     for req in requirements:
@@ -60,12 +64,70 @@ def check_names(english: str, requirements: list[Requirement], finder: TargetFin
         present = used[req.target] <= verdict.found[req.target]
         status = "tm" if present else "tm-missing"
         terms.append(TermStatus(req.source, req.start, req.end, req.target, status))
-    problems = [
-        f"its English lacks {target!r}, which the glossary now requires for this sentence"
-        for target in verdict.missing
-    ]
+    problems: list[str] = []
+    for target in verdict.missing:
+        old = verdict.respelling_of(target)
+        if old:
+            spelled = " and ".join(repr(r.found) for r in old)
+            problems.append(f"its English spells {spelled} where the glossary now has {target!r}")
+        else:
+            problems.append(
+                f"its English lacks {target!r}, which the glossary now requires for this sentence"
+            )
     problems += describe_extra(verdict.extra, required)
     return NameCheck(terms, problems)
+
+
+def held_back_warning(entry: MemoryEntry, problem: str) -> str:
+    """The warning a sentence carries when its exact match was not reused."""
+    return (
+        f"translation memory entry {entry.id} ({entry.origin or 'no origin'}) was not "
+        f"reused: {problem}; translated by the model instead"
+    )
+
+
+@dataclass(frozen=True)
+class ExactLookup:
+    """Which sentences an exact match can stand for, and which matches were held back."""
+
+    reused: dict[int, tuple[MemoryEntry, list[TermStatus]]]  # sentence -> (entry, terms)
+    held_back: list[tuple[int, MemoryEntry, list[str]]]  # (sentence, entry, problems)
+
+    def warnings(self) -> dict[int, list[str]]:
+        """Per held-back sentence, the lines its translation's warnings start with."""
+        out: dict[int, list[str]] = {}
+        for i, entry, problems in self.held_back:
+            out[i] = [held_back_warning(entry, problem) for problem in problems]
+        return out
+
+
+def look_up_exact(
+    memory: TranslationMemory,
+    sources: Sequence[str],
+    requirements: Sequence[list[Requirement]] | None,
+    finder: TargetFinder | None,
+) -> ExactLookup:
+    """Exact matches for ``sources`` that keep the glossary (``check_names``), and the rest.
+
+    ``requirements[i]`` are sentence ``i``'s glossary requirements, matched over its whole
+    document; None (no glossary) reuses every exact match.  Used by ``MemoryReuse`` and
+    by the review UI, so both apply one rule.
+    """
+    reused: dict[int, tuple[MemoryEntry, list[TermStatus]]] = {}
+    held: list[tuple[int, MemoryEntry, list[str]]] = []
+    for i, source in enumerate(sources):
+        entry = memory.exact(source)
+        if entry is None:
+            continue
+        if requirements is None or finder is None:
+            reused[i] = (entry, [])
+            continue
+        check = check_names(entry.target, requirements[i], finder)
+        if check.keeps_glossary:
+            reused[i] = (entry, check.terms)
+        else:
+            held.append((i, entry, check.problems))
+    return ExactLookup(reused, held)
 
 
 @dataclass
@@ -105,26 +167,9 @@ class MemoryReuse:
         owners = [d for d, sentences in enumerate(split) for _ in sentences]
         sources = [s.text for s in flat]
         reqs = self.translator.requirements(sources, owners)
-        report = ReuseReport(sentences=len(flat))
-        reused: dict[int, tuple[MemoryEntry, list[TermStatus]]] = {}
-        held: dict[int, list[str]] = {}
-        for i, source in enumerate(sources):
-            entry = self.memory.exact(source)
-            if entry is None:
-                continue
-            if reqs is None or self._finder is None:
-                reused[i] = (entry, [])
-                continue
-            check = check_names(entry.target, reqs[i], self._finder)
-            if check.keeps_glossary:
-                reused[i] = (entry, check.terms)
-            else:
-                report.held_back.append((i, entry, check.problems))
-                held[i] = [
-                    f"translation memory entry {entry.id} ({entry.origin or 'no origin'}) was not "
-                    f"reused: {problem}; translated by the model instead"
-                    for problem in check.problems
-                ]
+        found = look_up_exact(self.memory, sources, reqs, self._finder)
+        reused, held = found.reused, found.warnings()
+        report = ReuseReport(sentences=len(flat), held_back=list(found.held_back))
         rest = [i for i in range(len(flat)) if i not in reused]
         translated = {}
         if rest:

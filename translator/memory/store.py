@@ -392,6 +392,22 @@ class TranslationMemory:
                 removed += db.execute(sql, params).rowcount
         return removed
 
+    def remove_pair(
+        self, source: str, target: str, *, origin: str, changed_at: str | None = None
+    ) -> int:
+        """Delete the one pair (``source`` by key, exact ``target``) if it has ``origin``.
+
+        With ``changed_at``, only while its change date is still that: a pair someone
+        confirmed since (a later approval, an import) is theirs too and stays.
+        """
+        sql = "DELETE FROM entries WHERE key = ? AND target = ? AND origin = ?"
+        params = [memory_key(source), target.strip(), origin]
+        if changed_at is not None:
+            sql += " AND changed_at = ?"
+            params.append(changed_at)
+        with self._write() as db:
+            return db.execute(sql, params).rowcount
+
     # ------------------------------------------------------------------ reading
     def exact(self, source: str) -> MemoryEntry | None:
         """The newest English stored for ``source`` (after normalization), if any."""

@@ -18,6 +18,7 @@ from tui.term_check import SegmentTerms
 STATUS_LABELS = {
     "pending": ("…", "dim italic"),
     "machine": ("MT", "cyan"),
+    "tm": ("TM", "magenta"),
     "edited": ("edit", "yellow"),
     "approved": ("✔ ok", "bold green"),
 }

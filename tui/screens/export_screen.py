@@ -1,5 +1,9 @@
 """Export from the review: pick a format and a file; the writing is atomic.
 
+Formats: the English as text, bilingual TSV, JSON lines with post-editing effort,
+XLIFF 2.1 or 1.2 for another CAT tool (``tarjama import-xliff`` brings it back), and
+the approved segments as TMX.
+
 The file name is checked in the dialog (never the review's own source, project
 or glossary), so a refused name keeps everything typed; replacing an existing
 file is confirmed by the export controller after the dialog closes.
@@ -20,14 +24,31 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tui.components.bidi_input import BidiInput
-from tui.export import FORMATS
+from tui.export import DIALOG_CHOICES
 
 
 @dataclass
 class ExportRequest:
-    format: str
+    format: str  # text, tsv, jsonl, xliff, tmx
     path: Path
     approved_only: bool
+    xliff_version: str = "2.1"
+
+    @property
+    def choice(self) -> str:
+        """The dialog's name for this format (``xliff 1.2``)."""
+        return next(
+            label
+            for label, (fmt, version) in DIALOG_CHOICES.items()
+            if fmt == self.format and version in ("", self.xliff_version)
+        )
+
+
+HELP = (
+    "text: English, one line per Arabic paragraph · tsv: Arabic and English side by side · "
+    "jsonl: per segment, with TER post-editing effort · xliff: every segment with its state, "
+    "for other CAT tools (tarjama import-xliff brings it back) · tmx: the approved segments"
+)
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
@@ -48,7 +69,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def __init__(
         self,
-        defaults: dict[str, Path],
+        defaults: dict[str, Path],  # a default file per choice of DIALOG_CHOICES
         *,
         check: Callable[[Path], str | None] | None = None,
         previous: ExportRequest | None = None,
@@ -59,26 +80,22 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.defaults = defaults
         self.check = check
         self.previous = previous
-        self.format = previous.format if previous is not None else "text"
+        self.choice = previous.choice if previous is not None else "text"
 
     def compose(self) -> ComposeResult:
         previous = self.previous
-        path = str(previous.path) if previous is not None else str(self.defaults[self.format])
+        path = str(previous.path) if previous is not None else str(self.defaults[self.choice])
         with VerticalScroll():
             yield Static("[b]Export[/b]")
             yield Label("Format")
             yield Select(
-                [(f, f) for f in FORMATS],
-                value=self.format,
+                [(label, label) for label in DIALOG_CHOICES],
+                value=self.choice,
                 allow_blank=False,
                 id="format",
                 compact=True,
             )
-            yield Static(
-                "text: English, one line per Arabic paragraph · tsv: Arabic and English side "
-                "by side · jsonl: per segment, with TER post-editing effort",
-                id="export-help",
-            )
+            yield Static(HELP, id="export-help")
             yield Label("File")
             yield BidiInput(path, id="path", compact=True)
             yield Checkbox(
@@ -98,9 +115,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#path", Input)
         if isinstance(event.value, str):
-            if path.value == str(self.defaults[self.format]):
+            if path.value == str(self.defaults[self.choice]):
                 path.value = str(self.defaults[event.value])
-            self.format = event.value
+            self.choice = event.value
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -117,7 +134,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             self.query_one("#export-error", Static).update(Text(problem))
             field.focus()
             return
-        self.dismiss(ExportRequest(self.format, path, self.query_one("#approved", Checkbox).value))
+        fmt, version = DIALOG_CHOICES[self.choice]
+        approved = self.query_one("#approved", Checkbox).value
+        self.dismiss(ExportRequest(fmt, path, approved, version or "2.1"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

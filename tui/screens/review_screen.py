@@ -1,4 +1,4 @@
-"""The main screen: segment list, the current segment's Arabic and English editor, status."""
+"""The main screen: segment list, the current segment's Arabic, English editor, memory, status."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Header
 
 from tui.components.key_bar import KeyBar
+from tui.components.memory_panel import MemoryPanel
 from tui.components.search_bar import SearchBar
 from tui.components.segment_list import SegmentList
 from tui.components.source_view import SourceView
@@ -24,6 +25,10 @@ class ReviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,e", "app.edit", "Edit"),
         Binding("a", "app.approve", "Approve"),
+        # offered (and shown) only while the memory panel has that match for this segment
+        Binding("m,1", "app.take_match(1)", "TM match"),
+        Binding("2", "app.take_match(2)", "TM match 2", show=False),
+        Binding("3", "app.take_match(3)", "TM match 3", show=False),
         Binding("r", "app.retranslate", "Retranslate"),
         Binding("ctrl+z", "app.undo", "Undo"),
         Binding("slash", "app.search", "Search"),
@@ -37,9 +42,11 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "app.focus_list", "List", show=False),
     ]
 
-    def __init__(self, bidi: str) -> None:
+    def __init__(self, bidi: str, memory_threshold: float | None = None) -> None:
+        """``memory_threshold``: the fuzzy score matches are offered from (None: no memory)."""
         super().__init__(id="review")
         self.bidi = bidi
+        self.memory_threshold = memory_threshold
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -48,6 +55,9 @@ class ReviewScreen(Screen[None]):
         with Vertical(id="editor-pane"):
             yield SourceView(self.bidi, id="source")
             yield TargetEditor(id="editor")
+            panel = MemoryPanel(self.bidi, self.memory_threshold or 0, id="memory")
+            panel.display = self.memory_threshold is not None
+            yield panel
         yield StatusBar(id="status")
         yield KeyBar(compact=True)
 

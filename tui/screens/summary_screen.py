@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 def summary_text(summary: Summary) -> str:
     counts = summary.counts
     mean = "–" if summary.mean_ter is None else f"{summary.mean_ter:.1f}"
+    memory = f"{counts['tm']} from memory · " if counts.get("tm") else ""
     return (
         f"{counts['approved']}/{summary.total} approved · {counts['edited']} edited · "
-        f"{counts['machine']} machine · {counts['pending']} untranslated\n"
+        f"{counts['machine']} machine · {memory}{counts['pending']} untranslated\n"
         f"post-editing effort: mean TER {mean} over translated segments "
         f"({summary.changed} changed from the machine output) · "
         f"{summary.missing_names} segments lack a glossary name"
