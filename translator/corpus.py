@@ -1,0 +1,367 @@
+"""Translate a corpus: many files in one run, resumable, each file exactly as if alone.
+
+A run plans against OUTDIR's manifest (skip what is done, record what cannot
+be read), translates the rest on one loaded model, and writes each file's
+English atomically the moment it is done, then records it.  Both engines (this
+module's local loop and ``translator.ray_engine``) translate a document with
+``translate_text`` and hand the result to the same ``Recorder``, so their
+outputs and manifests are the same.
+
+Each file is translated by the very call ``tarjama translate FILE`` makes
+(``Translator.translate_documents([text])``), so its sentences meet the same
+batches and its output is byte-identical.  Sentences of different files do not
+share batches, on purpose: CTranslate2 decodes a batch up to the length cap of
+its longest sentence, and a beam search run to a longer cap and cut back is not
+the search to the sentence's own cap (on the tiny test model, 5 of the seed's 34
+sentences change that way, while padding alone changed none).  The folder run
+is faster than a loop of single-file runs because the model is loaded once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from translator.corpus_files import CorpusFile
+from translator.errors import TranslatorError
+from translator.manifest import Manifest, matches
+from translator.source_text import decode_utf8, mostly_not_arabic
+
+if TYPE_CHECKING:
+    from glossary.termbase import Glossary
+    from translator.corpus_progress import CorpusProgress
+    from translator.engine import SentenceTranslation, Translator
+
+
+@dataclass(frozen=True)
+class JobOptions:
+    """Everything from the command line that shapes a translation."""
+
+    model: str
+    device: str
+    backend: str
+    compute_type: str
+    beam: int
+    batch_size: int
+    enforce: str | None
+    fmt: str
+    glossary_path: str | None = None
+
+    def load(self, glossary: Glossary | None, **overrides: Any) -> Translator:
+        """The translator every file of the run (or a single-file run) uses."""
+        from translator.engine import Translator
+
+        return Translator.load(
+            self.model,
+            overrides.get("device", self.device),
+            backend=self.backend,
+            compute_type=self.compute_type,
+            beam=self.beam,
+            batch_size=self.batch_size,
+            glossary=glossary,
+            enforce=self.enforce or "strict",
+        )
+
+
+def tarjama_version() -> str:
+    try:
+        return version("tarjama")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def glossary_digest(glossary: Glossary | None) -> str | None:
+    """Hash of what the glossary says, not how its file is laid out.
+
+    Comment lines and spacing do not count; any change to an entry does, and
+    redoes every file: strict mode looks for every glossary target in every
+    sentence's English, so a new or changed name can change any file.
+    """
+    if glossary is None:
+        return None
+    entries = []
+    for entry in glossary.entries:
+        fields = asdict(entry)
+        fields.pop("comments", None)
+        entries.append(fields)
+    payload = json.dumps(entries, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(payload).hexdigest()
+
+
+def model_identity(model: str) -> tuple[str, str]:
+    """The model's id (a folder as an absolute path) and the revision of its files."""
+    from translator.decoding.ct2_backend import model_revision
+    from translator.model_loading import resolve_model_folder
+
+    folder = resolve_model_folder(model)
+    local = Path(model).expanduser()
+    return (os.path.abspath(local) if local.exists() else model), model_revision(folder)
+
+
+def fingerprint(options: JobOptions, glossary: Glossary | None) -> dict[str, Any]:
+    """What a manifest record must match, besides its input, to be reused."""
+    model, revision = model_identity(options.model)
+    return {
+        "model": model,
+        "model_revision": revision,
+        "glossary_sha256": glossary_digest(glossary),
+        "options": {
+            "format": options.fmt,
+            "beam": options.beam,
+            "batch_size": options.batch_size,
+            "enforce": (options.enforce or "strict") if glossary is not None else None,
+            "backend": options.backend,
+            "compute_type": options.compute_type,
+            "device": options.device,
+            "tarjama": tarjama_version(),
+        },
+    }
+
+
+class BadInput(Exception):
+    """A file the run cannot translate; the message is the reason recorded for it."""
+
+    def __init__(self, reason: str, sha256: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.sha256 = sha256
+
+
+def read_input(path: Path | str) -> tuple[str, str]:
+    """The text of ``path`` and the SHA-256 of its bytes; BadInput if it is no text."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise BadInput(f"cannot read it: {err.strerror or err}") from err
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        text = decode_utf8(data, "it")
+    except TranslatorError as err:
+        raise BadInput(str(err), digest) from err
+    if not text.strip():
+        raise BadInput("it is empty; there is nothing to translate", digest)
+    return text, digest
+
+
+def render_translation(
+    translator: Translator,
+    text: str,
+    fmt: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[str, list[SentenceTranslation]]:
+    """What ``tarjama translate FILE --format fmt`` writes for ``text``, and its sentences."""
+    from translator.output_formats import render
+
+    sentences = translator.translate_documents([text], progress)[0]
+    return render(fmt, text, sentences, with_terms=translator.glossary is not None), sentences
+
+
+NOT_ARABIC = "it is mostly not Arabic text; translated anyway"
+
+
+@dataclass
+class DocumentResult:
+    """One translated file, as the recorder needs it."""
+
+    output: str
+    sentences: int
+    terms: dict[str, int]
+    warnings: list[str]
+    seconds: float
+    backend: str
+    device: str
+    # CTranslate2 replicas: its batches (hence a few words) depend on them; None on PyTorch
+    threads: int | None
+
+
+def translate_text(
+    translator: Translator,
+    text: str,
+    fmt: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> DocumentResult:
+    """Translate one document and summarise it for the manifest."""
+    started = time.perf_counter()
+    output, sentences = render_translation(translator, text, fmt, progress)
+    statuses = Counter(term.status for s in sentences for term in s.terms)
+    warnings = [NOT_ARABIC] if mostly_not_arabic(text) else []
+    for sentence in sentences:
+        warnings.extend(w for w in sentence.warnings if w not in warnings)
+    return DocumentResult(
+        output=output,
+        sentences=len(sentences),
+        terms={"found": sum(statuses.values()), **dict(sorted(statuses.items()))}
+        if translator.glossary is not None
+        else {},
+        warnings=warnings,
+        seconds=round(time.perf_counter() - started, 3),
+        backend=translator.backend,
+        device=translator.loaded.device,
+        threads=translator.loaded.ct2.replicas if translator.loaded.ct2 is not None else None,
+    )
+
+
+@dataclass
+class Task:
+    """A file the run will translate."""
+
+    file: CorpusFile
+    sentences: int  # counted while planning, for the progress bar's total
+
+
+@dataclass
+class Summary:
+    """What a run did, for the closing lines."""
+
+    files: int = 0
+    translated: int = 0
+    skipped: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    sentences: int = 0
+    terms: Counter[str] = field(default_factory=Counter)
+
+
+class Recorder:
+    """Writes each finished file's English and its manifest record (the run's one writer)."""
+
+    def __init__(
+        self,
+        outdir: Path,
+        manifest: Manifest,
+        fingerprint: dict[str, Any],
+        progress: CorpusProgress,
+    ) -> None:
+        self.outdir = outdir
+        self.manifest = manifest
+        self.fingerprint = fingerprint
+        self.progress = progress
+        self.summary = Summary()
+
+    def _record(self, file: CorpusFile, **fields: Any) -> None:
+        self.manifest.append(
+            {"input": file.shown, "output": file.output, **self.fingerprint, **fields}
+        )
+
+    def failed(
+        self, file: CorpusFile, reason: str, sha256: str | None = None, task: Task | None = None
+    ) -> None:
+        """Record ``file`` as failed; ``task`` when it failed while being translated."""
+        self._record(file, status="failed", reason=reason, input_sha256=sha256)
+        self.summary.failures.append((file.shown, reason))
+        if task is not None:
+            self.progress.file_done(task.sentences)
+        self.progress.log(f"tarjama: failed: {file.shown}: {reason}")
+
+    def skipped(self) -> None:
+        self.summary.skipped += 1
+
+    def finished(self, task: Task, sha256: str, result: DocumentResult) -> None:
+        """Write the English atomically, then record it.
+
+        English that tarjama did not write (or that was edited since) is never replaced.
+        """
+        from glossary.atomic import write_bytes_atomic
+        from glossary.errors import AtomicWriteError
+
+        file = task.file
+        target = self.outdir / file.output
+        data = result.output.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        problem = self._foreign_output(target, file.output, data)
+        if problem is None:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_bytes_atomic(target, data)
+            except (OSError, AtomicWriteError) as err:
+                problem = str(err)
+        if problem is not None:
+            self.failed(file, problem, sha256, task)
+            return
+        self._record(
+            file,
+            status="done",
+            input_sha256=sha256,
+            output_sha256=digest,
+            sentences=result.sentences,
+            terms=result.terms,
+            warnings=result.warnings,
+            seconds=result.seconds,
+            backend=result.backend,
+            device=result.device,
+            threads=result.threads,
+        )
+        self.summary.translated += 1
+        self.summary.sentences += result.sentences
+        self.summary.terms.update(result.terms)
+        for message in result.warnings:
+            self.progress.log(f"tarjama: warning: {file.shown}: {message}")
+        self.progress.file_done(task.sentences)
+
+    def _foreign_output(self, target: Path, output: str, data: bytes) -> str | None:
+        """Why ``target`` must not be replaced (edited by hand, or not ours), or None."""
+        try:
+            existing = target.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            return f"cannot check the existing {target}: {err.strerror or err}"
+        if existing == data or self.manifest.wrote(output, hashlib.sha256(existing).hexdigest()):
+            return None
+        return (
+            f"{target} exists and was not written by tarjama (or was edited since); "
+            "move it away to translate this file again"
+        )
+
+
+def plan(
+    files: Sequence[CorpusFile], manifest: Manifest, outdir: Path, recorder: Recorder
+) -> list[Task]:
+    """The files to translate; the rest are skipped (up to date) or recorded as failed."""
+    from translator.segment import segment
+
+    tasks: list[Task] = []
+    for file in files:
+        try:
+            text, digest = read_input(file.path)
+        except BadInput as bad:
+            recorder.failed(file, bad.reason, bad.sha256)
+            continue
+        latest = manifest.latest(file.output)
+        if matches(latest, digest, recorder.fingerprint) and (outdir / file.output).exists():
+            recorder.skipped()
+            continue
+        tasks.append(Task(file, len(segment(text))))
+    return tasks
+
+
+def run_local(tasks: Sequence[Task], translator: Translator, fmt: str, recorder: Recorder) -> None:
+    """Translate the planned files one after another on this machine's loaded model."""
+    for task in tasks:
+        try:
+            text, digest = read_input(task.file.path)
+        except BadInput as bad:  # changed since planning
+            recorder.failed(task.file, bad.reason, bad.sha256, task)
+            continue
+        try:
+            result = translate_text(
+                translator, text, fmt, recorder.progress.within_file(task.sentences)
+            )
+        except (KeyboardInterrupt, TranslatorError):
+            raise
+        except Exception as err:  # one document's failure must not stop the corpus
+            recorder.failed(task.file, describe_failure(err), digest, task)
+            continue
+        recorder.finished(task, digest, result)
+
+
+def describe_failure(err: BaseException) -> str:
+    detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+    return f"translation failed ({type(err).__name__}{': ' + detail if detail else ''})"
