@@ -152,8 +152,10 @@ def _checked(found: list[tuple[Path, str, str]], outdir: Path, fmt: str) -> list
         by_output[output] = shown
         files.append(CorpusFile(path, shown, output))
     inodes = {_inode(path): shown for path, shown in seen.items()}
+    inodes.pop(None, None)  # inputs that cannot be stat-ed are reported when read
     for file in files:
-        victim = inodes.get(_inode(outdir / file.output))
+        target = _inode(outdir / file.output)
+        victim = inodes.get(target) if target is not None else None
         if victim is not None:
             raise TranslatorError(
                 f"the English of {file.shown!r} would overwrite the input {victim!r}; "
