@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -95,6 +96,9 @@ def _start(ray: Any, settings: RaySettings) -> bool:
         "include_dashboard": False,
         "logging_level": logging.ERROR,
         "configure_logging": True,
+        # Actors' own output stays in Ray's session logs; results and their warnings
+        # come back through the pipeline, and errors as exceptions.
+        "log_to_driver": False,
     }
     if settings.address is None:
         # A local Ray for this run: enough CPU slots for the actors asked for.
@@ -107,6 +111,48 @@ def _start(ray: Any, settings: RaySettings) -> bool:
         reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
         raise TranslatorError(f"cannot start Ray ({where}): {reason}") from err
     return settings.address is None
+
+
+def _check_resources(ray: Any, settings: RaySettings, local: bool) -> None:
+    """An actor pool the cluster cannot hold would wait forever: say so at once.
+
+    A local Ray cannot grow, so it is an error there; a cluster may be
+    autoscaling, so there it is a warning.
+    """
+    have = ray.cluster_resources()
+    need = {
+        "CPU": settings.actors * settings.cpus_per_actor,
+        "GPU": settings.actors * settings.gpus_per_actor,
+    }
+    short = [
+        f"{need[kind]:g} {kind}s (it has {have.get(kind, 0):g})"
+        for kind in ("CPU", "GPU")
+        if need[kind] > have.get(kind, 0)
+    ]
+    if not short:
+        return
+    message = (
+        f"--actors {settings.actors} with {settings.cpus_per_actor:g} CPU and "
+        f"{settings.gpus_per_actor:g} GPU each needs {' and '.join(short)}"
+    )
+    if local:
+        raise TranslatorError(
+            f"{message} on this machine's Ray; lower --actors, --cpus-per-actor or "
+            "--gpus-per-actor"
+        )
+    print(
+        f"tarjama: warning: {message} on the Ray cluster; the job waits until the cluster "
+        "has them",
+        file=sys.stderr,
+    )
+
+
+def _root_cause(err: BaseException) -> str:
+    """The last line of the innermost error: Ray wraps an actor's error in its traceback."""
+    while err.__cause__ is not None:
+        err = err.__cause__
+    lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
+    return lines[-1][:300] if lines else type(err).__name__
 
 
 def _quiet_console() -> None:
@@ -125,8 +171,13 @@ def run_ray(
 ) -> None:
     """Translate ``tasks`` on Ray; results are written and recorded as they stream back."""
     ray = import_ray()
+    # Load the model here first (on the CPU: the driver may have no GPU): a model that
+    # cannot load fails in one line before any actor starts, and the CTranslate2
+    # conversion is cached once instead of by every actor at the same time.
+    options.load(glossary, device="cpu")
     started_here = _start(ray, settings)
     try:
+        _check_resources(ray, settings, started_here)
         _quiet_console()
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # tarjama draws its own files/sentences line
@@ -142,15 +193,26 @@ def run_ray(
                 batch_size=settings.docs_per_batch,
                 num_cpus=settings.cpus_per_actor,
                 num_gpus=settings.gpus_per_actor or None,
+                # A failing actor stops the job (it resumes on a rerun) instead of
+                # restarting forever.
+                max_restarts=0,
             )
         )
-        for row in dataset.iter_rows():
-            task = tasks[int(row["index"])]
-            if row["error"]:
-                recorder.failed(task.file, row["error"], row["sha256"] or None, task)
-            else:
-                result = DocumentResult(**json.loads(row["result"]))
-                recorder.finished(task, row["sha256"], result)
+        try:
+            for row in dataset.iter_rows():
+                task = tasks[int(row["index"])]
+                if row["error"]:
+                    recorder.failed(task.file, row["error"], row["sha256"] or None, task)
+                else:
+                    result = DocumentResult(**json.loads(row["result"]))
+                    recorder.finished(task, row["sha256"], result)
+        except (KeyboardInterrupt, TranslatorError):
+            raise
+        except Exception as err:  # an actor that cannot start, a lost node, ...
+            raise TranslatorError(
+                f"the Ray job stopped: {_root_cause(err)}; the files finished so far are "
+                "recorded, and running the same command again resumes"
+            ) from err
     finally:
         if started_here:
             ray.shutdown()
