@@ -193,9 +193,6 @@ def run_ray(
                 batch_size=settings.docs_per_batch,
                 num_cpus=settings.cpus_per_actor,
                 num_gpus=settings.gpus_per_actor or None,
-                # A failing actor stops the job (it resumes on a rerun) instead of
-                # restarting forever.
-                max_restarts=0,
             )
         )
         try:
