@@ -274,7 +274,6 @@ def _job_options(args: argparse.Namespace) -> JobOptions:
         batch_size=args.batch_size,
         enforce=args.enforce,
         fmt=args.format,
-        glossary_path=args.glossary,
     )
 
 

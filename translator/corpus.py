@@ -53,15 +53,14 @@ class JobOptions:
     batch_size: int
     enforce: str | None
     fmt: str
-    glossary_path: str | None = None
 
-    def load(self, glossary: Glossary | None, **overrides: Any) -> Translator:
+    def load(self, glossary: Glossary | None, device: str | None = None) -> Translator:
         """The translator every file of the run (or a single-file run) uses."""
         from translator.engine import Translator
 
         return Translator.load(
             self.model,
-            overrides.get("device", self.device),
+            device or self.device,
             backend=self.backend,
             compute_type=self.compute_type,
             beam=self.beam,
@@ -92,8 +91,15 @@ def glossary_digest(glossary: Glossary | None) -> str | None:
         fields = asdict(entry)
         fields.pop("comments", None)
         entries.append(fields)
-    payload = json.dumps(entries, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return hashlib.sha256(payload).hexdigest()
+    payload = json.dumps(entries, ensure_ascii=False, sort_keys=True, default=_plain)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """Sets (an entry's flags) in a stable order; anything else by its text."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)
 
 
 def model_identity(model: str) -> tuple[str, str]:
@@ -344,6 +350,7 @@ def plan(
 
 def run_local(tasks: Sequence[Task], translator: Translator, fmt: str, recorder: Recorder) -> None:
     """Translate the planned files one after another on this machine's loaded model."""
+    recorder.progress.model_loaded()
     for task in tasks:
         try:
             text, digest = read_input(task.file.path)

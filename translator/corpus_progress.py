@@ -24,6 +24,7 @@ class CorpusProgress:
         self.sentences_done = 0
         self._partial = 0  # sentences of the file in flight, estimated from its batches
         self._started = time.perf_counter()
+        self._rate_started = self._started  # rates and the ETA: from when the model is loaded
         self._bar: Any = None
         self._task: Any = None
 
@@ -31,12 +32,18 @@ class CorpusProgress:
         """Begin counting (and drawing, on a terminal) the files the run will translate."""
         self.files_total = files
         self.sentences_total = sentences
-        self._started = time.perf_counter()
+        self._rate_started = time.perf_counter()
         if self.enabled and files and sys.stderr.isatty():
             self._start_bar()
 
+    def model_loaded(self) -> None:
+        """Rates and the ETA measure translating, not the one-off model load."""
+        self._rate_started = time.perf_counter()
+        self._redraw()
+
     @property
     def elapsed(self) -> float:
+        """Seconds since the run began, model load included (for the summary)."""
         return time.perf_counter() - self._started
 
     def _start_bar(self) -> None:
@@ -44,8 +51,7 @@ class CorpusProgress:
         from rich.progress import BarColumn, Progress, TextColumn
 
         self._bar = Progress(
-            TextColumn("translating"),
-            BarColumn(),
+            BarColumn(bar_width=12),
             TextColumn("{task.fields[line]}"),
             console=Console(stderr=True),
             transient=True,
@@ -55,13 +61,12 @@ class CorpusProgress:
         self._redraw()
 
     def line(self) -> str:
-        """``3/10 files · 41/120 sentences · 2.1 files/s · 30.5 sentences/s · ETA 0:03``."""
-        elapsed = max(time.perf_counter() - self._started, 1e-9)
+        """``3/10 files · 41/120 sentences · 30.5 sentences/s · ETA 0:03``."""
+        elapsed = max(time.perf_counter() - self._rate_started, 1e-9)
         sentences = self.sentences_done + self._partial
         parts = [
             f"{self.files_done}/{self.files_total} files",
             f"{sentences}/{self.sentences_total} sentences",
-            f"{self.files_done / elapsed:.1f} files/s",
             f"{sentences / elapsed:.1f} sentences/s",
         ]
         if sentences:

@@ -137,12 +137,10 @@ def _check_resources(ray: Any, settings: RaySettings, local: bool) -> None:
     )
     if local:
         raise TranslatorError(
-            f"{message} on this machine's Ray; lower --actors, --cpus-per-actor or "
-            "--gpus-per-actor"
+            f"{message} on this machine's Ray; lower --actors, --cpus-per-actor or --gpus-per-actor"
         )
     print(
-        f"tarjama: warning: {message} on the Ray cluster; the job waits until the cluster "
-        "has them",
+        f"tarjama: warning: {message} on the Ray cluster; the job waits until the cluster has them",
         file=sys.stderr,
     )
 
@@ -175,6 +173,7 @@ def run_ray(
     # cannot load fails in one line before any actor starts, and the CTranslate2
     # conversion is cached once instead of by every actor at the same time.
     options.load(glossary, device="cpu")
+    recorder.progress.model_loaded()
     started_here = _start(ray, settings)
     try:
         _check_resources(ray, settings, started_here)
