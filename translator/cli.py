@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,24 +34,20 @@ def positive_int(value: str) -> int:
     return number
 
 
-def positive_float(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        number = 0.0
-    if not number > 0:
-        raise argparse.ArgumentTypeError(f"expected a number above 0, got {value!r}")
-    return number
+def number_from(minimum: float, *, inclusive: bool) -> Callable[[str], float]:
+    """An argparse type for numbers above ``minimum`` (or equal to it, if ``inclusive``)."""
 
+    def parse(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")  # fails both comparisons below
+        if not (number >= minimum if inclusive else number > minimum):
+            bound = f"of at least {minimum:g}" if inclusive else f"above {minimum:g}"
+            raise argparse.ArgumentTypeError(f"expected a number {bound}, got {value!r}")
+        return number
 
-def non_negative_float(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        number = -1.0
-    if not number >= 0:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 0, got {value!r}")
-    return number
+    return parse
 
 
 def warn(message: str) -> None:
@@ -208,14 +204,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     tr.add_argument(
         "--cpus-per-actor",
-        type=positive_float,
+        type=number_from(0, inclusive=False),
         default=1.0,
         metavar="C",
         help="--engine ray: CPUs each actor reserves and decodes with (default 1)",
     )
     tr.add_argument(
         "--gpus-per-actor",
-        type=non_negative_float,
+        type=number_from(0, inclusive=True),
         default=None,
         metavar="G",
         help="--engine ray: GPUs each actor reserves (default 1 with --device cuda, else 0)",
