@@ -20,6 +20,7 @@ import pytest
 from corpus_support import SMALL_CORPUS, latest_records, make_corpus, manifest_records
 from tests_support import TARJAMA
 
+from translator.corpus_progress import CorpusProgress
 from translator.manifest import MANIFEST_NAME, Manifest
 from tui.cli import main
 
@@ -298,3 +299,17 @@ def test_manifest_survives_a_torn_last_line(tmp_path: Path) -> None:
     reread = Manifest(tmp_path)
     assert reread.bad_lines == 0 and reread.wrote("b.txt", "cd")
     assert os.path.getsize(path) == len(path.read_bytes())
+
+
+def test_progress_counts_files_and_sentences_with_a_rate_and_eta() -> None:
+    progress = CorpusProgress(enabled=True)  # stderr is not a terminal here: nothing drawn
+    progress.start(files=4, sentences=10)
+    assert progress.line().startswith("0/4 files · 0/10 sentences · 0.0 sentences/s")
+    assert "ETA" not in progress.line()  # no rate yet, so no honest ETA
+    progress.within_file(3)(1, 2)  # half of a 3-sentence file's batches are done
+    assert progress.line().startswith("0/4 files · 1/10 sentences")
+    progress.file_done(3)
+    line = progress.line()
+    assert line.startswith("1/4 files · 3/10 sentences · ")
+    assert "sentences/s · ETA " in line
+    progress.close()
