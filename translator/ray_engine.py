@@ -105,7 +105,8 @@ def _start(ray: Any, settings: RaySettings) -> bool:
         cpus = max(os.cpu_count() or 1, int(settings.actors * settings.cpus_per_actor + 0.999))
         options["num_cpus"] = cpus
     try:
-        ray.init(address=settings.address, **options)
+        # "local": a fresh Ray for this run, never one found running on the machine.
+        ray.init(address=settings.address or "local", **options)
     except Exception as err:
         where = settings.address or "a local Ray"
         reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
@@ -184,7 +185,9 @@ def run_ray(
         rows = [{"index": i, "path": str(task.file.path)} for i, task in enumerate(tasks)]
         dataset = (
             ray.data.from_items(rows)
-            .map(read_row, num_cpus=0)  # reading is I/O: it must not wait for actor CPUs
+            # Reading is I/O: it takes no CPU slot from the actors, and a few tasks at a
+            # time keep up with them (unbounded, Ray would start a worker per block).
+            .map(read_row, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=settings.actors))
             .map_batches(
                 TranslateDocuments,
                 fn_constructor_kwargs={"options": options, "glossary": glossary},
