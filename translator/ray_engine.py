@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -102,7 +103,7 @@ def _start(ray: Any, settings: RaySettings) -> bool:
     }
     if settings.address is None:
         # A local Ray for this run: enough CPU slots for the actors asked for.
-        cpus = max(os.cpu_count() or 1, int(settings.actors * settings.cpus_per_actor + 0.999))
+        cpus = max(os.cpu_count() or 1, math.ceil(settings.actors * settings.cpus_per_actor))
         options["num_cpus"] = cpus
     try:
         # "local": a fresh Ray for this run, never one found running on the machine.
