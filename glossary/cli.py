@@ -5,6 +5,10 @@
 for anything the user can fix (the top-level CLI prints it after
 ``tarjama: error:`` and exits 1); warnings go to stderr; results to stdout.
 Every file write is atomic and happens only after all checks passed.
+
+``-`` is standard input for every file argument (``--glossary``, ``SRC``,
+``TEXT``) and standard output for ``-o``; the commands that write the glossary
+back (add, edit, remove) refuse ``-g -``, as there is no file to write to.
 """
 
 from __future__ import annotations
@@ -14,12 +18,29 @@ import json
 import os
 import sys
 
-from glossary.entry import TYPES, Entry, clean_note, clean_target, clean_type
+from glossary.builder import ON_CONFLICT
+from glossary.checks import entry_warnings
+from glossary.entry import (
+    FLAGS,
+    TYPES,
+    Entry,
+    clean_note,
+    clean_target,
+    clean_type,
+    require_arabic,
+)
 from glossary.errors import GlossaryError
-from glossary.exchange import FORMATS, export_glossary, import_glossary
+from glossary.exchange import FORMATS, export_glossary, read_import, without_flags
 from glossary.matcher import Matcher
 from glossary.normalize import form_key
-from glossary.storage import format_entry, load_glossary, parse_glossary, save_glossary
+from glossary.sourcefile import STDIN, read_bytes
+from glossary.storage import (
+    dump_glossary,
+    format_entry,
+    load_glossary,
+    parse_glossary,
+    save_glossary,
+)
 from glossary.termbase import Glossary
 
 _TYPE_HELP = f"entry type: {', '.join(TYPES)} (an empty string clears it)"
@@ -56,6 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="move the form from the entry it already belongs to",
     )
+    _flag_options(p, "the form")
     p.set_defaults(func=handle_add)
 
     p = commands.add_parser(
@@ -88,6 +110,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="let --add-form move a form that belongs to another entry",
     )
+    _flag_options(p, "every form of the entry (or those given with --form)")
+    p.add_argument(
+        "--form",
+        action="append",
+        default=[],
+        metavar="ARABIC",
+        help="apply the flag options to this form only (repeatable)",
+    )
     p.set_defaults(func=handle_edit)
 
     p = commands.add_parser(
@@ -102,7 +132,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check",
         help="validate a glossary file; exit 1 on problems",
         description="Report every problem (exit 1) and every warning (duplicates, "
-        "case-only differences, article-only differences) in a glossary file.",
+        "case-only differences, article-only differences, forms that are also ordinary "
+        "Arabic words, forms without Arabic letters, control characters) in a glossary file.",
     )
     _glossary_option(p)
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
@@ -111,8 +142,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "match",
         help="print the glossary names found in Arabic text as JSON lines",
-        description='Print one JSON object per match: {"start", "end", "source", "target"}, '
-        "with code-point offsets into the text as given.",
+        description='Print one JSON object per match: {"start", "end", "source", "target", '
+        '"suggest"}, with code-point offsets into the text as given. The text is one '
+        "document: a one-word form that is also an ordinary word and part of a longer form "
+        "(سلام in نواف سلام) counts only after that longer form appeared earlier in it.",
     )
     _glossary_option(p)
     p.add_argument(
@@ -121,6 +154,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         nargs="?",
         default="-",
         help="the Arabic text, or - (default) to read standard input",
+    )
+    p.add_argument(
+        "--file",
+        "-f",
+        metavar="FILE",
+        help="read the text from FILE (- for standard input) instead of TEXT",
     )
     p.set_defaults(func=handle_match)
 
@@ -131,9 +170,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "with every bad line and nothing is written. An existing DEST is kept unless "
         "--force (overwrite) or --merge (add to it) is given.",
     )
-    p.add_argument("src", metavar="SRC")
-    p.add_argument("-o", "--output", required=True, metavar="DEST")
+    p.add_argument("src", metavar="SRC", help="the file to import, or - for standard input")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="DEST", help="the glossary to write (- for stdout)"
+    )
     p.add_argument("--format", default="auto", choices=("auto", *FORMATS))
+    p.add_argument(
+        "--on-conflict",
+        default="error",
+        choices=ON_CONFLICT,
+        help="an Arabic form mapped to two English targets: error (refuse the file, the "
+        "default), first (keep the first target), skip (drop the form from both)",
+    )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--force", action="store_true", help="overwrite DEST")
     mode.add_argument("--merge", action="store_true", help="add the entries to DEST")
@@ -148,16 +196,57 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="write a tarjama glossary as OmegaT, CSV or TBX",
     )
-    p.add_argument("src", metavar="SRC", help="the tarjama glossary file")
-    p.add_argument("-o", "--output", required=True, metavar="DEST")
+    p.add_argument("src", metavar="SRC", help="the tarjama glossary file (- for stdin)")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="DEST", help="the file to write (- for stdout)"
+    )
     p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument(
+        "--drop-flags",
+        action="store_true",
+        help="leave out form flags ({suggest}, {always}, {article}) the format cannot hold",
+    )
     p.set_defaults(func=handle_export)
 
 
 def _glossary_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--glossary", "-g", required=True, metavar="FILE", help="the glossary file (.tsv)"
+        "--glossary",
+        "-g",
+        required=True,
+        metavar="FILE",
+        help="the glossary file (.tsv); - reads it from standard input",
     )
+
+
+_FLAG_HELP = {
+    "suggest": "found and shown, never forced into the English",
+    "always": "count this one-word form even before its full name appeared in the document",
+    "article": "also match the word with the article ال (as organizations always do)",
+}
+
+
+def _flag_options(parser: argparse.ArgumentParser, what: str) -> None:
+    for flag in FLAGS:
+        parser.add_argument(
+            f"--{flag}",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help=f"mark {what} {{{flag}}}: {_FLAG_HELP[flag]}",
+        )
+
+
+def _flag_changes(args: argparse.Namespace) -> dict[str, bool]:
+    return {flag: getattr(args, flag) for flag in FLAGS if getattr(args, flag) is not None}
+
+
+def _writable(path: str) -> str:
+    if path == STDIN:
+        raise GlossaryError(
+            "--glossary - reads the glossary from standard input, which cannot be written "
+            "back; give the glossary file"
+        )
+    return path
 
 
 def _warn(lines: list[str]) -> None:
@@ -177,9 +266,17 @@ def handle_list(args: argparse.Namespace) -> int:
 
 
 def handle_add(args: argparse.Namespace) -> int:
-    glossary = _load_or_new(args.glossary)
+    glossary = _load_or_new(_writable(args.glossary))
+    require_arabic(args.arabic)
+    changes = _flag_changes(args)
+    flags = frozenset(f for f, on in changes.items() if on) if changes else None
     entry = glossary.add(
-        args.arabic, args.english, type=args.type, note=args.note, replace=args.replace
+        args.arabic,
+        args.english,
+        type=args.type,
+        note=args.note,
+        replace=args.replace,
+        flags=flags,
     )
     save_glossary(glossary, args.glossary)
     print(format_entry(entry))
@@ -197,13 +294,17 @@ def _find_entry(glossary: Glossary, key: str) -> Entry:
 
 
 def handle_edit(args: argparse.Namespace) -> int:
+    changes = _flag_changes(args)
     if all(v is None for v in (args.target, args.type, args.note)) and not (
-        args.add_form or args.remove_form
+        args.add_form or args.remove_form or changes
     ):
         raise GlossaryError(
-            "nothing to change; give --target, --type, --note, --add-form or --remove-form"
+            "nothing to change; give --target, --type, --note, --add-form, --remove-form "
+            f"or a flag ({', '.join('--' + f for f in FLAGS)})"
         )
-    glossary = load_glossary(args.glossary)
+    if args.form and not changes:
+        raise GlossaryError("--form chooses the forms a flag option changes; give one")
+    glossary = load_glossary(_writable(args.glossary))
     entry = _find_entry(glossary, args.key)
     if args.target is not None:
         new_target = args.target.strip()
@@ -231,7 +332,8 @@ def handle_edit(args: argparse.Namespace) -> int:
     if args.note is not None:
         entry.note = args.note
     for form in args.add_form:
-        glossary.add(form, entry.target, replace=args.replace)
+        glossary.add(require_arabic(form), entry.target, replace=args.replace)
+    _apply_flags(entry, changes, args.form)
     # add() validates what it adds; clean the fields set directly before saving.
     entry.target = clean_target(entry.target)
     entry.type = clean_type(entry.type)
@@ -241,8 +343,24 @@ def handle_edit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _apply_flags(entry: Entry, changes: dict[str, bool], chosen: list[str]) -> None:
+    forms = entry.forms
+    if chosen:
+        wanted = {form_key(f): f for f in chosen}
+        forms = [f for f in entry.forms if form_key(f) in wanted]
+        missing = set(wanted) - {form_key(f) for f in forms}
+        if missing:
+            shown = next(wanted[k] for k in wanted if k in missing)
+            raise GlossaryError(f"{entry.target!r} has no Arabic form {shown.strip()!r}")
+    for form in forms:
+        flags = set(entry.form_flags(form))
+        for flag, on in changes.items():
+            (flags.add if on else flags.discard)(flag)
+        entry.set_flags(form, flags)
+
+
 def handle_remove(args: argparse.Namespace) -> int:
-    glossary = load_glossary(args.glossary)
+    glossary = load_glossary(_writable(args.glossary))
     touched = glossary.remove(args.key)
     if not touched:
         raise GlossaryError(
@@ -262,57 +380,89 @@ def handle_check(args: argparse.Namespace) -> int:
     builder = parse_glossary(args.glossary)
     for line in builder.problems:
         print(f"error: {line}")
-    for line in builder.warnings:
+    warnings = list(builder.warnings)
+    if not builder.problems:
+        for entry in builder.glossary:
+            line = builder.line_of(entry)
+            warnings += [
+                f"{builder.where(line)}: {w}" for w in entry_warnings(builder.glossary, entry)
+            ]
+    for line in warnings:
         print(f"warning: {line}")
     if builder.problems:
-        print(f"{args.glossary}: {len(builder.problems)} problem(s)")
+        print(f"{builder.path}: {len(builder.problems)} problem(s)")
         return 1
     glossary = builder.glossary
     forms = sum(len(e.forms) for e in glossary)
     print(
-        f"{args.glossary}: OK, {len(glossary)} entries, {forms} Arabic forms, "
-        f"{len(builder.warnings)} warning(s)"
+        f"{builder.path}: OK, {len(glossary)} entries, {forms} Arabic forms, "
+        f"{len(warnings)} warning(s)"
     )
-    return 1 if args.strict and builder.warnings else 0
+    return 1 if args.strict and warnings else 0
 
 
-def _read_stdin() -> str:
-    data = sys.stdin.buffer.read()
+def _read_text(path: str) -> str:
+    data = read_bytes(path)
+    where = "standard input" if path == STDIN else path
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GlossaryError(
-            f"standard input is not valid UTF-8 (byte offset {exc.start}); convert it to UTF-8"
+            f"{where} is not valid UTF-8 (byte offset {exc.start}); convert it to UTF-8"
         ) from None
 
 
 def handle_match(args: argparse.Namespace) -> int:
+    source = args.file if args.file is not None else args.text
+    if args.file is not None and args.text != STDIN:
+        raise GlossaryError("give the text either as TEXT or with --file, not both")
+    if source == STDIN and args.glossary == STDIN:
+        raise GlossaryError(
+            "the glossary and the text cannot both come from standard input; "
+            "give one of them as a file"
+        )
     matcher = Matcher(load_glossary(args.glossary))
-    text = _read_stdin() if args.text == "-" else args.text
-    for match in matcher.find(text):
+    text = _read_text(source) if args.file is not None or source == STDIN else source
+    for match in matcher.find_document([text])[0]:
         record = {
             "start": match.start,
             "end": match.end,
             "source": match.source,
             "target": match.target,
+            "suggest": match.suggest,
         }
         print(json.dumps(record, ensure_ascii=False))
     return 0
 
 
 def handle_import(args: argparse.Namespace) -> int:
-    glossary, warnings = import_glossary(args.src, args.format)
-    _warn(warnings)
     dest = args.output
+    if dest == STDIN and args.merge:
+        raise GlossaryError("--merge adds to an existing glossary file; give it with -o FILE")
+    builder = read_import(args.src, args.format, args.on_conflict)
+    glossary = builder.build()
+    _warn(builder.warnings)
+    summary = builder.conflict_summary()
+    if summary:
+        _warn([summary])
     if args.merge:
         glossary = _merge(_load_or_new(dest), glossary, replace=args.replace)
-    elif os.path.exists(dest) and not args.force:
+    elif dest != STDIN and os.path.exists(dest) and not args.force:
         raise GlossaryError(
             f"{dest} already exists; use --merge to add the imported entries to it "
             "or --force to overwrite it"
         )
-    save_glossary(glossary, dest)
-    print(f"{dest}: wrote {len(glossary)} entries")
+    kept = sum(len(e.forms) for e in glossary)
+    report = (
+        f"wrote {len(glossary)} entries: {kept} Arabic forms kept, "
+        f"{builder.conflicts} dropped (--on-conflict {args.on_conflict})"
+    )
+    if dest == STDIN:
+        sys.stdout.write(dump_glossary(glossary))
+        print(f"<stdout>: {report}", file=sys.stderr)
+    else:
+        save_glossary(glossary, dest)
+        print(f"{dest}: {report}")
     return 0
 
 
@@ -328,6 +478,9 @@ def _merge(base: Glossary, incoming: Glossary, *, replace: bool) -> Glossary:
         if merged is not None:
             merged.type = merged.type or entry.type
             merged.note = merged.note or entry.note
+            for form, flags in entry.flags.items():
+                if form in merged.forms:
+                    merged.set_flags(form, merged.form_flags(form) | flags)
     if problems:
         raise GlossaryError(problems)
     return base
@@ -335,8 +488,13 @@ def _merge(base: Glossary, incoming: Glossary, *, replace: bool) -> Glossary:
 
 def handle_export(args: argparse.Namespace) -> int:
     glossary = load_glossary(args.src)
-    if os.path.exists(args.output) and os.path.samefile(args.src, args.output):
-        raise GlossaryError(f"{args.output} is the glossary being exported; choose another -o")
-    export_glossary(glossary, args.output, args.format)
-    print(f"{args.output}: wrote {len(glossary)} entries as {args.format}")
+    dest = args.output
+    if STDIN not in (args.src, dest) and os.path.exists(dest) and os.path.samefile(args.src, dest):
+        raise GlossaryError(f"{dest} is the glossary being exported; choose another -o")
+    if args.drop_flags:
+        glossary = without_flags(glossary)
+    _warn(export_glossary(glossary, dest, args.format))
+    where = sys.stderr if dest == STDIN else sys.stdout
+    shown = "<stdout>" if dest == STDIN else dest
+    print(f"{shown}: wrote {len(glossary)} entries as {args.format}", file=where)
     return 0

@@ -4,10 +4,19 @@ The cleaners are shared by the file loader, the importers, the API and the
 CLI, so a value that one of them accepts is accepted by all of them.  They
 raise GlossaryError with a message that names the value and the fix but not
 the location; callers that know FILE:LINE prefix it.
+
+Per-form flags (``Entry.flags``, written ``سلام {always}`` in a forms cell):
+
+* ``suggest`` — found and shown, never forced into the English;
+* ``always`` — a one-word form that is also an ordinary word counts even
+  before a longer form of the glossary has appeared in the document;
+* ``article`` — the form also matches a word carrying the article ال that the
+  form lacks, whatever the entry type (organizations do so without the flag).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from glossary.errors import GlossaryError
@@ -15,6 +24,20 @@ from glossary.normalize import has_arabic_letter, has_line_break, has_word
 
 TYPES = ("person", "organization", "place", "other")
 FORM_SEPARATOR = "|"
+FLAGS = ("suggest", "always", "article")
+# Usual NER and termbase labels for our types (matched case-insensitively).
+TYPE_ALIASES = {
+    "per": "person",
+    "pers": "person",
+    "people": "person",
+    "loc": "place",
+    "location": "place",
+    "gpe": "place",
+    "org": "organization",
+    "organisation": "organization",
+    "misc": "other",
+}
+_FLAGGED_FORM = re.compile(r"^(?P<form>.*?)\s*\{(?P<flags>[^{}]*)\}\s*$", re.DOTALL)
 
 
 @dataclass
@@ -25,9 +48,53 @@ class Entry:
     forms: list[str]  # Arabic forms (variants), as the user wrote them
     type: str | None = None  # person | organization | place | other
     note: str | None = None
+    # Per-form flags (see FLAGS), keyed by the form as written; forms without flags
+    # are absent.  Keyed by string so code that rewrites ``forms`` keeps them.
+    flags: dict[str, frozenset[str]] = field(default_factory=dict)
     # Comment lines written just above the entry in the glossary file, kept so a
     # CLI edit does not silently drop what a translator wrote by hand.
     comments: list[str] = field(default_factory=list, compare=False, repr=False)
+
+    def form_flags(self, form: str) -> frozenset[str]:
+        """The flags of one form (empty when it has none)."""
+        return self.flags.get(form, frozenset())
+
+    def set_flags(self, form: str, flags: frozenset[str] | set[str]) -> None:
+        """Replace the flags of ``form`` (an empty set removes them)."""
+        if flags:
+            self.flags[form] = frozenset(flags)
+        else:
+            self.flags.pop(form, None)
+
+    def written_forms(self) -> list[str]:
+        """The forms as a forms cell writes them: ``سلام {always, suggest}``."""
+        return [format_form(form, self.form_flags(form)) for form in self.forms]
+
+    @property
+    def suggest_only(self) -> bool:
+        """True when every form is suggest-only (the entry is never forced)."""
+        return bool(self.forms) and all("suggest" in self.form_flags(f) for f in self.forms)
+
+
+def format_form(form: str, flags: frozenset[str] | set[str]) -> str:
+    """A form with its flags in the file syntax, flags in FLAGS order."""
+    if not flags:
+        return form
+    return f"{form} {{{', '.join(f for f in FLAGS if f in flags)}}}"
+
+
+def parse_form(raw: str) -> tuple[str, frozenset[str]]:
+    """Split ``سلام {always}`` into the raw form and its flags (GlossaryError if unknown)."""
+    found = _FLAGGED_FORM.match(raw)
+    if found is None:
+        return raw, frozenset()
+    names = [n.strip().lower() for n in found.group("flags").split(",") if n.strip()]
+    unknown = [n for n in names if n not in FLAGS]
+    if unknown:
+        raise GlossaryError(
+            f"unknown form flag {unknown[0]!r} in {raw.strip()!r}; use one of: {', '.join(FLAGS)}"
+        )
+    return found.group("form"), frozenset(names)
 
 
 def clean_target(value: str) -> str:
@@ -55,8 +122,23 @@ def clean_form(value: str) -> str:
             f"Arabic form {form!r} contains '|', which separates variant forms; "
             "give each variant separately"
         )
+    if "{" in form or "}" in form:
+        raise GlossaryError(
+            f"Arabic form {form!r} contains '{{' or '}}', which mark form flags "
+            f"(e.g. 'سلام {{always}}'); flags are: {', '.join(FLAGS)}"
+        )
     if not has_word(form):
         raise GlossaryError(f"Arabic form {form!r} has no letters or digits")
+    return form
+
+
+def require_arabic(form: str) -> str:
+    """Refuse a form with no Arabic letter (what ``glossary add`` types must be Arabic)."""
+    if not has_arabic_letter(form):
+        raise GlossaryError(
+            f"Arabic form {form.strip()!r} has no Arabic letters; give the name as it is "
+            "written in Arabic (are ARABIC and ENGLISH swapped?)"
+        )
     return form
 
 
@@ -67,6 +149,14 @@ def clean_type(value: str | None) -> str | None:
     if kind not in TYPES:
         raise GlossaryError(f"unknown type {value.strip()!r}; use one of: {', '.join(TYPES)}")
     return kind
+
+
+def map_type(value: str | None) -> str | None:
+    """An imported type name: ours or a usual NER label, any case (GlossaryError if unknown)."""
+    if value is None or not value.strip():
+        return None
+    kind = value.strip().lower()
+    return clean_type(TYPE_ALIASES.get(kind, kind))
 
 
 def clean_note(value: str | None) -> str | None:

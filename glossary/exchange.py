@@ -1,30 +1,43 @@
-"""Choosing the exchange format for ``import``/``export`` and running its reader or writer."""
+"""Choosing the exchange format for ``import``/``export`` and running its reader or writer.
+
+Export checks first that the format can hold the glossary (``*_refusals``): a
+file that silently lost a ``{suggest}`` flag would make a suggest-only name
+enforced again, and a control character makes a TBX file invalid XML.
+"""
 
 from __future__ import annotations
 
+import copy
 import os
+import sys
 from collections.abc import Callable
 
+from glossary.atomic import write_bytes_atomic
 from glossary.builder import GlossaryBuilder
-from glossary.csv_format import read_csv, write_csv
+from glossary.csv_format import dump_csv, read_csv
 from glossary.errors import GlossaryError
-from glossary.omegat import read_omegat, write_omegat
-from glossary.sourcefile import read_bytes
+from glossary.omegat import dump_omegat, omegat_refusals, read_omegat
+from glossary.sourcefile import STDIN, read_bytes, shown_name
 from glossary.storage import HEADER, parse_glossary
-from glossary.tbx import read_tbx, write_tbx
+from glossary.tbx import dump_tbx, read_tbx, tbx_refusals
 from glossary.termbase import Glossary
 
 FORMATS = ("omegat", "csv", "tbx")
-_READERS: dict[str, Callable[[str], GlossaryBuilder]] = {
+_READERS: dict[str, Callable[[str, str], GlossaryBuilder]] = {
     "omegat": read_omegat,
     "csv": read_csv,
     "tbx": read_tbx,
-    "tarjama": parse_glossary,
+    "tarjama": lambda path, on_conflict: parse_glossary(path),
 }
-_WRITERS: dict[str, Callable[[Glossary, str], None]] = {
-    "omegat": write_omegat,
-    "csv": write_csv,
-    "tbx": write_tbx,
+_DUMPERS: dict[str, Callable[[Glossary], bytes]] = {
+    "omegat": lambda glossary: dump_omegat(glossary).encode("utf-8"),
+    "csv": lambda glossary: dump_csv(glossary).encode("utf-8"),
+    "tbx": dump_tbx,
+}
+_REFUSALS: dict[str, Callable[[Glossary], list[str]]] = {
+    "omegat": omegat_refusals,
+    "csv": lambda glossary: [],
+    "tbx": tbx_refusals,
 }
 
 
@@ -34,7 +47,12 @@ def detect_format(path: str) -> str:
     XML is TBX; a file starting with our own header is a tarjama glossary;
     ``.csv`` is CSV; anything else is taken as OmegaT's tab-separated format.
     """
-    head = read_bytes(path)[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    data = read_bytes(path)[:4096]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = data.decode("utf-16", errors="ignore").encode("utf-8")
+    else:
+        head = data
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         return "tbx"
     if head.startswith(HEADER.encode()):
@@ -44,23 +62,68 @@ def detect_format(path: str) -> str:
     return "omegat"
 
 
-def import_glossary(path: str, fmt: str = "auto") -> tuple[Glossary, list[str]]:
-    """Read ``path`` in ``fmt`` (or detected); returns the glossary and warnings.
-
-    Raises GlossaryError listing every malformed line; nothing is returned then.
-    """
+def read_import(path: str, fmt: str = "auto", on_conflict: str = "error") -> GlossaryBuilder:
+    """Read ``path`` in ``fmt`` (or detected); the builder holds result, problems, counts."""
     if fmt == "auto":
         fmt = detect_format(path)
     reader = _READERS.get(fmt)
     if reader is None:
         raise GlossaryError(f"unknown format {fmt!r}; use one of: auto, {', '.join(FORMATS)}")
-    builder = reader(path)
-    return builder.build(), builder.warnings
+    return reader(path, on_conflict)
 
 
-def export_glossary(glossary: Glossary, path: str, fmt: str) -> None:
-    """Write ``glossary`` to ``path`` in ``fmt``, atomically."""
-    writer = _WRITERS.get(fmt)
-    if writer is None:
+def import_glossary(
+    path: str, fmt: str = "auto", on_conflict: str = "error"
+) -> tuple[Glossary, list[str]]:
+    """Read ``path`` in ``fmt`` (or detected); returns the glossary and warnings.
+
+    Raises GlossaryError listing every malformed line; nothing is returned then.
+    """
+    builder = read_import(path, fmt, on_conflict)
+    glossary = builder.build()
+    summary = builder.conflict_summary()
+    return glossary, builder.warnings + ([summary] if summary else [])
+
+
+def without_flags(glossary: Glossary) -> Glossary:
+    """A copy of ``glossary`` with every form flag removed (``export --drop-flags``)."""
+    stripped = copy.deepcopy(glossary)
+    for entry in stripped.entries:
+        entry.flags = {}
+    return stripped
+
+
+def export_glossary(glossary: Glossary, path: str, fmt: str) -> list[str]:
+    """Write ``glossary`` to ``path`` (``-``: standard output) in ``fmt``, atomically.
+
+    Returns warnings; raises GlossaryError, writing nothing, when the format cannot
+    hold the glossary.
+    """
+    dumper = _DUMPERS.get(fmt)
+    if dumper is None:
         raise GlossaryError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    writer(glossary, path)
+    refusals = _REFUSALS[fmt](glossary)
+    if refusals:
+        hint = (
+            "; export as csv to keep form flags, or pass --drop-flags to leave them out"
+            if any("form flags" in r for r in refusals)
+            else ""
+        )
+        raise GlossaryError(
+            [f"cannot export {shown_name(path)} as {fmt}{hint}:", *(f"  {r}" for r in refusals)]
+        )
+    warnings = []
+    typed = sum(1 for e in glossary.entries if e.type)
+    if fmt == "omegat" and typed:
+        warnings.append(
+            f"{shown_name(path)}: OmegaT has no type column; the types of {typed} entries "
+            "are not written (use csv or tbx to keep them)"
+        )
+    data = dumper(glossary)
+    if path == STDIN:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_bytes_atomic(path, data)
+    return warnings

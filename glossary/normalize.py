@@ -17,6 +17,11 @@ What normalization ignores or folds (and why):
   characters, via NFKC per character (``ﻻ`` → ``لا``, full-width ``Ｖ`` → ``V``);
 * alef forms ``أ إ آ ٱ ٲ ٳ`` → ``ا``: hamza on alef is routinely omitted;
   a hamza or madda written as a separate combining mark is composed first;
+* Persian, Urdu and Kurdish keyboard letters that stand for Arabic ones in real
+  Arabic-script news (Wojood has الحوثیین): ``ی`` (U+06CC) → ``ي``, ``ک`` (U+06A9)
+  → ``ك``, ``ھ`` (U+06BE), ``ہ`` (U+06C1) and ``ە`` (U+06D5) → ``ه``, ``ۀ``
+  (U+06C0, ``ه`` with hamza) → ``ه``, ``ۃ`` (U+06C3) → ``ة``; Persian digits
+  ``۰``–``۹`` are decimal digits like any other;
 * Arabic-Indic and other decimal digits → ASCII digits (``١٩`` = ``19``);
 * Latin letters are compared case-insensitively (``سبوتنيك v`` matches
   ``سبوتنيك V``): Arabic has no case and Latin casing in Arabic copy is erratic;
@@ -49,6 +54,16 @@ _ALEF_VARIANTS = {
     "\u0671": ALEF,  # ٱ (wasla)
     "\u0672": ALEF,  # ٲ
     "\u0673": ALEF,  # ٳ
+}
+# Letters of Persian/Urdu/Kurdish keyboards written for their Arabic counterparts.
+_SCRIPT_VARIANTS = {
+    "\u06cc": "\u064a",  # ی Farsi yeh → ي
+    "\u06a9": "\u0643",  # ک keheh → ك
+    "\u06be": "\u0647",  # ھ heh doachashmee → ه
+    "\u06c1": "\u0647",  # ہ heh goal → ه
+    "\u06d5": "\u0647",  # ە ae → ه
+    "\u06c0": "\u0647",  # ۀ heh with yeh above → ه
+    "\u06c3": "\u0629",  # ۃ teh marbuta goal → ة
 }
 _TATWEEL = "\u0640"
 _COMPOSING_MARKS = {"\u0653", "\u0654", "\u0655"}  # madda, hamza above, hamza below
@@ -99,6 +114,7 @@ def _classify(ch: str) -> tuple[_Item, ...]:
                 c = str(unicodedata.decimal(c))
             if category[0] in "LNM":
                 for s in c.casefold():
+                    s = _SCRIPT_VARIANTS.get(s, s)
                     items.append((_WORD, s, _ALEF_VARIANTS.get(s, s)))
             else:
                 items.append((_SYMBOL, c, c))

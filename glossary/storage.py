@@ -9,10 +9,20 @@ Format (version 1)::
 
 * column 1: the English target, the exact spelling to enforce;
 * column 2: one or more Arabic forms (spelling variants) separated by ``|``
-  (spaces around it are ignored; ``|`` cannot occur inside a form);
+  (spaces around it are ignored; ``|`` cannot occur inside a form).  A form may
+  end with flags in braces, ``سلام {always}`` or ``سبوتنيك {suggest, article}``:
+  ``suggest`` (found and shown, never forced), ``always`` (a one-word form that
+  is also an ordinary word counts before its full name has appeared),
+  ``article`` (also matches a word with the article ال the form lacks);
+  see ``glossary.entry``;
 * column 3 (optional): ``person``, ``organization``, ``place`` or ``other``;
-  leave it empty to give a note without a type;
+  leave it empty to give a note without a type.  The type decides the article
+  rule: person, place, other and untyped forms never match a word carrying an
+  article they lack (السلام is not سلام); organization forms do (الناتو);
 * column 4 (optional): a one-line note for translators.
+
+Files written before form flags existed load unchanged and mean the same,
+except that the article rule above now depends on the type.
 
 Lines starting with ``#`` and blank lines are ignored by matching.  Comment
 lines are kept with the entry below them (or at the end) when the CLI rewrites
@@ -33,6 +43,7 @@ import os
 from glossary.atomic import write_text_atomic
 from glossary.builder import GlossaryBuilder
 from glossary.entry import (
+    FLAGS,
     Entry,
     clean_form,
     clean_note,
@@ -41,7 +52,7 @@ from glossary.entry import (
     split_forms,
 )
 from glossary.errors import GlossaryError
-from glossary.sourcefile import decode_lines, read_bytes
+from glossary.sourcefile import decode_lines, read_bytes, shown_name
 from glossary.termbase import Glossary
 
 HEADER = "# tarjama glossary v1"
@@ -51,8 +62,8 @@ _MISSING_HINT = "; create it with: tarjama glossary add --glossary FILE ARABIC E
 
 def parse_glossary(path: str | os.PathLike[str]) -> GlossaryBuilder:
     """Read and validate a glossary file; the builder holds the result, problems and warnings."""
-    shown = os.fspath(path)
-    lines = decode_lines(shown, read_bytes(shown, missing_hint=_MISSING_HINT))
+    shown = shown_name(path)
+    lines = decode_lines(shown, read_bytes(path, missing_hint=_MISSING_HINT))
     builder = GlossaryBuilder(shown, merge_same_target=False)
     comments: list[str] = []
     for number, line in enumerate(lines, start=1):
@@ -88,7 +99,7 @@ def load_glossary(path: str | os.PathLike[str]) -> Glossary:
 
 def format_entry(entry: Entry) -> str:
     """One entry as a file line (no newline); trailing empty columns are omitted."""
-    cells = [entry.target, " | ".join(entry.forms), entry.type or "", entry.note or ""]
+    cells = [entry.target, " | ".join(entry.written_forms()), entry.type or "", entry.note or ""]
     while len(cells) > 2 and not cells[-1]:
         cells.pop()
     return "\t".join(cells)
@@ -135,4 +146,8 @@ def _entry_problems(glossary: Glossary) -> list[tuple[int, str]]:
                 found.append((number, str(exc)))
         if not entry.forms:
             found.append((number, f"{entry.target!r} has no Arabic form"))
+        for form, flags in entry.flags.items():
+            unknown = sorted(set(flags) - set(FLAGS))
+            if unknown and form in entry.forms:
+                found.append((number, f"unknown form flag {unknown[0]!r} on {form!r}"))
     return found

@@ -18,28 +18,44 @@ TBX-Basic has no data category for person/organization/place, so the type
 goes in ``subjectField`` (shown as the entry's subject by CAT tools).
 
 Import reads that layout and also TBX 2019 (``tbx`` root, ``conceptEntry``,
-``langSec``, ``termSec``).  Language codes ``ar*`` give the Arabic forms and
-``en*`` the target (the first English term; more are reported and ignored);
-notes come from ``descrip type="definition"`` and ``note`` elements anywhere
-in the entry; the type from ``subjectField`` when it is one of ours.  Entries
-without both Arabic and English terms are skipped with a warning.  Entries
-sharing a target merge.  Problems are reported with the entry's line number.
+``langSec``, ``termSec``), in both its DCA style (``<termNote
+type="administrativeStatus">``, ``<descrip type="definition">``) and its DCT
+style (``<min:administrativeStatus>``, ``<basic:definition>``,
+``<min:subjectField>``).  Language codes ``ar*`` give the Arabic forms (every
+Arabic term, whatever its status: a deprecated spelling still occurs in text)
+and ``en*`` the target: the English term whose administrative status (or
+older ``normativeAuthorization``) is *preferred*, else the first English term
+that is not deprecated or superseded.  The other English terms go into the note
+(``admitted: …``, ``deprecated: …``); several candidates and no preferred one
+give a warning.  Notes also come from definitions and ``note`` elements
+anywhere in the entry; the type from the subject field when it is one of ours
+or an NER label (PER, LOC, ORG…), else a warning.  Entries without both Arabic
+and English terms are skipped with a warning.  Entries sharing a target merge.
+Problems are reported with the entry's line number.
+
+Export refuses what TBX cannot hold: characters XML 1.0 forbids (control
+characters) and tarjama's form flags (``{suggest}``…).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
 from glossary.atomic import write_bytes_atomic
 from glossary.builder import GlossaryBuilder
-from glossary.entry import TYPES
+from glossary.entry import TYPES, map_type
 from glossary.errors import GlossaryError
-from glossary.sourcefile import read_bytes
+from glossary.sourcefile import read_bytes, shown_name
 from glossary.termbase import Glossary
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_TERM_CONTAINERS = ("tig", "ntig", "termSec")
+_STATUS_TAGS = ("administrativeStatus", "normativeAuthorization")
+# XML 1.0 Char production: what may not appear in a TBX file at all.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _local(tag: str) -> str:
@@ -81,11 +97,51 @@ def _text(element: ET.Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def read_tbx(path: str | os.PathLike[str]) -> GlossaryBuilder:
+def _status(container: ET.Element) -> str:
+    """preferred / admitted / deprecated / superseded / "" for a term's container."""
+    for element in container.iter():
+        name = _local(element.tag)
+        if name in _STATUS_TAGS or (name == "termNote" and element.get("type") in _STATUS_TAGS):
+            value = _text(element).lower()
+            for status in ("preferred", "admitted", "deprecated", "superseded"):
+                if value.startswith(status):
+                    return status
+    return ""
+
+
+def _terms(lang_set: ET.Element) -> list[tuple[str, str]]:
+    """(term, status) for each term of a language section, in order."""
+    found: list[tuple[str, str]] = []
+    containers = [e for e in lang_set.iter() if _local(e.tag) in _TERM_CONTAINERS]
+    for container in containers:
+        for term in (t for t in container.iter() if _local(t.tag) == "term"):
+            found.append((_text(term), _status(container)))
+    if not containers:  # terms written straight into the language section
+        found = [(_text(t), "") for t in lang_set.iter() if _local(t.tag) == "term"]
+    return found
+
+
+def _choose_target(english: list[tuple[str, str]]) -> tuple[str, list[str], bool]:
+    """The target, note lines for the other English terms, and whether the pick was a guess."""
+    preferred = [t for t, status in english if status == "preferred"]
+    usable = [t for t, status in english if status not in ("deprecated", "superseded")]
+    target = (preferred or usable or [english[0][0]])[0]
+    others: dict[str, list[str]] = {}
+    for term, status in english:
+        if term != target:
+            others.setdefault(status or "also", []).append(term)
+    notes = [f"{status}: {', '.join(terms)}" for status, terms in others.items()]
+    guessed = not preferred and len(usable) > 1
+    return target, notes, guessed
+
+
+def read_tbx(path: str | os.PathLike[str], on_conflict: str = "error") -> GlossaryBuilder:
     """Parse a TBX file; the builder holds the glossary, problems and warnings."""
-    shown = os.fspath(path)
-    root, lines = _parse(shown, read_bytes(shown))
-    builder = GlossaryBuilder(shown, merge_same_target=True)
+    shown = shown_name(path)
+    root, lines = _parse(shown, read_bytes(path))
+    builder = GlossaryBuilder(
+        shown, merge_same_target=True, on_conflict=on_conflict, lenient_types=True
+    )
     if _local(root.tag) not in ("martif", "tbx"):
         builder.problem(
             1,
@@ -96,44 +152,71 @@ def read_tbx(path: str | os.PathLike[str]) -> GlossaryBuilder:
     for entry in entries:
         line = lines.get(id(entry), 1)
         arabic: list[str] = []
-        english: list[str] = []
+        english: list[tuple[str, str]] = []
         for lang_set in (e for e in entry.iter() if _local(e.tag) in ("langSet", "langSec")):
             lang = _lang(lang_set)
-            terms = [_text(t) for t in lang_set.iter() if _local(t.tag) == "term"]
             if lang == "ar" or lang.startswith("ar-"):
-                arabic.extend(terms)
+                arabic.extend(term for term, _ in _terms(lang_set))
             elif lang == "en" or lang.startswith("en-"):
-                english.extend(terms)
+                english.extend(_terms(lang_set))
         if not arabic or not english:
             builder.warn(line, "entry skipped: it needs an Arabic (ar) and an English (en) term")
             continue
-        if len(english) > 1:
+        target, notes, guessed = _choose_target(english)
+        if guessed:
             builder.warn(
                 line,
-                f"entry has several English terms; using {english[0]!r}, "
-                f"ignoring {', '.join(repr(t) for t in english[1:])}",
+                f"entry has several English terms and none is marked preferred; using "
+                f"{target!r}, the others go into the note",
             )
-        kind, notes = None, []
+        kind = None
         for element in entry.iter():
             name, kind_attr = _local(element.tag), element.get("type", "")
-            if name == "descrip" and kind_attr == "subjectField":
-                value = _text(element).lower()
-                if value in TYPES:
-                    kind = value
-                else:
+            if name == "subjectField" or (name == "descrip" and kind_attr == "subjectField"):
+                value = _text(element)
+                try:
+                    kind = map_type(value) or kind
+                except GlossaryError:
                     builder.warn(
                         lines.get(id(element), line),
-                        f"subject field {_text(element)!r} is not a glossary type "
+                        f"subject field {value!r} is not a glossary type "
                         f"({', '.join(TYPES)}); ignored",
                     )
-            elif (name == "descrip" and kind_attr == "definition") or name == "note":
+            elif (
+                name == "definition"
+                or (name == "descrip" and kind_attr == "definition")
+                or name == "note"
+            ):
                 text = _text(element)
                 if text and text not in notes:
                     notes.append(text)
-        builder.row(line, english[0], arabic, kind, "; ".join(notes) or None)
+        builder.row(line, target, arabic, kind, "; ".join(notes) or None)
     if not entries:
         builder.problem(1, "no termEntry or conceptEntry elements: nothing to import")
     return builder
+
+
+def tbx_refusals(glossary: Glossary) -> list[str]:
+    """What a TBX file cannot hold, one line per problem."""
+    found = []
+    for entry in glossary.entries:
+        for label, value in (
+            ("English target", entry.target),
+            ("note", entry.note or ""),
+            *(("Arabic form", f) for f in entry.forms),
+        ):
+            bad = _NOT_XML.search(value)
+            if bad:
+                found.append(
+                    f"{entry.target!r}: {label} {value!r} contains the control character "
+                    f"U+{ord(bad.group()):04X}, which XML cannot hold; remove it"
+                )
+        if any(entry.form_flags(f) for f in entry.forms):
+            found.append(
+                f"{entry.target!r}: form flags ({', '.join(entry.written_forms())}) cannot be "
+                "written to TBX"
+            )
+    return found
 
 
 def dump_tbx(glossary: Glossary) -> bytes:

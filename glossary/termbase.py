@@ -50,12 +50,13 @@ class Glossary:
         type: str | None = None,
         note: str | None = None,
         replace: bool = False,
+        flags: frozenset[str] | None = None,
     ) -> Entry:
         """Add ``form`` to the entry for ``target`` (created if needed) and return that entry.
 
         A form already mapped to a different target is refused unless ``replace``,
         which moves it (an entry left without forms is dropped).  ``type``/``note``,
-        when given, overwrite the entry's.
+        when given, overwrite the entry's; ``flags``, when given, become the form's.
         """
         form = clean_form(form)
         target = clean_target(target)
@@ -74,15 +75,21 @@ class Glossary:
                     f"to map it to {target!r} instead, add it again with --replace"
                 )
             other.forms = [f for f in other.forms if f not in clashing]
+            for gone in clashing:
+                other.flags.pop(gone, None)
             if not other.forms:
                 self.entries.remove(other)
         entry = self.entry_for_target(target)
         if entry is None:
             entry = Entry(target=target, forms=[form], type=kind, note=note)
+            if flags:
+                entry.set_flags(form, flags)
             self.entries.append(entry)
             return entry
         if form not in entry.forms:
             entry.forms.append(form)
+        if flags is not None:
+            entry.set_flags(form, flags)
         if kind is not None:
             entry.type = kind
         if note is not None:
@@ -108,6 +115,8 @@ class Glossary:
         for other in list(self.entries):
             kept = [f for f in other.forms if form_key(f) != wanted]
             if len(kept) != len(other.forms):
+                for gone in set(other.forms) - set(kept):
+                    other.flags.pop(gone, None)
                 other.forms = kept
                 touched.append(other)
                 if not kept:

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 ARTICLE = SEEDS / "000_33cab2cb41f507af.txt"
 SEED_GLOSSARY = SEEDS / "000_33cab2cb41f507af.glossary.tsv"
+TRAINED_MODEL = ROOT / "tests" / "data" / "romanizer"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,10 +35,41 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["XDG_CACHE_HOME"] = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_memory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep tests (and their subprocesses) away from the user's real translation memory."""
+    data = tmp_path_factory.mktemp("xdg-data")
+    saved = {name: os.environ.get(name) for name in ("XDG_DATA_HOME", "TARJAMA_MEMORY")}
+    os.environ["XDG_DATA_HOME"] = str(data)
+    os.environ.pop("TARJAMA_MEMORY", None)
+    yield data
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source, target = seed_corpus(SEEDS)
     return build_random_marian(tmp_path_factory.mktemp("tiny-marian"), source, target, size="tiny")
+
+
+@pytest.fixture(scope="session")
+def trained_model_dir() -> Path:
+    """The committed checkpoint of the trained romanizer (``translator.trained_model``).
+
+    A real MarianMT model that knows its task: its right output for any Arabic is
+    ``translator.romanization.romanize`` word for word, and it stops by itself.
+    """
+    return TRAINED_MODEL
+
+
+@pytest.fixture(scope="session")
+def trained_glossary_path() -> Path:
+    """Names the trained model romanizes unlike the glossary spells them (بوتين: Putin)."""
+    return TRAINED_MODEL / "names.tsv"
 
 
 @pytest.fixture(scope="session")

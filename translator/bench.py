@@ -12,6 +12,11 @@ cap (``output_token_cap``) and run every sentence to it; the token counts are
 reported and compared, so the two rates are over the same amount of output.
 Model loading is outside the timed part on both sides; the CTranslate2
 conversion is done (and cached) before either side runs.
+
+A run takes minutes, so each side reports its progress (a bar on a terminal, a
+line per side otherwise), and a machine that is already busy (load average at
+half the cores or more) is warned about before the first side: on a shared
+machine only the two sides of one run can be compared.
 """
 
 from __future__ import annotations
@@ -33,6 +38,28 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = ROOT / "seeds" / "000_33cab2cb41f507af.txt"
 DEFAULT_SENTENCES = 34  # the seed article once
 RANDOM_SIZE = "opus-mt-ar-en"
+BUSY_SHARE = 0.5  # load average per core from which the machine is called busy
+PROGRESS = "progress"  # stderr lines "progress DONE TOTAL" from a side to the command
+
+
+def report_progress(done: int, total: int) -> None:
+    """In a side's process: tell the command how far it is (one stderr line)."""
+    print(f"{PROGRESS} {done} {total}", file=sys.stderr, flush=True)
+
+
+def busy_warning(cores: int | None = None) -> str | None:
+    """A warning line when other work is already loading the machine, else None."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this system
+        return None
+    cores = cores or os.cpu_count() or 1
+    if load < BUSY_SHARE * cores:
+        return None
+    return (
+        f"the machine looks busy (load average {load:.1f} on {cores} cores): absolute "
+        "timings will be slow and noisy; compare the two sides of this run only"
+    )
 
 
 def random_model_dir() -> Path:
@@ -101,11 +128,13 @@ def run_baseline(model_dir: Path, sentences: list[str], beam: int) -> dict[str, 
     loaded = time.perf_counter()
     specials = {tokenizer.eos_token_id, tokenizer.pad_token_id}
     tokens = 0
-    for text in sentences:
+    report_progress(0, len(sentences))
+    for done, text in enumerate(sentences, start=1):
         batch = tokenizer([text], return_tensors="pt")
         cap = output_token_cap(batch["input_ids"].shape[1])
         output = model.generate(**batch, num_beams=beam, max_new_tokens=cap)
         tokens += sum(1 for t in output[0, 1:].tolist() if t not in specials)
+        report_progress(done, len(sentences))
     seconds = time.perf_counter() - loaded
     return {
         "tokens": tokens,
@@ -129,7 +158,7 @@ def run_tarjama(
     started = time.perf_counter()
     translator = Translator.load(str(model_dir), "cpu", beam=beam, glossary=glossary)
     loaded = time.perf_counter()
-    results = translator.translate(sentences)
+    results = translator.translate(sentences, report_progress)
     seconds = time.perf_counter() - loaded
     report: dict[str, Any] = {
         "tokens": translator.output_tokens,
@@ -185,19 +214,43 @@ def register(subparsers: argparse._SubParsersAction, positive_int: Any) -> None:
     bench.set_defaults(func=run_bench)
 
 
+SIDE_LABELS = {
+    "baseline": "baseline (transformers, one sentence at a time)",
+    "tarjama": "tarjama (default path)",
+}
+
+
 def _side(side: str, model_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Run one side in its own process, showing its progress; its JSON report."""
+    from translator.cli import progress_bar
+
     command = [
         sys.executable, "-m", "translator.bench", side, "--model", str(model_dir),
         "--sentences", str(args.sentences), "--beam", str(args.beam),
     ]  # fmt: skip
     if side == "tarjama" and args.glossary:
         command += ["--glossary", args.glossary]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+    label = SIDE_LABELS[side]
+    print(f"tarjama bench: running {label} on {args.sentences} sentences…", file=sys.stderr)
+    other: list[str] = []
+    with progress_bar(label, True) as update:
+        child = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        )
+        assert child.stderr is not None and child.stdout is not None
+        for line in child.stderr:
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == PROGRESS:
+                update(int(parts[1]), int(parts[2]))
+            else:
+                other.append(line.rstrip("\n"))
+        output = child.stdout.read()
+        child.wait()
+    lines = output.strip().splitlines()
+    if child.returncode != 0 or not lines:
+        detail = ([x for x in other if x.strip()] or ["no output"])[-1]
         raise TranslatorError(f"the {side} side of the benchmark failed: {detail}")
-    for line in done.stderr.splitlines():
+    for line in other:
         if "warning" in line:
             print(line, file=sys.stderr)
     return json.loads(lines[-1])
@@ -219,7 +272,11 @@ def run_bench(args: argparse.Namespace) -> int:
         model_dir = resolve_model_folder(args.model)
     else:
         model_dir = random_model_dir()
+    print("tarjama bench: preparing the model (converted once, then cached)…", file=sys.stderr)
     _prepare(model_dir)
+    busy = busy_warning()
+    if busy is not None:
+        print(f"tarjama: warning: {busy}", file=sys.stderr)
     baseline = _side("baseline", model_dir, args)
     tarjama = _side("tarjama", model_dir, args)
     base_rate = baseline["tokens"] / baseline["seconds"]
@@ -241,6 +298,7 @@ def run_bench(args: argparse.Namespace) -> int:
         "peak_rss_mb": tarjama["peak_rss_mb"],
         "baseline_peak_rss_mb": baseline["peak_rss_mb"],
         "baseline_threads": baseline["threads"],
+        "machine_busy": busy is not None,
     }
     for key in ("terms", "torch_fallbacks"):
         if key in tarjama:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from translator.bench import register as register_bench
 from translator.errors import TranslatorError
+from translator.memory.options import add_memory_options, open_for_reuse
 from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
 from translator.source_text import mostly_not_arabic, read_source
 
@@ -143,7 +144,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="files to take from folders, matched against the path below the folder "
         "(default '*.txt'; '*' takes every file; hidden files are skipped)",
     )
-    tr.add_argument("--format", choices=("text", "jsonl", "tsv"), default="text")
+    tr.add_argument("--format", choices=("text", "jsonl", "tsv", "xliff"), default="text")
+    tr.add_argument(
+        "--xliff-version", choices=("2.1", "1.2"), default="2.1", help="with --format xliff"
+    )
     tr.add_argument(
         "--model",
         default=DEFAULT_MODEL,
@@ -217,14 +221,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="--engine ray: GPUs each actor reserves (default 1 with --device cuda, else 0)",
     )
     tr.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    add_memory_options(tr, reuse=True)
     tr.set_defaults(func=run_translate)
 
-    ev = subparsers.add_parser("eval", help="score translations: BLEU, chrF, TER (+ term accuracy)")
-    ev.add_argument(
-        "--hyp", required=True, metavar="FILE", help="system output, one segment a line"
+    ev = subparsers.add_parser(
+        "eval",
+        help="score translations: BLEU, chrF, TER (+ term accuracy)",
+        description="Score line-aligned translations with sacrebleu (lines end at \\n only, "
+        "trailing spaces dropped, as sacrebleu's own command reads files).",
     )
     ev.add_argument(
-        "--ref", required=True, metavar="FILE", help="reference, line-aligned with --hyp"
+        "--hyp", required=True, metavar="FILE", help="system output, one segment a line, or -"
+    )
+    ev.add_argument(
+        "--ref",
+        required=True,
+        metavar="FILE",
+        nargs="+",
+        action="extend",
+        help="reference(s), line-aligned with --hyp; several files (--ref A B, or --ref A "
+        "--ref B) are scored together as multiple references, as sacrebleu does",
     )
     ev.add_argument("--src", metavar="FILE", help="Arabic source, line-aligned (for term accuracy)")
     ev.add_argument("--glossary", metavar="FILE", help="glossary (for term accuracy, with --src)")
@@ -270,6 +286,8 @@ def _job_options(args: argparse.Namespace) -> JobOptions:
         batch_size=args.batch_size,
         enforce=args.enforce,
         fmt=args.format,
+        xliff_version=args.xliff_version,
+        glossary_path=args.glossary,
     )
 
 
@@ -308,9 +326,13 @@ def run_translate(args: argparse.Namespace) -> int:
         warn(f"{source} is mostly not Arabic text; translating it anyway")
     from translator.corpus import render_translation
 
-    translator = _job_options(args).load(glossary)
+    memory = open_for_reuse(args.memory, args.no_memory, warn)
+    options = _job_options(args)
+    translator = options.load(glossary)
     with progress_bar("translating", not args.quiet) as update:
-        output, sentences = render_translation(translator, text, args.format, update)
+        output, sentences, report = render_translation(
+            translator, text, options, name=source, memory=memory, progress=update
+        )
     write_output(output, args.output)
     seen: set[str] = set()
     for sentence in sentences:
@@ -320,6 +342,10 @@ def run_translate(args: argparse.Namespace) -> int:
                 warn(message)
     if glossary is not None and not args.quiet:
         print(term_summary(sentences), file=sys.stderr)
+    if report is not None and not args.quiet:
+        from translator.memory.reuse import reuse_summary
+
+        print(reuse_summary(report), file=sys.stderr)
     return 0
 
 
@@ -349,6 +375,7 @@ def _run_corpus(args: argparse.Namespace) -> int:
         outdir=Path(args.output),
         options=_job_options(args),
         glossary=_load_glossary(args.glossary),
+        memory=open_for_reuse(args.memory, args.no_memory, warn),
         engine=args.engine,
         ray=ray,
         quiet=args.quiet,
@@ -357,25 +384,39 @@ def _run_corpus(args: argparse.Namespace) -> int:
 
 def term_summary(sentences: list) -> str:
     statuses = [term.status for s in sentences for term in s.terms]
-    return (
+    line = (
         f"glossary terms: {len(statuses)} found, {statuses.count('ok')} ok, "
         f"{statuses.count('enforced')} enforced, {statuses.count('missing')} missing"
     )
+    reused = statuses.count("tm")
+    return line + (f", {reused} kept from the translation memory" if reused else "")
 
 
 def _read_lines(path: str) -> list[str]:
-    return read_source(path).splitlines()
+    """Lines as sacrebleu's command reads them: split at \\n only, trailing whitespace dropped.
+
+    ``str.splitlines`` would also split at U+2028, NEL, form feed and lone CR, so
+    a line count or score could differ from sacrebleu's for the same files.
+    """
+    from translator.scoring import split_lines
+
+    return split_lines(read_source(path))
 
 
 def run_eval(args: argparse.Namespace) -> int:
     from translator.scoring import corpus_scores
 
-    hyps, refs = _read_lines(args.hyp), _read_lines(args.ref)
-    if len(hyps) != len(refs):
-        raise TranslatorError(
-            f"{args.hyp} has {len(hyps)} lines but {args.ref} has {len(refs)}; "
-            "they must be line-aligned"
-        )
+    inputs = [args.hyp, *args.ref] + ([args.src] if args.src is not None else [])
+    if inputs.count("-") > 1:
+        raise TranslatorError("only one of --hyp, --ref and --src can be - (standard input)")
+    hyps = _read_lines(args.hyp)
+    refs = [_read_lines(ref) for ref in args.ref]
+    for name, lines in zip(args.ref, refs, strict=True):
+        if len(lines) != len(hyps):
+            raise TranslatorError(
+                f"{args.hyp} has {len(hyps)} lines but {name} has {len(lines)}; "
+                "they must be line-aligned"
+            )
     result: dict[str, object] = {}
     rows: list[tuple[str, str, str]] = []
     for score in corpus_scores(hyps, refs):

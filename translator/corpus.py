@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translator.corpus_files import CorpusFile
+from translator.corpus_memory import FileMatches, Matches, lookup, matches_digest
 from translator.errors import TranslatorError
 from translator.manifest import Manifest, matches
 from translator.source_text import decode_utf8, mostly_not_arabic
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     from glossary.termbase import Glossary
     from translator.corpus_progress import CorpusProgress
     from translator.engine import SentenceTranslation, Translator
+    from translator.memory.reuse import ReuseReport
+    from translator.memory.store import TranslationMemory
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,25 @@ class JobOptions:
     batch_size: int
     enforce: str | None
     fmt: str
+    xliff_version: str = "2.1"
+    glossary_path: str | None = None  # as given, for the XLIFF header
+
+    def render(
+        self, text: str, sentences: list[SentenceTranslation], name: str, terms: bool
+    ) -> str:
+        """The file ``tarjama translate NAME --format fmt`` writes for these sentences."""
+        from translator.output_formats import render
+
+        return render(
+            self.fmt,
+            text,
+            sentences,
+            terms,
+            name=name,
+            model=self.model,
+            glossary=self.glossary_path,
+            xliff_version=self.xliff_version,
+        )
 
     def load(self, glossary: Glossary | None, device: str | None = None) -> Translator:
         """The translator every file of the run (or a single-file run) uses."""
@@ -128,6 +150,18 @@ def fingerprint(options: JobOptions, glossary: Glossary | None) -> dict[str, Any
             "compute_type": options.compute_type,
             "device": options.device,
             "tarjama": tarjama_version(),
+            # The XLIFF header names the model and glossary as given on the command line.
+            **(
+                {
+                    "xliff": {
+                        "version": options.xliff_version,
+                        "model": options.model,
+                        "glossary": options.glossary_path,
+                    }
+                }
+                if options.fmt == "xliff"
+                else {}
+            ),
         },
     }
 
@@ -160,14 +194,28 @@ def read_input(path: Path | str) -> tuple[str, str]:
 def render_translation(
     translator: Translator,
     text: str,
-    fmt: str,
+    options: JobOptions,
+    *,
+    name: str,
+    memory: TranslationMemory | FileMatches | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[str, list[SentenceTranslation]]:
-    """What ``tarjama translate FILE --format fmt`` writes for ``text``, and its sentences."""
-    from translator.output_formats import render
+) -> tuple[str, list[SentenceTranslation], ReuseReport | None]:
+    """What ``tarjama translate NAME`` writes for ``text``, its sentences, and the reuse.
 
-    sentences = translator.translate_documents([text], progress)[0]
-    return render(fmt, text, sentences, with_terms=translator.glossary is not None), sentences
+    With a memory, exact matches that keep the glossary are reused first
+    (``MemoryReuse``); the model translates the rest.
+    """
+    report = None
+    if memory is None:
+        sentences = translator.translate_documents([text], progress)[0]
+    else:
+        from translator.memory.reuse import MemoryReuse
+
+        reuse = MemoryReuse(translator, memory)  # type: ignore[arg-type]
+        sentences = reuse.translate_document(text, progress)
+        report = reuse.report
+    output = options.render(text, sentences, name, translator.glossary is not None)
+    return output, sentences, report
 
 
 NOT_ARABIC = "it is mostly not Arabic text; translated anyway"
@@ -186,17 +234,25 @@ class DocumentResult:
     device: str
     # CTranslate2 replicas: its batches (hence a few words) depend on them; None on PyTorch
     threads: int | None
+    reused: int = 0  # sentences whose English came from the translation memory
 
 
 def translate_text(
     translator: Translator,
     text: str,
-    fmt: str,
+    options: JobOptions,
+    *,
+    name: str,
+    matches: Matches,
     progress: Callable[[int, int], None] | None = None,
 ) -> DocumentResult:
-    """Translate one document and summarise it for the manifest."""
+    """Translate one document (reusing its memory ``matches``) and summarise it."""
     started = time.perf_counter()
-    output, sentences = render_translation(translator, text, fmt, progress)
+    # No match: translated as without a memory, which gives the same English (corpus_memory).
+    memory = FileMatches(matches) if matches else None
+    output, sentences, report = render_translation(
+        translator, text, options, name=name, memory=memory, progress=progress
+    )
     statuses = Counter(term.status for s in sentences for term in s.terms)
     warnings = [NOT_ARABIC] if mostly_not_arabic(text) else []
     for sentence in sentences:
@@ -212,6 +268,7 @@ def translate_text(
         backend=translator.backend,
         device=translator.loaded.device,
         threads=translator.loaded.ct2.replicas if translator.loaded.ct2 is not None else None,
+        reused=report.reused if report is not None else 0,
     )
 
 
@@ -221,6 +278,11 @@ class Task:
 
     file: CorpusFile
     sentences: int  # counted while planning, for the progress bar's total
+    sha256: str  # of the input as planned; a file changed since then is not translated
+    matches: Matches = field(default_factory=dict)  # its translation-memory matches
+
+
+CHANGED = "it changed while the run was going; run the same command again to translate it"
 
 
 @dataclass
@@ -232,6 +294,7 @@ class Summary:
     skipped: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     sentences: int = 0
+    reused: int = 0  # sentences reused from the translation memory
     terms: Counter[str] = field(default_factory=Counter)
 
 
@@ -303,9 +366,12 @@ class Recorder:
             backend=result.backend,
             device=result.device,
             threads=result.threads,
+            memory_sha256=matches_digest(task.matches),
+            memory_reused=result.reused,
         )
         self.summary.translated += 1
         self.summary.sentences += result.sentences
+        self.summary.reused += result.reused
         self.summary.terms.update(result.terms)
         for message in result.warnings:
             self.progress.log(f"tarjama: warning: {file.shown}: {message}")
@@ -328,7 +394,11 @@ class Recorder:
 
 
 def plan(
-    files: Sequence[CorpusFile], manifest: Manifest, outdir: Path, recorder: Recorder
+    files: Sequence[CorpusFile],
+    manifest: Manifest,
+    outdir: Path,
+    recorder: Recorder,
+    memory: TranslationMemory | None = None,
 ) -> list[Task]:
     """The files to translate; the rest are skipped (up to date) or recorded as failed."""
     from translator.segment import segment
@@ -340,15 +410,21 @@ def plan(
         except BadInput as bad:
             recorder.failed(file, bad.reason, bad.sha256)
             continue
+        found = lookup(memory, text)
         latest = manifest.latest(file.output)
-        if matches(latest, digest, recorder.fingerprint) and (outdir / file.output).exists():
+        if (
+            matches(latest, digest, recorder.fingerprint, matches_digest(found))
+            and (outdir / file.output).exists()
+        ):
             recorder.skipped()
             continue
-        tasks.append(Task(file, len(segment(text))))
+        tasks.append(Task(file, len(segment(text)), digest, found))
     return tasks
 
 
-def run_local(tasks: Sequence[Task], translator: Translator, fmt: str, recorder: Recorder) -> None:
+def run_local(
+    tasks: Sequence[Task], translator: Translator, options: JobOptions, recorder: Recorder
+) -> None:
     """Translate the planned files one after another on this machine's loaded model."""
     recorder.progress.model_loaded()
     for task in tasks:
@@ -357,9 +433,17 @@ def run_local(tasks: Sequence[Task], translator: Translator, fmt: str, recorder:
         except BadInput as bad:  # changed since planning
             recorder.failed(task.file, bad.reason, bad.sha256, task)
             continue
+        if digest != task.sha256:  # its memory matches were looked up for the old text
+            recorder.failed(task.file, CHANGED, digest, task)
+            continue
         try:
             result = translate_text(
-                translator, text, fmt, recorder.progress.within_file(task.sentences)
+                translator,
+                text,
+                options,
+                name=str(task.file.path),
+                matches=task.matches,
+                progress=recorder.progress.within_file(task.sentences),
             )
         except (KeyboardInterrupt, TranslatorError):
             raise

@@ -8,8 +8,9 @@ The output paths follow the tools users already know:
 * a path from ``--files-from`` keeps the path as listed (``OUT/wire/2024/a.txt``,
   a leading ``/`` dropped), as ``rsync --files-from`` and ``tar -T`` do.
 
-``--format text`` keeps the name; ``jsonl`` and ``tsv`` append their extension
-(``a.txt.jsonl``), so no two inputs can clash through their suffixes.  Hidden
+``--format text`` keeps the name; ``jsonl``, ``tsv`` and ``xliff`` append their
+extension (``a.txt.jsonl``, ``a.txt.xlf``), so no two inputs can clash through their
+suffixes.  Hidden
 files and folders (a leading dot) are not walked into, nor is OUTDIR itself
 when it lies inside an input folder.  Nothing may be written onto an input.
 """
@@ -25,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from translator.errors import TranslatorError
 from translator.manifest import MANIFEST_NAME
 
-SUFFIXES = {"text": "", "jsonl": ".jsonl", "tsv": ".tsv"}
+SUFFIXES = {"text": "", "jsonl": ".jsonl", "tsv": ".tsv", "xliff": ".xlf"}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from translator.manifest import Manifest
 
 if TYPE_CHECKING:
     from glossary.termbase import Glossary
+    from translator.memory.store import TranslationMemory
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def run_corpus(
     outdir: Path,
     options: JobOptions,
     glossary: Glossary | None,
+    memory: TranslationMemory | None,
     engine: str,
     ray: RaySettings | None,
     quiet: bool,
@@ -72,7 +74,7 @@ def run_corpus(
     recorder = Recorder(outdir, manifest, fingerprint(options, glossary), progress)
     recorder.summary.files = len(files)
     try:
-        tasks = plan(files, manifest, outdir, recorder)
+        tasks = plan(files, manifest, outdir, recorder, memory)
         progress.start(len(tasks), sum(task.sentences for task in tasks))
         if tasks and engine == "ray":
             from translator.ray_engine import run_ray
@@ -80,17 +82,20 @@ def run_corpus(
             assert ray is not None
             run_ray(tasks, options, glossary, recorder, ray)
         elif tasks:
-            run_local(tasks, options.load(glossary), options.fmt, recorder)
+            run_local(tasks, options.load(glossary), options, recorder)
     finally:
         progress.close()
         manifest.close()
     if not quiet:
-        for line in summary_lines(recorder.summary, progress.elapsed, glossary is not None):
+        lines = summary_lines(recorder.summary, progress.elapsed, glossary is not None, memory)
+        for line in lines:
             progress.log(line)
     return 1 if recorder.summary.failures else 0
 
 
-def summary_lines(summary: Summary, seconds: float, with_terms: bool) -> list[str]:
+def summary_lines(
+    summary: Summary, seconds: float, with_terms: bool, memory: object = None
+) -> list[str]:
     """``tarjama: 12 files: 10 translated, 1 up to date, 1 failed; ...``."""
     rate = summary.sentences / seconds if seconds > 0 else 0.0
     lines = [
@@ -102,6 +107,11 @@ def summary_lines(summary: Summary, seconds: float, with_terms: bool) -> list[st
         terms = summary.terms
         counts = ", ".join(f"{n} {s}" for s, n in sorted(terms.items()) if s != "found")
         lines.append(f"glossary terms: {terms['found']} found" + (f", {counts}" if counts else ""))
+    if memory is not None:
+        lines.append(
+            f"translation memory: {summary.reused} of {summary.sentences} sentences reused "
+            f"(exact match), {summary.sentences - summary.reused} translated by the model"
+        )
     if summary.failures:
         lines.append(
             f"tarjama: {len(summary.failures)} file(s) failed (listed above, and in the "

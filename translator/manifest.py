@@ -1,8 +1,9 @@
 """The corpus job's record in OUTDIR: one JSON line per file finished or failed.
 
 A rerun reads it to skip files already translated with the same input, model,
-glossary and options.  It is append-only: each line is written whole, then
-flushed and fsynced, so a ``kill -9`` loses at most the line being written.
+glossary, options and translation-memory matches.  It is append-only: each line
+is written whole, then flushed and fsynced, so a ``kill -9`` loses at most the
+line being written.
 A torn last line (no newline, or not JSON) is ignored on reading and cut off
 before the next append, so it never glues itself onto a good record.  The last
 record for an output wins.
@@ -105,10 +106,20 @@ def _truncate_after_last_newline(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def matches(record: Mapping[str, Any] | None, input_sha256: str, fingerprint: Mapping) -> bool:
-    """Whether ``record`` is a finished translation of this input under ``fingerprint``."""
+def matches(
+    record: Mapping[str, Any] | None,
+    input_sha256: str,
+    fingerprint: Mapping,
+    memory_sha256: str | None = None,
+) -> bool:
+    """Whether ``record`` is a finished translation of this input under ``fingerprint``.
+
+    ``memory_sha256`` digests the file's translation-memory matches (None: none).
+    """
     if record is None or record.get("status") != "done":
         return False
     if record.get("input_sha256") != input_sha256:
+        return False
+    if record.get("memory_sha256") != memory_sha256:
         return False
     return all(record.get(key) == fingerprint[key] for key in FINGERPRINT_KEYS)

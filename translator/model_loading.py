@@ -34,6 +34,13 @@ COMPUTE_TYPES = (
     "float32",
 )
 MARIAN_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
+# Any one of these holds the weights ``from_pretrained`` reads (sharded ones via the index).
+WEIGHT_FILES = (
+    "model.safetensors",
+    "pytorch_model.bin",
+    "model.safetensors.index.json",
+    "pytorch_model.bin.index.json",
+)
 
 
 class LoadedModel:
@@ -112,6 +119,17 @@ def _check_folder(folder: Path, model_id: str) -> None:
             f"{model_id!r} is not a MarianMT model folder (missing {', '.join(missing)}); "
             "pass --model with a folder saved by save_pretrained or a hub id"
         )
+    _check_weights(folder, model_id)
+
+
+def _check_weights(folder: Path, model_id: str) -> None:
+    """A folder without weights fails here, at once, before any conversion or load is tried."""
+    if not any((folder / name).is_file() for name in WEIGHT_FILES):
+        raise TranslatorError(
+            f"model {model_id!r} has no weights in {str(folder)!r} (no model.safetensors or "
+            "pytorch_model.bin); copy them in, or pass --model with a complete folder saved by "
+            "save_pretrained"
+        )
 
 
 def hub_reachable(timeout: float = 3.0) -> bool:
@@ -146,7 +164,7 @@ def resolve_model_folder(model_id: str) -> Path:
 
     patterns = [*MARIAN_FILES, "*.safetensors", "pytorch_model.bin", "*.json"]
     try:
-        return Path(snapshot_download(model_id, allow_patterns=patterns, local_files_only=True))
+        cached = Path(snapshot_download(model_id, allow_patterns=patterns, local_files_only=True))
     except HFValidationError as err:
         raise TranslatorError(
             f"model {model_id!r} is neither a folder nor a valid hub id; "
@@ -154,6 +172,9 @@ def resolve_model_folder(model_id: str) -> Path:
         ) from err
     except Exception:  # not cached: fall through to a download
         pass
+    else:
+        _check_weights(cached, model_id)
+        return cached
     if os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}:
         raise TranslatorError(
             f"model {model_id!r} is not in the local cache and HF_HUB_OFFLINE is set; unset it and "
@@ -162,12 +183,14 @@ def resolve_model_folder(model_id: str) -> Path:
     if not hub_reachable():
         raise _offline_error(model_id)
     try:
-        return Path(snapshot_download(model_id, allow_patterns=patterns))
+        downloaded = Path(snapshot_download(model_id, allow_patterns=patterns))
     except Exception as err:
         raise TranslatorError(
             f"could not download model {model_id!r} ({type(err).__name__}); check the id, or pass "
             "--model DIR with a local copy"
         ) from err
+    _check_weights(downloaded, model_id)
+    return downloaded
 
 
 def quiet_transformers() -> None:

@@ -26,6 +26,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from translator.corpus import (
+    CHANGED,
     BadInput,
     DocumentResult,
     JobOptions,
@@ -35,6 +36,7 @@ from translator.corpus import (
     read_input,
     translate_text,
 )
+from translator.corpus_memory import decode, encode
 from translator.errors import TranslatorError
 
 if TYPE_CHECKING:
@@ -60,7 +62,7 @@ def read_row(row: dict[str, Any]) -> dict[str, Any]:
         error = ""
     except BadInput as bad:
         text, digest, error = "", bad.sha256 or "", bad.reason
-    return {"index": row["index"], "text": text, "sha256": digest, "error": error}
+    return {**row, "text": text, "sha256": digest, "error": error}
 
 
 class TranslateDocuments:
@@ -72,13 +74,28 @@ class TranslateDocuments:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {"index": [], "sha256": [], "result": [], "error": []}
-        for index, text, digest, error in zip(
-            batch["index"], batch["text"], batch["sha256"], batch["error"], strict=True
+        for index, path, text, digest, matches, planned, error in zip(
+            batch["index"],
+            batch["path"],
+            batch["text"],
+            batch["sha256"],
+            batch["matches"],
+            batch["planned"],
+            batch["error"],
+            strict=True,
         ):
             result = ""
+            if not error and digest != planned:  # its memory matches are for the old text
+                error = CHANGED
             if not error:
                 try:
-                    done = translate_text(self.translator, str(text), self.options.fmt)
+                    done = translate_text(
+                        self.translator,
+                        str(text),
+                        self.options,
+                        name=str(path),
+                        matches=decode(json.loads(matches)),
+                    )
                     result = json.dumps(asdict(done), ensure_ascii=False)
                 except Exception as err:  # one document's failure must not stop the corpus
                     error = describe_failure(err)
@@ -183,7 +200,17 @@ def run_ray(
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # tarjama draws its own files/sentences line
         context.print_on_execution_start = False
-        rows = [{"index": i, "path": str(task.file.path)} for i, task in enumerate(tasks)]
+        rows = [
+            {
+                "index": i,
+                "path": str(task.file.path),
+                "planned": task.sha256,
+                # The memory stays on this machine; each file carries its matches (JSON
+                # text, so Arrow never has to infer a schema for them).
+                "matches": json.dumps(encode(task.matches), ensure_ascii=False),
+            }
+            for i, task in enumerate(tasks)
+        ]
         dataset = (
             ray.data.from_items(rows)
             # Reading is I/O: it takes no CPU slot from the actors, and a few tasks at a

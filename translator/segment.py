@@ -10,15 +10,22 @@ closing quotes and brackets that follow it (``.”``, ``)”.``), except:
   follows (``انتهى.وقال``), so ``3.5``, ``22.10.2021``, ``U.S.`` and URLs stay whole;
 * a stop followed by a lowercase letter, or by ``، , ; : ؛``, is not an end;
 * a period after an abbreviation does not end a sentence: a single Arabic letter
-  (``د.`` ``أ.`` ``م.`` ``هـ.`` ``ق.م.``, also after و as in ``ود. سامي``),
+  (``د.`` ``أ.`` ``م.`` ``هـ.`` ``ق.م.``, also after و as in ``ود. سامي``, and
+  with spaces: ``ق . م``),
   a few longer Arabic ones, Latin titles
   (``Dr.`` ``Mr.``), dotted Latin forms (``U.S.`` ``e.g.`` ``a.m.``), a Latin
   initial before another Latin word (``J. K. Rowling``) and a list number
   opening the sentence (``1.``); a title thus stays with its name;
+* but a single-letter unit or era right after a number (``٧ م.``, ``570 م.``)
+  ends the sentence when the next word opens a new clause (a word of three
+  letters or more starting with the conjunction و or ف, or ثم, كما, لكن):
+  "حوالي ٧ م. ولذلك" is two sentences, "ولد عام 570 م. في مكة" one;
 * a stop inside a quotation or bracket whose closer appears later in the same
   paragraph is not an end (so ``“هناك.. بالطبع”`` stays one sentence); an
   unclosed quotation suppresses nothing, so a stray quote cannot swallow a
-  paragraph;
+  paragraph.  ``”`` and ``"`` are read as opening quotes before a word, and
+  also with spaces on both sides when no quotation is open (``قال ” نص. ” ثم``,
+  as real pages write them);
 * a stop before any letter or digit in the sentence is not an end;
 * ``؛`` ends a sentence only when the clause before it (from the sentence start)
   and the clause after it (to the next stop) each have at least
@@ -50,6 +57,10 @@ _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 _ARABIC_LETTER = "[\u0620-\u063f\u0641-\u064a\u0671-\u06d3\u06fa-\u06fc]"
 _ARABIC_ABBREV = re.compile(rf"و?(?:{_ARABIC_LETTER}\.)*{_ARABIC_LETTER}")
 _ARABIC_ABBREV_WORDS = frozenset({"رض", "مج", "تح"})
+_SINGLE_ARABIC_LETTER = re.compile(rf"{_ARABIC_LETTER}")
+_NUMBER = re.compile(r"[^\W_]*\d[\d.,٫٬]*")
+_CLAUSE_OPENERS = frozenset({"ثم", "كما", "لكن"})
+_NOT_CONJUNCTION = frozenset({"فيه", "فيها", "فيما", "فوق", "وسط", "وراء", "وفق", "وفقا"})
 _LATIN_DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _LATIN_TITLES = frozenset(
     {
@@ -150,8 +161,11 @@ def _quote_depth(para: str) -> list[int]:
                 stack.append((ch, i))
                 continue
             apostrophe = ch in _APOSTROPHES and nxt.isalnum()  # don't, Qur'an
-            if not apostrophe and not close(ch, i) and ch not in _APOSTROPHES and nxt.isalnum():
-                stack.append((ch, i))  # e.g. ب”الأمر without tatweel
+            if apostrophe or close(ch, i) or ch in _APOSTROPHES:
+                continue
+            spaced = nxt.isspace() and (prev.isspace() or prev in _OPENERS or prev in ":")
+            if nxt.isalnum() or spaced:
+                stack.append((ch, i))  # ب”الأمر without tatweel; قال ” نص ”
     depth, running = [], 0
     for value in diff[: len(para) + 1]:
         running += value
@@ -194,15 +208,34 @@ def _ends_sentence(para: str, start: int, i: int, j: int) -> bool:
     return stops != "." or not _is_abbreviation(para, start, i, following)
 
 
-def _is_abbreviation(para: str, start: int, i: int, following: str) -> bool:
-    """Whether the period at ``i`` closes an abbreviation, initial or list number."""
-    k = i
+def _word_before(para: str, start: int, end: int) -> tuple[int, str]:
+    """The whitespace-delimited word ending at ``end`` (after ``start``) and where it starts."""
+    k = end
     while k > start and not para[k - 1].isspace():
         k -= 1
-    token = para[k:i].lstrip("".join(_OPENERS) + "".join(_AMBIGUOUS))
+    return k, para[k:end]
+
+
+def _word_after(para: str, i: int) -> str:
+    rest = para[i + 1 :].lstrip()
+    return rest.split(maxsplit=1)[0] if rest else ""
+
+
+def _is_abbreviation(para: str, start: int, i: int, following: str) -> bool:
+    """Whether the period at ``i`` closes an abbreviation, initial or list number."""
+    k, token = _word_before(para, start, i)
+    token = token.lstrip("".join(_OPENERS) + "".join(_AMBIGUOUS))
     if not token:
-        return False
+        # ``ق . م``: a lone letter, a spaced period, another lone letter
+        _, previous = _word_before(para, start, para[:i].rstrip().__len__())
+        after = _word_after(para, i).rstrip(".")
+        return bool(
+            _SINGLE_ARABIC_LETTER.fullmatch(_ARABIC_MARKS.sub("", previous))
+            and _SINGLE_ARABIC_LETTER.fullmatch(_ARABIC_MARKS.sub("", after))
+        )
     arabic = _ARABIC_MARKS.sub("", token)
+    if _SINGLE_ARABIC_LETTER.fullmatch(arabic) and _unit_ends_sentence(para, start, k, i):
+        return False
     if _ARABIC_ABBREV.fullmatch(arabic) or arabic in _ARABIC_ABBREV_WORDS:
         return True
     if token.lower() in _LATIN_TITLES or _LATIN_DOTTED.fullmatch(token):
@@ -210,6 +243,17 @@ def _is_abbreviation(para: str, start: int, i: int, following: str) -> bool:
     if len(token) == 1 and token.isascii() and token.isalpha():
         return following.isascii() and following.isalpha()  # J. K. Rowling, not "فيتامين C."
     return token.isdecimal() and len(token) <= 3 and not para[start:k].strip()
+
+
+def _unit_ends_sentence(para: str, start: int, k: int, i: int) -> bool:
+    """``٧ م. ولذلك``: a one-letter unit after a number, then a word opening a clause."""
+    _, number = _word_before(para, start, para[:k].rstrip().__len__())
+    if not number or not _NUMBER.fullmatch(number):
+        return False
+    after = _ARABIC_MARKS.sub("", _word_after(para, i))
+    if after in _CLAUSE_OPENERS:
+        return True
+    return len(after) > 2 and after[0] in "وف" and after not in _NOT_CONJUNCTION
 
 
 def _semicolon_ends(para: str, start: int, i: int) -> bool:

@@ -27,7 +27,16 @@ terminal is reordering too.
 
 Wrapping happens before reordering because line breaks belong to the logical
 text: reordering a paragraph and then cutting it would put the last words of
-the sentence on the first line.
+the sentence on the first line.  For the same reason a text too long for its
+cell is cut in logical order (``clip``), so what is lost is its end, never its
+first words.
+
+Every place that shows Arabic goes through this module: the two columns, the
+current segment, table cells (``display_clipped``), dialogs (``ArabicText``),
+notifications (``display``) and the text inputs (``tui.components.bidi_input``).
+Shaping keeps one display cell per letter, except lam followed by alef, which
+is drawn as its obligatory ligature (لا as ﻻ); each cell remembers which
+logical character it shows, so styles, clicks and the cursor map back.
 """
 
 from __future__ import annotations
@@ -50,8 +59,12 @@ __all__ = [
     "DEFAULT_BIDI",
     "ENV_VAR",
     "ArabicText",
+    "clip",
     "default_mode",
     "display",
+    "display_clipped",
+    "display_line",
+    "has_rtl",
     "layout",
 ]
 
@@ -124,6 +137,48 @@ def shape(text: str) -> str:
     return shaped if len(shaped) == len(text) else text
 
 
+_LAM = "\u0644"
+# alef after lam -> (isolated ligature, final ligature: the lam joins the letter before)
+_LAM_ALEF = {
+    "\u0627": ("\ufefb", "\ufefc"),  # ا
+    "\u0623": ("\ufef7", "\ufef8"),  # أ
+    "\u0625": ("\ufef9", "\ufefa"),  # إ
+    "\u0622": ("\ufef5", "\ufef6"),  # آ
+}
+_LAM_JOINED_BEFORE = {"\ufee0", "\ufede"}  # medial and final lam
+
+
+def shape_map(text: str) -> tuple[str, tuple[int, ...]]:
+    """Shaped ``text`` with the lam-alef ligatures, and the logical index of each character.
+
+    arabic-reshaper's own ligature mode changes the length without saying where,
+    so it runs with ligatures off and lam + alef (marks on the lam in between
+    allowed) are joined here; the ligature stands for the lam's index.
+    """
+    shaped = shape(text)
+    out: list[str] = []
+    index: list[int] = []
+    i, size = 0, len(text)
+    while i < size:
+        if text[i] == _LAM:
+            j = i + 1
+            while j < size and unicodedata.combining(text[j]):
+                j += 1
+            if j < size and text[j] in _LAM_ALEF:
+                isolated, final = _LAM_ALEF[text[j]]
+                out.append(final if shaped[i] in _LAM_JOINED_BEFORE else isolated)
+                index.append(i)
+                for k in range(i + 1, j):  # marks written on the lam stay on the ligature
+                    out.append(text[k])
+                    index.append(k)
+                i = j + 1
+                continue
+        out.append(shaped[i])
+        index.append(i)
+        i += 1
+    return "".join(out), tuple(index)
+
+
 def visual_order(text: str, base_rtl: bool = True) -> list[tuple[int, str]]:
     """``(logical index, character)`` of one line in display order, left to right.
 
@@ -183,20 +238,24 @@ class DisplayLine:
         return cell_len(self.chars)
 
 
+def display_line(text: str, mode: str, base_rtl: bool | None = None, start: int = 0) -> DisplayLine:
+    """One line of ``text``, unwrapped, as the mode draws it; indices offset by ``start``."""
+    if mode != "app":
+        return DisplayLine(tuple(range(start, start + len(text))), text)
+    chars, logical = shape_map(text)
+    rtl = is_rtl(text) if base_rtl is None else base_rtl
+    ordered = visual_order(chars, base_rtl=rtl)
+    return DisplayLine(
+        tuple(start + logical[i] for i, _ in ordered), "".join(c for _, c in ordered)
+    )
+
+
 def layout(text: str, width: int, mode: str) -> list[DisplayLine]:
     """The display lines of ``text`` at ``width`` cells, in the order the mode draws them."""
-    lines: list[DisplayLine] = []
     rtl = is_rtl(text)
-    for start, end in wrap_logical(text, width):
-        piece = text[start:end]
-        if mode == "app":
-            ordered = visual_order(shape(piece), base_rtl=rtl)
-            lines.append(
-                DisplayLine(tuple(start + i for i, _ in ordered), "".join(c for _, c in ordered))
-            )
-        else:
-            lines.append(DisplayLine(tuple(range(start, end)), piece))
-    return lines
+    return [
+        display_line(text[start:end], mode, rtl, start) for start, end in wrap_logical(text, width)
+    ]
 
 
 def styled_line(line: DisplayLine, spans: Sequence[StyleSpan], base: Style | str = "") -> Text:
@@ -208,7 +267,11 @@ def styled_line(line: DisplayLine, spans: Sequence[StyleSpan], base: Style | str
 
 
 class ArabicText:
-    """A Rich renderable: right-aligned Arabic, wrapped and ordered for the bidi mode."""
+    """A Rich renderable: Arabic (or mixed) text, wrapped and ordered for the bidi mode.
+
+    ``justify``: ``right`` (Arabic columns), ``left``, or ``auto``: right when the
+    text starts right-to-left, left otherwise (dialogs that may say either).
+    """
 
     def __init__(
         self,
@@ -221,6 +284,8 @@ class ArabicText:
         self.text = text
         self.mode = mode
         self.spans = list(spans)
+        if justify == "auto":
+            justify = "right" if is_rtl(text) and has_rtl(text) else "left"
         self.justify = justify
         self.style = style
 
@@ -248,8 +313,36 @@ class ArabicText:
         )
 
 
+def has_rtl(text: str) -> bool:
+    """Whether ``text`` has any right-to-left character (else display leaves it alone)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
 def display(text: str, mode: str) -> str:
-    """One-line display form (for table cells): reshaped and reordered in ``app`` mode."""
-    if mode != "app" or not text:
+    """One-line display form (table cells, notifications): shaped and reordered in ``app`` mode."""
+    if mode != "app" or not text or not has_rtl(text):
         return text
-    return "".join(c for _, c in visual_order(shape(text), base_rtl=is_rtl(text)))
+    return display_line(text, mode).chars
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells in logical order, ending in "…" when cut.
+
+    Cutting the logical text keeps its beginning, which in a right-to-left
+    cell is the right-hand side where reading starts.
+    """
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    used = 0
+    for index, ch in enumerate(text):
+        used += cell_len(ch)
+        if used > width - 1:
+            return text[:index].rstrip() + "…"
+    return text
+
+
+def display_clipped(text: str, width: int, mode: str) -> str:
+    """A table cell: cut at its logical end to ``width`` cells, then shaped and ordered."""
+    return display(clip(text, width), mode)

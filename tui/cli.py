@@ -17,6 +17,7 @@ from translator.cli import register as register_translator
 from translator.errors import TranslatorError
 from tui.commands import register as register_tui
 from tui.errors import ProjectError
+from tui.interchange_commands import register as register_interchange
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -26,15 +27,28 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+def version() -> str:
+    """The installed package's version (from its metadata, so it cannot drift from pyproject)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version("tarjama")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="tarjama",
         description="Arabic→English translation with an enforced glossary of proper names.",
     )
+    parser.add_argument("--version", action="version", version=f"tarjama {version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register_translator(subparsers)
     register_glossary(subparsers)
     register_tui(subparsers)
+    register_interchange(subparsers)
     return parser
 
 

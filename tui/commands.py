@@ -17,11 +17,20 @@ FILE is an Arabic UTF-8 text or a saved review (FILE.tarjama.json).  The review
 is saved next to the Arabic file after every change; opening the same file
 again continues it where you left it.
 
+The model runs as in tarjama translate (CTranslate2 int8 by default, the same
+glossary enforcement); rows fill in as each batch is done.
+
 keys: up/down or j/k move, enter or e edit the English (enter or esc: done),
 a approve and move on (ctrl+o from the editor), r re-translate, ctrl+z undo,
 / search (n next), g glossary, s summary, x export, ctrl+p all commands,
 ctrl+s save, ctrl+q save and quit.  tab moves into the current segment's Arabic:
 left/right pick a word, shift extends, t adds the picked words as a glossary name.
+
+One review per project at a time: while a review is open its project is locked
+(FILE.tarjama.json.lock, naming the process), and a second review of the same
+file is refused with the pid and host that hold it.  A lock left by a review
+that was killed is noticed and taken over.  Undo history is saved with the
+review, so ctrl+z still works after reopening.
 
 --bidi: how Arabic is drawn.  app (default) shapes and reorders each line in
 tarjama, which reads correctly in terminals that print strictly left to right
@@ -34,7 +43,7 @@ can be set with {ENV_VAR}.  Text is always stored and edited in logical order.
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from translator.cli import positive_int
-    from translator.model_loading import DEFAULT_MODEL
+    from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
 
     review = subparsers.add_parser(
         "review",
@@ -43,7 +52,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=REVIEW_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    review.add_argument("file", metavar="FILE", help="Arabic text file, or a saved review project")
+    review.add_argument(
+        "file",
+        metavar="FILE",
+        help="Arabic text file, or a saved review project (not -: a review is saved beside it)",
+    )
     review.add_argument("--glossary", metavar="G", help="glossary of names to enforce and check")
     review.add_argument(
         "--model",
@@ -60,6 +73,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     review.add_argument(
         "--beam", type=positive_int, default=4, metavar="N", help="beam size (default 4)"
     )
+    review.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="auto",
+        help="as for translate: auto (default) uses CTranslate2 when it works, else transformers",
+    )
+    review.add_argument(
+        "--compute-type",
+        choices=COMPUTE_TYPES,
+        default="int8",
+        metavar="TYPE",
+        help="CTranslate2 weights and arithmetic, as for translate (default int8)",
+    )
     review.set_defaults(func=run_review)
 
     export = subparsers.add_parser(
@@ -69,15 +95,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog="text: one English line per Arabic paragraph (current English of every segment, "
         "or only approved ones with --approved-only); tsv: one row per segment with Arabic, "
         "English and machine output; jsonl: one object per segment with status and ter, the "
-        "translation edit rate between machine output and final English.",
+        "translation edit rate between machine output and final English; xliff: every segment "
+        "with its state, machine output and glossary terms, for other CAT tools (bring it back "
+        "with tarjama import-xliff); tmx: the approved segments as a translation memory.",
     )
     export.add_argument(
         "project", metavar="PROJECT", help="review project (FILE.tarjama.json) or its Arabic FILE"
     )
     export.add_argument(
-        "-o", "--output", metavar="OUT", required=True, help="file to write (atomically), or -"
+        "-o",
+        "--output",
+        metavar="OUT",
+        required=True,
+        help="file to write (atomically), or - for standard output; an existing file is "
+        "replaced only with --force, and never the review's source, project or glossary",
     )
-    export.add_argument("--format", choices=("text", "tsv", "jsonl"), default="text")
+    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export.add_argument(
+        "--format", choices=("text", "tsv", "jsonl", "xliff", "tmx"), default="text"
+    )
+    export.add_argument(
+        "--xliff-version", choices=("2.1", "1.2"), default="2.1", help="with --format xliff"
+    )
+    export.add_argument(
+        "--user", metavar="NAME", help="tmx: creationid/changeid (default: your OS user name)"
+    )
     export.add_argument(
         "--approved-only", action="store_true", help="text: leave out segments not approved yet"
     )
@@ -86,15 +128,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_review(args: argparse.Namespace) -> int:
     from tui.bidi_modes import default_mode
+    from tui.errors import ProjectError
     from tui.opening import check_model_available, open_review
 
+    if args.file == "-":
+        raise ProjectError(
+            "a review cannot read standard input (-): it is saved beside its file as you work; "
+            "save the text to a file first (e.g. cat > story.txt) and review that"
+        )
     opened = open_review(args.file, args.glossary, args.model)
     if opened.project.pending():
         check_model_available(opened.model_id)
     from tui.app import ReviewApp
 
-    app = ReviewApp(opened, bidi=args.bidi or default_mode(), device=args.device, beam=args.beam)
-    code = app.run()
+    app = ReviewApp(
+        opened,
+        bidi=args.bidi or default_mode(),
+        device=args.device,
+        beam=args.beam,
+        backend=args.backend,
+        compute_type=args.compute_type,
+    )
+    try:
+        code = app.run()
+    finally:
+        app.lock.release()
     if app.error_message:
         print(f"tarjama: error: {app.error_message}", file=sys.stderr)
         return 1
@@ -111,26 +169,46 @@ def run_review(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from tui.errors import ProjectError
     from tui.export import render, write_export
+    from tui.export_target import describe_existing, refusal
     from tui.opening import open_review
     from tui.term_check import TermChecker
 
+    if args.project == "-":
+        raise ProjectError(
+            "a review project cannot come from standard input (-); give the path of "
+            "FILE.tarjama.json or of its Arabic FILE (-o - writes the export to standard output)"
+        )
     opened = open_review(args.project)
     project = opened.project
     if opened.created:
-        from tui.errors import ProjectError
-
         raise ProjectError(
             f"{args.project!r} has no saved review yet; "
             f"start one with: tarjama review {args.project}"
         )
+    out = None if args.output == "-" else Path(args.output)
+    if out is not None:
+        problem = refusal(project, out)
+        if problem:
+            raise ProjectError(problem)
+        if out.exists() and not args.force:
+            raise ProjectError(
+                f"{args.output!r} {describe_existing(out)}; add --force to replace it, "
+                "or choose another -o"
+            )
     text = render(
-        project, args.format, approved_only=args.approved_only, checker=TermChecker(opened.glossary)
+        project,
+        args.format,
+        approved_only=args.approved_only,
+        checker=TermChecker(opened.glossary),
+        xliff_version=args.xliff_version,
+        user=args.user,
     )
-    if args.output == "-":
+    if out is None:
         sys.stdout.write(text)
     else:
-        write_export(text, Path(args.output))
+        write_export(text, out)
     unapproved = sum(1 for s in project.segments if s.status != "approved")
     if unapproved and args.format == "text" and not args.approved_only:
         print(

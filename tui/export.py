@@ -12,6 +12,10 @@
   English, ``ter`` (translation edit rate, 0–100+, between the machine output and
   the final English: how much the translator changed; null when untranslated)
   and the glossary names the final English lacks.
+* ``xliff``: every segment, with states, machine output and terms, for another CAT
+  tool (XLIFF 2.1 or 1.2; ``tui.xliff_project`` and ``translator.formats``).
+* ``tmx``: the approved segments as TMX 1.4b, dated with the project's last save and
+  signed with the user's name (``tui.memory_project``).
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from tui.errors import ProjectError
 from tui.project import Project, Segment
 from tui.term_check import TermChecker
 
-FORMATS = ("text", "tsv", "jsonl")
-EXTENSIONS = {"text": ".en.txt", "tsv": ".tsv", "jsonl": ".jsonl"}
+FORMATS = ("text", "tsv", "jsonl")  # what the review UI's export dialog offers
+# and what ``tarjama export`` also writes (the dialog gets these in the UI's next round)
+INTERCHANGE_FORMATS = ("xliff", "tmx")
+EXTENSIONS = {"text": ".en.txt", "tsv": ".tsv", "jsonl": ".jsonl", "xliff": ".xlf", "tmx": ".tmx"}
 
 
 def segment_ter(seg: Segment) -> float | None:
@@ -91,23 +97,59 @@ def render_jsonl(project: Project, checker: TermChecker | None = None) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def render_xliff(project: Project, version: str = "2.1") -> str:
+    from translator.formats.xliff_common import tool_version
+    from translator.formats.xliff_write import write_xliff
+    from tui.xliff_project import project_document
+
+    return write_xliff(project_document(project), version, tool_version=tool_version()).decode()
+
+
+def render_tmx(project: Project, user: str | None = None) -> str:
+    from translator.formats.tmx import write_tmx
+    from translator.formats.xliff_common import tool_version
+    from translator.memory.store import current_user
+    from tui.memory_project import project_tmx_units
+
+    who = current_user() if user is None else user
+    units = project_tmx_units(project, user=who)
+    return write_tmx(units, user=who, tool_version=tool_version()).decode()
+
+
 def render(
-    project: Project, fmt: str, *, approved_only: bool = False, checker: TermChecker | None = None
+    project: Project,
+    fmt: str,
+    *,
+    approved_only: bool = False,
+    checker: TermChecker | None = None,
+    xliff_version: str = "2.1",
+    user: str | None = None,
 ) -> str:
+    if fmt == "xliff":
+        return render_xliff(project, xliff_version)
+    if fmt == "tmx":
+        return render_tmx(project, user)
     if fmt == "text":
         return render_text(project, approved_only)
     if fmt == "tsv":
         return render_tsv(project)
     if fmt == "jsonl":
         return render_jsonl(project, checker)
-    raise ProjectError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    known = ", ".join(FORMATS + INTERCHANGE_FORMATS)
+    raise ProjectError(f"unknown export format {fmt!r}; use one of {known}")
 
 
 def default_output(project: Project, fmt: str) -> Path:
-    """``story.txt`` -> ``story.en.txt`` / ``story.tsv`` / ``story.jsonl``, beside the project."""
+    """``story.txt`` -> ``story.tarjama.en.txt`` (``.tsv``, ``.jsonl``), beside the project.
+
+    Never an existing file: not the reference ``story.en.txt`` shipped beside a
+    source, nor an earlier export (then ``story.tarjama-2.en.txt``, ...).
+    """
+    from tui.export_target import free_name
+
     name = project.name
     stem = name[: -len(".txt")] if name.endswith(".txt") else name
-    return project.path.parent / (stem + EXTENSIONS[fmt])
+    return free_name(project.path.parent, stem, EXTENSIONS[fmt])
 
 
 def write_export(text: str, out: Path) -> None:

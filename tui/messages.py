@@ -23,6 +23,7 @@ class TranslationProgress(Message):
     done: int
     total: int
     note: str = ""
+    warning: str = ""  # a line to show the user once (e.g. a backend fallback)
 
 
 @dataclass

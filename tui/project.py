@@ -16,7 +16,12 @@ Format (``"format": "tarjama-review"``)::
                    "machine": "…" | null, "target": "…", "status": "machine",
                    "terms": [{"source": "…", "start": 0, "end": 5, "target": "…",
                               "status": "ok"}],
-                   "warnings": []}]}
+                   "warnings": []}],
+     "undo": [{"segment": 3, "before": {…a segment as above…}}]}
+
+``undo`` (optional, oldest first, bounded by ``tui.undo.LIMIT``) is the review's
+undo history, so ctrl+z still works after reopening; an entry that does not fit
+the segments is dropped on load rather than refusing the whole review.
 
 Paths are stored relative to the project's folder, so a folder can be moved
 whole.  Files from older versions are migrated on load (``MIGRATIONS``); a newer
@@ -89,6 +94,8 @@ class Project:
     glossary_path: Path | None = None
     model_id: str | None = None
     current: int = 0
+    # undo history, oldest first: (segment index, the segment before a change)
+    undo: list[tuple[int, Segment]] = field(default_factory=list)
 
     @property
     def source_sha256(self) -> str:
@@ -146,6 +153,20 @@ def _relative(path: Path | None, folder: Path) -> str | None:
         return str(path.resolve())
 
 
+def _segment_dict(s: Segment) -> dict[str, Any]:
+    return {
+        "paragraph": s.paragraph,
+        "start": s.start,
+        "end": s.end,
+        "source": s.source,
+        "machine": s.machine,
+        "target": s.target,
+        "status": s.status,
+        "terms": s.terms,
+        "warnings": s.warnings,
+    }
+
+
 def to_dict(project: Project) -> dict[str, Any]:
     folder = project.path.parent
     return {
@@ -159,20 +180,8 @@ def to_dict(project: Project) -> dict[str, Any]:
         "glossary": _relative(project.glossary_path, folder),
         "model": project.model_id,
         "current": project.current,
-        "segments": [
-            {
-                "paragraph": s.paragraph,
-                "start": s.start,
-                "end": s.end,
-                "source": s.source,
-                "machine": s.machine,
-                "target": s.target,
-                "status": s.status,
-                "terms": s.terms,
-                "warnings": s.warnings,
-            }
-            for s in project.segments
-        ],
+        "segments": [_segment_dict(s) for s in project.segments],
+        "undo": [{"segment": i, "before": _segment_dict(s)} for i, s in project.undo],
     }
 
 
@@ -261,17 +270,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Project:
         raise ValueError("the stored source text does not match its checksum")
     segments: list[Segment] = []
     for number, item in enumerate(data["segments"], start=1):
-        seg = Segment(
-            paragraph=int(item["paragraph"]),
-            start=int(item["start"]),
-            end=int(item["end"]),
-            source=str(item["source"]),
-            machine=item.get("machine"),
-            target=str(item.get("target") or ""),
-            status=str(item.get("status") or "pending"),
-            terms=list(item.get("terms") or []),
-            warnings=[str(w) for w in item.get("warnings") or []],
-        )
+        seg = _segment_from(item)
         if seg.status not in STATUSES:
             raise ValueError(f"segment {number} has unknown status {seg.status!r}")
         if text[seg.start : seg.end] != seg.source:
@@ -291,4 +290,34 @@ def _from_dict(data: dict[str, Any], path: Path) -> Project:
         glossary_path=(folder / glossary) if glossary else None,
         model_id=data.get("model"),
         current=current,
+        undo=_undo_from(data.get("undo"), segments),
     )
+
+
+def _segment_from(item: dict[str, Any]) -> Segment:
+    return Segment(
+        paragraph=int(item["paragraph"]),
+        start=int(item["start"]),
+        end=int(item["end"]),
+        source=str(item["source"]),
+        machine=item.get("machine"),
+        target=str(item.get("target") or ""),
+        status=str(item.get("status") or "pending"),
+        terms=list(item.get("terms") or []),
+        warnings=[str(w) for w in item.get("warnings") or []],
+    )
+
+
+def _undo_from(raw: Any, segments: list[Segment]) -> list[tuple[int, Segment]]:
+    """The saved undo history; entries that do not fit the segments are left out."""
+    history: list[tuple[int, Segment]] = []
+    for item in raw if isinstance(raw, list) else []:
+        try:
+            index = int(item["segment"])
+            before = _segment_from(item["before"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        fits = 0 <= index < len(segments) and before.source == segments[index].source
+        if fits and before.status in STATUSES and isinstance(before.machine, str | None):
+            history.append((index, before))
+    return history

@@ -123,14 +123,20 @@ def test_match_prints_json_lines(seed_glossary_path: Path, capsys, monkeypatch) 
     assert run("match", "-g", str(seed_glossary_path), text) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert records == [
-        {"start": 4, "end": 9, "source": "بوتين", "target": "Putin"},
-        {"start": 12, "end": 16, "source": "ناتو", "target": "NATO"},
+        {"start": 4, "end": 9, "source": "بوتين", "target": "Putin", "suggest": False},
+        {"start": 12, "end": 16, "source": "ناتو", "target": "NATO", "suggest": False},
     ]
     stdin = io.TextIOWrapper(io.BytesIO("أ\r\nوبوتين".encode()), encoding="utf-8")
     monkeypatch.setattr(sys, "stdin", stdin)
     assert run("match", "-g", str(seed_glossary_path), "-") == 0
     out = capsys.readouterr().out
-    assert json.loads(out) == {"start": 4, "end": 9, "source": "بوتين", "target": "Putin"}
+    assert json.loads(out) == {
+        "start": 4,
+        "end": 9,
+        "source": "بوتين",
+        "target": "Putin",
+        "suggest": False,
+    }
     assert "بوتين" in out  # ensure_ascii=False
 
 
@@ -155,7 +161,7 @@ def test_import_export(tmp_path: Path, seed_glossary_path: Path, capsys) -> None
 
 def test_malformed_import_writes_nothing(tmp_path: Path) -> None:
     src = tmp_path / "bad.txt"
-    src.write_text("بوتين\tPutin\nbroken line\n", encoding="utf-8")
+    src.write_text("بوتين\tPutin\nbroken\tline\tof\tfour\n", encoding="utf-8")
     dest = tmp_path / "out.tsv"
     with pytest.raises(GlossaryError, match=r"bad.txt:2: expected 2 or 3"):
         run("import", str(src), "-o", str(dest))

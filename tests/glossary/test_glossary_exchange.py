@@ -105,8 +105,10 @@ def test_tbx_2019_layout_is_read(tmp_path: Path) -> None:
         "</body></text></tbx>\n",
     )
     glossary, warnings = import_glossary(str(path))
-    assert glossary.entries == [Entry("Moscow", ["موسكو"], None, "capital")]
-    assert any(":4: entry has several English terms" in w for w in warnings)
+    assert glossary.entries == [Entry("Moscow", ["موسكو"], None, "also: Moskva; capital")]
+    assert any(
+        ":4: entry has several English terms and none is marked preferred" in w for w in warnings
+    )
     assert any(":9: entry skipped" in w for w in warnings)
 
 
@@ -132,7 +134,12 @@ def test_csv_one_row_per_form_and_semicolons(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "text", "fmt", "expected"),
     [
-        ("bad.txt", "بوتين\tPutin\nموسكو Moscow\n", "omegat", ["bad.txt:2: expected 2 or 3"]),
+        (
+            "bad.txt",
+            "بوتين\tPutin\nموسكو\tMoscow\tx\ty\n",
+            "omegat",
+            ["bad.txt:2: expected 2 or 3"],
+        ),
         (
             "bad.txt",
             "بوتين\tPutin\nبوتين\tPoutine\n\tX\n",

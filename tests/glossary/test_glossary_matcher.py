@@ -13,35 +13,35 @@ from glossary.storage import load_glossary
 from glossary.termbase import Glossary
 
 PAIRS = [
-    ("بوتين", "Putin"),
-    ("فيكتوريا نولاند", "Victoria Nuland"),
-    ("نولاند", "Nuland"),
-    ("ناتو", "NATO"),
-    ("حلف شمال الأطلسي", "NATO"),
-    ("الكرملين", "Kremlin"),
-    ("جنيف", "Geneva"),
-    ("تاس", "TASS"),
-    ("واشنطن", "Washington"),
-    ("الاتحاد الأوروبي", "European Union"),
-    ("منظمة معاهدة الأمن الجماعي", "CSTO"),
-    ("أوبك+", "OPEC+"),
-    ("أوبك", "OPEC"),
-    ("كوفيد 19", "COVID-19"),
-    ("سبوتنيك V", "Sputnik V"),
-    ("سبوتنيك", "Sputnik"),
-    ("روسيا", "Russia"),
-    ("موقع روسيا اليوم", "Russia Today"),
-    ("ألمانيا", "Germany"),
-    ("لبنان", "Lebanon"),
-    ("إندبندنت", "The Independent"),
+    ("بوتين", "Putin", "person"),
+    ("فيكتوريا نولاند", "Victoria Nuland", "person"),
+    ("نولاند", "Nuland", "person"),
+    ("ناتو", "NATO", "organization"),
+    ("حلف شمال الأطلسي", "NATO", "organization"),
+    ("الكرملين", "Kremlin", "organization"),
+    ("جنيف", "Geneva", "place"),
+    ("تاس", "TASS", "organization"),
+    ("واشنطن", "Washington", "place"),
+    ("الاتحاد الأوروبي", "European Union", "organization"),
+    ("منظمة معاهدة الأمن الجماعي", "CSTO", "organization"),
+    ("أوبك+", "OPEC+", "organization"),
+    ("أوبك", "OPEC", "organization"),
+    ("كوفيد 19", "COVID-19", "other"),
+    ("سبوتنيك V", "Sputnik V", "other"),
+    ("سبوتنيك", "Sputnik", "organization"),
+    ("روسيا", "Russia", "place"),
+    ("موقع روسيا اليوم", "Russia Today", "organization"),
+    ("ألمانيا", "Germany", "place"),
+    ("لبنان", "Lebanon", "place"),
+    ("إندبندنت", "The Independent", "organization"),
 ]
 
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
     glossary = Glossary()
-    for form, target in PAIRS:
-        glossary.add(form, target)
+    for form, target, kind in PAIRS:
+        glossary.add(form, target, type=kind)
     return Matcher(glossary)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from glossary.entry import Entry
 from glossary.matcher import Matcher
 from glossary.storage import load_glossary
+from glossary.termbase import Glossary
 
 DIACRITICS = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670", "\u0640"]
 INVISIBLE = ["\u200c", "\u200d", "\u200e", "\u200f"]
@@ -64,6 +66,10 @@ def test_decoration_never_loses_a_match(seed, data: st.DataObject) -> None:
     entry = data.draw(st.sampled_from(glossary.entries))
     form = data.draw(st.sampled_from(entry.forms))
     clitic = data.draw(st.sampled_from(CLITICS))
+    if not form.startswith("ال") and entry.type != "organization" and "ال" in clitic:
+        clitic = clitic.replace("ال", "")  # only organizations take an article they lack
+    if clitic == "لل" and not form.startswith("ال") and entry.type != "organization":
+        clitic = "ل"
     if form.startswith("ال"):  # the form brings its own article
         if clitic.endswith("ال"):
             clitic = clitic[:-2]
@@ -75,3 +81,31 @@ def test_decoration_never_loses_a_match(seed, data: st.DataObject) -> None:
     text = f"قال {clitic}{decorated}، ثم"
     matches = matcher.find(text)
     assert any(m.target == entry.target for m in matches), (text, [m.target for m in matches])
+
+
+ARTICLES = ["ال", "وال", "فال", "بال", "كال", "فبال", "لل", "ولل", "فلل"]
+PERSON_FORMS = st.text(
+    alphabet=st.sampled_from(list("بتثجحخدذرزسشصضطظعغفقكمنهوي")), min_size=2, max_size=6
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    form=PERSON_FORMS,
+    kind=st.sampled_from(["person", "place", None]),
+    article=st.sampled_from(ARTICLES),
+    before=st.sampled_from(["", "قال ", "إن "]),
+    after=st.sampled_from(["", " اليوم", "، ثم", "."]),
+)
+def test_an_article_never_creates_a_person_or_place_match(
+    form: str, kind: str | None, article: str, before: str, after: str
+) -> None:
+    """A form without ال never matches the word with an article (السلام is not سلام)."""
+    # the context words must not be the form itself (ثم in "، ثم" would rightly match)
+    assume(form not in f"{before} {after}".replace("،", " ").split())
+    glossary = Glossary([Entry("Name", [form], kind)])
+    text = f"{before}{article}{form}{after}"
+    assert Matcher(glossary).find(text) == [], text
+    # and the same word without the article is found
+    bare = f"{before}{article.replace('ال', '').replace('لل', 'ل')}{form}{after}"
+    assert [m.target for m in Matcher(glossary).find(bare)] == ["Name"], bare

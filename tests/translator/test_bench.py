@@ -20,7 +20,7 @@ FIELDS = {
 }
 
 
-def _bench(model: Path, *extra: str) -> tuple[dict, str]:
+def _bench(model: Path, *extra: str) -> tuple[dict, str, str]:
     # conftest's isolated_cache keeps the conversion out of the user's cache.
     done = subprocess.run(
         [sys.executable, "-m", "tui.cli", "bench", "--model", str(model), "--sentences", "4",
@@ -28,7 +28,7 @@ def _bench(model: Path, *extra: str) -> tuple[dict, str]:
         capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1]), done.stdout
+    return json.loads(done.stdout.strip().splitlines()[-1]), done.stdout, done.stderr
 
 
 @pytest.mark.parametrize("with_glossary", [False, True])
@@ -36,7 +36,10 @@ def test_bench_json_reports_both_sides(
     tiny_model_dir: Path, seed_glossary_path: Path, with_glossary: bool
 ) -> None:
     extra = ("--glossary", str(seed_glossary_path)) if with_glossary else ()
-    result, text = _bench(tiny_model_dir, *extra)
+    result, text, err = _bench(tiny_model_dir, *extra)
+    # progress: each side says when it starts (a bar follows on a terminal)
+    assert "running baseline" in err and "running tarjama" in err
+    assert isinstance(result["machine_busy"], bool)
     for name, kind in FIELDS.items():
         assert isinstance(result[name], kind), name
     assert result["backend"] == "ctranslate2"
@@ -48,3 +51,14 @@ def test_bench_json_reports_both_sides(
     if with_glossary:
         terms = result["terms"]
         assert terms["missing"] == 0 and terms["found"] == terms["ok"] + terms["enforced"] > 0
+
+
+def test_busy_machine_is_warned_about(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from translator.bench import busy_warning
+
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.2, 3.0, 2.5))
+    warning = busy_warning(cores=2)
+    assert warning is not None and "load average 3.2 on 2 cores" in warning
+    assert busy_warning(cores=16) is None

@@ -146,6 +146,75 @@ def test_glossary_change_redoes_what_it_affects(
     assert "Wladimir Putin" in alone.decode()
 
 
+def test_memory_reuse_is_per_file_as_for_a_single_file(
+    capsys, tmp_path: Path, corpus: Path, model_args: list[str]
+) -> None:
+    """A folder run with a memory, in XLIFF: each file as ``translate FILE --memory``."""
+    from translator.memory.store import TranslationMemory
+
+    plain = tmp_path / "plain"
+    assert tarjama(capsys, "translate", str(corpus), "-o", str(plain), "--format", "jsonl",
+                   "--no-memory", *model_args)[0] == 0  # fmt: skip
+    rows = {
+        name: [
+            json.loads(line) for line in (plain / f"{name}.jsonl").read_text("utf-8").splitlines()
+        ]
+        for name in SMALL_CORPUS
+    }
+    # The model's English under strict mode keeps every name, so an approval of it does too.
+    kept = next(
+        (name, r)
+        for name in ("a.txt", "b.txt", "wire/deep/e.txt")
+        for r in rows[name]
+        if r["terms"] and not r.get("warnings")
+        and all(t["status"] in ("ok", "enforced") for t in r["terms"])
+    )  # fmt: skip
+    named = next(r for r in rows["wire/c.txt"] if r["terms"])
+    late = rows["wire/d.txt"][0]
+    memory_path = tmp_path / "memory.sqlite3"
+    with TranslationMemory(memory_path) as memory:
+        memory.add(kept[1]["source"], kept[1]["target"] + " [approved]", origin="desk", user="huda")
+        # Lacks the glossary's names: held back, translated by the model with a warning.
+        memory.add(
+            named["source"], "An approved sentence without names.", origin="desk", user="huda"
+        )
+
+    out = tmp_path / "out"
+    command = ["translate", str(corpus), "-o", str(out), "--format", "xliff",
+               "--memory", str(memory_path), *model_args]  # fmt: skip
+    status, err = tarjama(capsys, *command)
+    assert status == 0, err
+    assert "translation memory: 1 of " in err
+    for name in SMALL_CORPUS:
+        alone = tmp_path / "alone.xlf"
+        status, single_err = tarjama(capsys, "translate", str(corpus / name), "-o", str(alone),
+                                     "--format", "xliff", "--memory", str(memory_path),
+                                     *model_args)  # fmt: skip
+        assert status == 0, single_err
+        assert (out / f"{name}.xlf").read_bytes() == alone.read_bytes(), name
+    assert "[approved]" in (out / f"{kept[0]}.xlf").read_text("utf-8")
+    assert "was not reused" in (out / "wire/c.txt.xlf").read_text("utf-8")
+    records = latest_records(out)
+    with_matches = {n for n, r in records.items() if r["memory_sha256"] is not None}
+    assert with_matches == {"wire/c.txt.xlf", f"{kept[0]}.xlf"}
+    assert sum(r["memory_reused"] for r in records.values()) == 1
+
+    status, err = tarjama(capsys, *command)
+    assert status == 0 and "0 translated, 5 up to date" in err, err
+    # A new approval redoes the one file with that sentence, and only it.
+    with TranslationMemory(memory_path) as memory:
+        memory.add(late["source"], "Another approved sentence.", origin="desk", user="huda")
+    count = len(manifest_records(out))
+    status, err = tarjama(capsys, *command)
+    assert status == 0 and "1 translated, 4 up to date" in err, err
+    assert [r["output"] for r in manifest_records(out)[count:]] == ["wire/d.txt.xlf"]
+    # It lacks the sentence's names, so it is held back, and the English says so.
+    assert "was not reused" in (out / "wire/d.txt.xlf").read_text("utf-8")
+    # Without the memory, exactly the files that had matches change.
+    status, err = tarjama(capsys, *command, "--no-memory")
+    assert status == 0 and "3 translated, 2 up to date" in err, err
+
+
 def test_bad_files_are_recorded_and_the_rest_go_on(
     capsys, tmp_path: Path, corpus: Path, model_args: list[str]
 ) -> None:

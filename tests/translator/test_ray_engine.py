@@ -25,6 +25,24 @@ def translate(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
     return subprocess.run([TARJAMA, "translate", *args], capture_output=True, timeout=600, env=env)
 
 
+def approve_first_sentence(memory_path: Path, source: Path, glossary_path: Path) -> Path:
+    """A memory whose English for the file's first sentence keeps its glossary names.
+
+    The driver looks it up; the actors only see the match it ships with the file.
+    """
+    from glossary.matcher import Matcher
+    from glossary.storage import load_glossary
+    from translator.enforcement.terms import sentence_requirements
+    from translator.memory.store import TranslationMemory
+    from translator.segment import segment
+
+    first = segment(source.read_text("utf-8"))[0].text
+    names = [r.target for r in sentence_requirements(first, Matcher(load_glossary(glossary_path)))]
+    with TranslationMemory(memory_path) as memory:
+        memory.add(first, "Approved: " + ", ".join(names) + ".", origin="desk", user="huda")
+    return memory_path
+
+
 @pytest.fixture(scope="module")
 def runs(
     tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path, seed_glossary_path: Path
@@ -33,8 +51,11 @@ def runs(
     corpus = root / "in"
     make_corpus(corpus, SMALL_CORPUS)
     (corpus / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    memory = approve_first_sentence(
+        root / "memory.sqlite3", corpus / "wire/c.txt", seed_glossary_path
+    )
     common = ["--format", "jsonl", "--model", str(tiny_model_dir),
-              "--glossary", str(seed_glossary_path)]  # fmt: skip
+              "--glossary", str(seed_glossary_path), "--memory", str(memory)]  # fmt: skip
     local = translate(str(corpus), "-o", str(root / "local"), *common)
     assert local.returncode == 1, local.stderr.decode()  # latin1.txt fails on both
     ray = translate(str(corpus), "-o", str(root / "ray"), "--engine", "ray", "--actors", "2",
@@ -65,6 +86,8 @@ def test_ray_manifest_equals_the_local_one_up_to_timings(runs) -> None:
 
     assert comparable(ray) == comparable(local)
     assert comparable(ray)["latin1.txt.jsonl"]["status"] == "failed"
+    assert comparable(ray)["wire/c.txt.jsonl"]["memory_reused"] == 1
+    assert "Approved: " in (ray / "wire/c.txt.jsonl").read_text("utf-8")
 
 
 def test_ray_rerun_skips_what_is_done(runs) -> None:

@@ -188,3 +188,35 @@ def test_seed_article(article_path: Path) -> None:
     # every other paragraph is exactly one sentence
     assert all(len(v) == 1 for k, v in by_paragraph.items() if k != 21)
     assert by_paragraph[19] == [lines[19]]  # بـ”الأمر الجيد”.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ق . م (BC) written with spaces is one abbreviation, not a stop
+        (
+            "عاش في القرن الثالث ق . م وكان فيلسوفاً. ثم رحل",
+            ["عاش في القرن الثالث ق . م وكان فيلسوفاً.", "ثم رحل"],
+        ),
+        ("انتهى ذلك عام 300 ق . م . وقال المؤرخ", ["انتهى ذلك عام 300 ق . م .", "وقال المؤرخ"]),
+        # م. as a unit after a number ends the sentence before a new clause
+        (
+            "يبلغ ارتفاعه حوالي ٧ م. ولذلك يصعب تسلقه.",
+            ["يبلغ ارتفاعه حوالي ٧ م.", "ولذلك يصعب تسلقه."],
+        ),
+        ("يبلغ طوله 12 م. ثم ينحدر", ["يبلغ طوله 12 م.", "ثم ينحدر"]),
+        # ... but not before a preposition that continues the sentence
+        ("ولد عام 570 م. في مكة", ["ولد عام 570 م. في مكة"]),
+        # a title before a name is still no stop
+        ("وصل م. خالد إلى المكتب", ["وصل م. خالد إلى المكتب"]),
+        # ” followed by a space opens a quotation (real pages write ” نص ”)
+        (
+            "قال الوزير ” الوضع خطير. والتهديد قائم ” ثم غادر. وأضاف",
+            ["قال الوزير ” الوضع خطير. والتهديد قائم ” ثم غادر.", "وأضاف"],
+        ),
+        # an unmatched spaced ” still suppresses nothing
+        ("قال ” انتهى الأمر. وانصرف", ["قال ” انتهى الأمر.", "وانصرف"]),
+    ],
+)
+def test_real_page_fixes(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected

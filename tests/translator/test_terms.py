@@ -25,7 +25,7 @@ def glossary() -> Glossary:
         [
             Entry("Vladimir Putin", ["فلاديمير بوتين"]),
             Entry("Putin", ["بوتين"]),
-            Entry("NATO", ["ناتو", "حلف شمال الأطلسي"]),
+            Entry("NATO", ["ناتو", "حلف شمال الأطلسي"], "organization"),  # takes للناتو
             Entry("Sputnik", ["سبوتنيك"]),
             Entry("Sputnik V", ["سبوتنيك V", "سبوتنيك في"]),
             Entry("OPEC+", ["أوبك+"]),

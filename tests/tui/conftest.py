@@ -90,6 +90,30 @@ def saved_project(tmp_path: Path, article_path: Path, glossary_copy: Path) -> Pa
     return source
 
 
+# Real sentences: the seed article's "... الاستقرار الاستراتيجي وضبط التسلح" and its
+# "روسيا والولايات المتحدة"; the third puts the Kremlin behind ب + ال.
+CLITIC_STORY = (
+    "تمّت بالفعل عدة جولات من الاجتماعات حول قضايا الاستقرار الاستراتيجي وضبط التسلح.\n"
+    "مرجّحاً إمكانية تطبيع العلاقات بين روسيا والولايات المتحدة تدريجياً.\n"
+    "واجتمع المسؤولون بالكرملين أمس.\n"
+)
+
+
+@pytest.fixture
+def clitic_project(tmp_path: Path) -> Path:
+    """A saved review of CLITIC_STORY (placeholder English, no glossary yet)."""
+    from translator.segment import segment
+
+    source = tmp_path / "clitics.txt"
+    source.write_text(CLITIC_STORY, encoding="utf-8")
+    segments = [
+        Segment(s.paragraph, s.start, s.end, s.text, machine="x", target="x", status="machine")
+        for s in segment(CLITIC_STORY)
+    ]
+    save_project(Project(project_path_for(source), CLITIC_STORY, source, segments))
+    return source
+
+
 @pytest.fixture
 def make_app(tiny_model_dir: Path) -> Callable[..., ReviewApp]:
     def make(file: Path, glossary: Path | None = None, bidi: str = "app") -> ReviewApp:
@@ -117,3 +141,23 @@ def wait() -> Callable[..., object]:
 @pytest.fixture
 def fixture_english() -> list[str]:
     return list(FIXTURE_ENGLISH)
+
+
+async def pick_words_in_source(pilot, app, segment: int, words: list[str]) -> None:
+    """Select ``words`` (consecutive) in segment ``segment``'s Arabic, as a user would."""
+    await pilot.press("escape")
+    app.segment_list.select(segment)
+    await pilot.pause()
+    await pilot.press("tab")  # from the list into the Arabic view
+    view = app.source_view
+    assert view.has_focus
+    found = [view.text[a:b] for a, b in view.words]
+    first = found.index(words[0])
+    await pilot.press(*["left"] * first)  # left moves forward in Arabic
+    await pilot.press(*["shift+left"] * (len(words) - 1))
+    assert view.selection() == " ".join(words)
+
+
+@pytest.fixture
+def pick_words() -> Callable[..., object]:
+    return pick_words_in_source

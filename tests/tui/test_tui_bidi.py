@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from tui.bidi import ArabicText, display, is_rtl, layout, shape, visual_order, wrap_logical
+from tui.bidi import (
+    ArabicText,
+    clip,
+    display,
+    display_clipped,
+    is_rtl,
+    layout,
+    shape,
+    shape_map,
+    visual_order,
+    wrap_logical,
+)
 from tui.bidi_modes import default_mode
 
 SENTENCE = "قال الرئيس فلاديمير بوتين (2021) لوكالة Reuters إن العلاقات بناءة."
@@ -37,7 +48,10 @@ def test_wrapping_happens_before_reordering() -> None:
     position = 0
     for line in lines:  # each display line is the next logical stretch, reordered
         low, high = min(line.indices), max(line.indices)
-        assert sorted(line.indices) == list(range(low, high + 1))
+        # every character once, except the alef of a lam-alef, drawn inside the ligature
+        ligature_alefs = [i for i in range(low, high) if SENTENCE[i : i + 2] == "لا"]
+        expected = set(range(low, high + 1)) - {i + 1 for i in ligature_alefs}
+        assert sorted(line.indices) == sorted(expected)
         assert SENTENCE[position:low].strip() == ""
         position = high + 1
     assert SENTENCE[position:].strip() == ""
@@ -72,3 +86,25 @@ def test_direction_and_default_mode(monkeypatch) -> None:
     assert default_mode() == "terminal"
     monkeypatch.setenv("TARJAMA_BIDI", "nonsense")
     assert default_mode() == "app"
+
+
+def test_lam_alef_is_drawn_as_one_ligature_with_its_lam_index() -> None:
+    chars, index = shape_map("لا")
+    assert chars == "\ufefb" and index == (0,)  # isolated LAM WITH ALEF
+    chars, index = shape_map("فلاديمير")
+    assert chars[1] == "\ufefc" and index[:3] == (0, 1, 3)  # final form: joined to the fa
+    assert shape_map("الأمن")[0][1] == "\ufef7"  # lam with hamza-above alef
+    chars, index = shape_map("لَا")  # a mark on the lam stays on the ligature
+    assert chars == "\ufefb\u064e" and index == (0, 1)
+    assert "\ufefb" in display("لا إله", "app") and "\ufef9" not in display("لا إله", "app")
+    assert display("لا", "off") == "لا"  # stored text is never changed
+
+
+def test_a_cell_too_narrow_cuts_the_logical_end() -> None:
+    forms = "فلاديمير بوتين | بوتين | الرئيس الروسي"
+    cut = clip(forms, 20)
+    assert cut.startswith("فلاديمير بوتين") and cut.endswith("…") and len(cut) <= 20
+    shown = display_clipped(forms, 20, "app")
+    assert shown[0] == "…"  # right-to-left: the cut end is on the left
+    assert shown.endswith(display("فلاديمير", "app"))  # the first word, on the right, is whole
+    assert clip("short", 20) == "short"

@@ -23,6 +23,11 @@ def saved(story: Path) -> dict:
     return json.loads(project_path_for(story).read_text(encoding="utf-8"))
 
 
+def form_ready(app) -> bool:
+    """The add-name form is open and has put the cursor in its first field."""
+    return isinstance(app.screen, EntryForm) and app.screen.focused is not None
+
+
 def enforced_names_present(segment: dict) -> bool:
     return all(
         t["target"] in segment["target"] for t in segment["terms"] if t["status"] != "missing"
@@ -80,8 +85,9 @@ async def review_flow(story: Path, glossary_copy: Path, make_app, wait_until) ->
         steps = words.index("الإدارة")
         await pilot.press(*["left"] * steps)
         assert source.selection() == "الإدارة"
-        await pilot.press("t")
-        assert isinstance(app.screen, EntryForm)
+        await pilot.press("t")  # the form opens once the picked words are read (a thread)
+        await wait_until(pilot, lambda: form_ready(app), 30)
+        # offered with the article: by the article rule a form without it would miss this word
         assert app.screen.query_one("#forms").value == "الإدارة"
         await pilot.press(*"the Administration")
         await pilot.press("ctrl+s")

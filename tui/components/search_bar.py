@@ -7,10 +7,11 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from tui.components.bidi_input import BidiInput
 from tui.messages import SearchSubmitted
 
 
-class SearchBar(Input):
+class SearchBar(BidiInput):
     DEFAULT_CSS = """
     SearchBar { display: none; dock: top; }
     SearchBar.-open { display: block; }

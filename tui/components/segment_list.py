@@ -48,6 +48,11 @@ class SegmentList(VerticalScroll, can_focus=True):
     def update_row(self, index: int, segment: Segment, terms: SegmentTerms) -> None:
         self.rows[index].update(segment, terms)
 
+    def highlight(self, search: str) -> None:
+        """Mark ``search`` in every row (empty: no marks)."""
+        for row in self.rows:
+            row.highlight(search)
+
     def watch_current(self, old: int, new: int) -> None:
         if 0 <= old < len(self.rows):
             self.rows[old].remove_class("-current")
@@ -57,6 +62,10 @@ class SegmentList(VerticalScroll, can_focus=True):
             self.rows[new].refresh()
             self._scroll_current()
             self.post_message(CurrentChanged(new))
+
+    def on_resize(self) -> None:
+        """Rows re-wrap to the new width; keep the selected one in view."""
+        self.call_after_refresh(self._scroll_current, False)
 
     def _scroll_current(self, animate: bool = False) -> None:
         if self.rows:

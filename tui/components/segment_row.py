@@ -9,9 +9,10 @@ from rich.text import Text
 from textual.events import Click
 from textual.widget import Widget
 
-from tui.bidi import ArabicText
+from tui.bidi import ArabicText, StyleSpan
 from tui.messages import SegmentClicked
 from tui.project import Segment
+from tui.search import find_spans
 from tui.term_check import SegmentTerms
 
 STATUS_LABELS = {
@@ -23,21 +24,32 @@ STATUS_LABELS = {
 NAME_STYLE = "bold underline"
 NAME_OK = "green"
 NAME_MISSING = "bold red"
+SEARCH_STYLE = "black on yellow"
 
 
-def source_spans(terms: SegmentTerms) -> list[tuple[int, int, str]]:
-    return [
+def status_label(status: str) -> tuple[str, str]:
+    """The short label and style of a segment status; an unknown one is shown as it is."""
+    return STATUS_LABELS.get(status, (status[:4], "magenta"))
+
+
+def source_spans(terms: SegmentTerms, search: str = "", source: str = "") -> list[StyleSpan]:
+    """Styles over the Arabic: search matches first (they win), then the glossary names."""
+    spans: list[StyleSpan] = [(a, b, SEARCH_STYLE) for a, b in find_spans(source, search)]
+    spans += [
         (n.start, n.end, f"{NAME_STYLE} {NAME_OK if n.present else NAME_MISSING}")
         for n in terms.names
     ]
+    return spans
 
 
-def english_text(segment: Segment, terms: SegmentTerms) -> Text:
+def english_text(segment: Segment, terms: SegmentTerms, search: str = "") -> Text:
     if segment.status == "pending" and not segment.target:
         return Text("translating…", style="dim italic")
     text = Text(segment.target)
     for start, end, _ in terms.target_spans:
         text.stylize(f"{NAME_STYLE} {NAME_OK}", start, end)
+    for start, end in find_spans(segment.target, search):
+        text.stylize(SEARCH_STYLE, start, end)
     return text
 
 
@@ -60,6 +72,7 @@ class SegmentRow(Widget):
         self.segment = segment
         self.terms = terms
         self.bidi = bidi
+        self.search = ""  # text to highlight
         self._sync_classes()
 
     def update(self, segment: Segment, terms: SegmentTerms) -> None:
@@ -67,6 +80,11 @@ class SegmentRow(Widget):
         self.terms = terms
         self._sync_classes()
         self.refresh(layout=True)
+
+    def highlight(self, search: str) -> None:
+        if search != self.search:
+            self.search = search
+            self.refresh()
 
     def _sync_classes(self) -> None:
         for status in STATUS_LABELS:
@@ -86,11 +104,12 @@ class SegmentRow(Widget):
         grid.add_column(width=4, justify="right", no_wrap=True)
         grid.add_column(ratio=1)
         grid.add_column(ratio=1)
-        label, style = STATUS_LABELS[self.segment.status]
+        label, style = status_label(self.segment.status)
         number = Text(f"{self.index + 1}\n", style="bold" if self.has_class("-current") else "dim")
         number.append(label, style=style)
-        source = ArabicText(self.segment.source, self.bidi, source_spans(self.terms))
-        english: RenderableType = english_text(self.segment, self.terms)
+        spans = source_spans(self.terms, self.search, self.segment.source)
+        source = ArabicText(self.segment.source, self.bidi, spans)
+        english: RenderableType = english_text(self.segment, self.terms, self.search)
         warning = warning_text(self.terms)
         if warning is not None:
             english = Group(english, warning)

@@ -60,6 +60,7 @@ class SourceView(Widget, can_focus=True):
         self.text = ""
         self.terms = SegmentTerms()
         self.words: list[tuple[int, int]] = []
+        self.search = ""  # text to highlight
 
     def show(self, text: str, terms: SegmentTerms) -> None:
         if text != self.text:
@@ -82,8 +83,13 @@ class SourceView(Widget, can_focus=True):
         low, high = sorted((self.cursor, self.anchor))
         return self.words[low][0], self.words[high][1]
 
+    def highlight(self, search: str) -> None:
+        if search != self.search:
+            self.search = search
+            self.refresh()
+
     def render(self) -> RenderableType:
-        spans = source_spans(self.terms)
+        spans = source_spans(self.terms, self.search, self.text)
         selected = self._selected_span()
         if selected is not None:
             spans = [(*selected, SELECTION_STYLE), *spans]

@@ -1,4 +1,4 @@
-"""One line under the editor: translation progress, save state, glossary and model."""
+"""One line under the editor: translation progress, search, save state, glossary and model."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class StatusBar(Static):
     """
 
     activity: reactive[str] = reactive("")
+    search: reactive[str] = reactive("")  # "“query” 2 of 5", already in display order
     saved: reactive[str] = reactive("saved")
     context: reactive[str] = reactive("")
 
@@ -20,6 +21,9 @@ class StatusBar(Static):
         text = Text()
         if self.activity:
             text.append(self.activity, style="bold yellow")
+            text.append("  ")
+        if self.search:
+            text.append(self.search, style="black on yellow")
             text.append("  ")
         style = "bold red" if self.saved.startswith("NOT") else ""
         text.append(self.saved, style=style)

@@ -16,8 +16,12 @@ from tui.messages import EditorChanged, EditorDone
 
 
 class TargetEditor(TextArea):
+    # Shown in the footer while editing; they shadow the list's keys of the same name
+    # (enter means "done" here, not "edit").
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "done", "Done", show=True),
+        Binding("enter", "done", "Done", show=True, key_display="⏎"),
+        Binding("escape", "done", "Done", show=False),
+        Binding("ctrl+o", "app.approve", "Approve", show=True),
     ]
 
     def __init__(self, **kwargs) -> None:

@@ -1,4 +1,8 @@
-"""A small modal question with a few answers; dismisses with the chosen answer's key."""
+"""A small modal question with a few answers; dismisses with the chosen answer's key.
+
+The question may quote Arabic (a name's forms, a file name), so it is drawn
+through the review's bidi path, wrapped first and then ordered line by line.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from tui.bidi import ArabicText
 
 
 class ConfirmScreen(ModalScreen[str]):
@@ -35,7 +41,8 @@ class ConfirmScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, id="question")
+            mode = getattr(self.app, "bidi", "app")
+            yield Static(ArabicText(self.question, mode, justify="auto"), id="question")
             with Horizontal():
                 for key, label in self.answers:
                     yield Button(

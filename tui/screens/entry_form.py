@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -17,6 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from glossary.entry import TYPES, Entry
+from tui.bidi import ArabicText, display
+from tui.components.bidi_input import BidiInput
+from tui.name_forms import NameForms
 
 
 @dataclass
@@ -46,7 +50,8 @@ class EntryForm(ModalScreen[EntryDraft | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Save", priority=True),
+        # Not a priority binding: it must run after the keys typed before it reach the inputs.
+        Binding("ctrl+s", "submit", "Save"),
     ]
 
     def __init__(
@@ -54,30 +59,50 @@ class EntryForm(ModalScreen[EntryDraft | None]):
         title: str,
         entry: Entry | None = None,
         *,
-        form: str = "",
+        picked: NameForms | None = None,
         check: Callable[[EntryDraft], str | None] | None = None,
     ) -> None:
-        """``check(draft)`` returns an error message, or None when the draft can be saved."""
+        """``picked``: Arabic picked in a segment (offered without its clitics);
+        ``check(draft)`` returns an error message, or None when the draft can be saved."""
         super().__init__()
         self.title_text = title
         self.entry = entry
-        self.prefill_form = form
+        self.picked = picked
         self.check = check
 
     def compose(self) -> ComposeResult:
         entry = self.entry
-        forms = " | ".join(entry.forms) if entry else self.prefill_form
+        picked = self.picked
+        forms = " | ".join(entry.forms) if entry else (picked.bare if picked else "")
+        mode = getattr(self.app, "bidi", "app")
         with VerticalScroll():
             yield Static(f"[b]{self.title_text}[/b]")
+            if picked is not None and picked.stripped:
+                note = (
+                    f"Picked in the text: {picked.picked} — offered without "
+                    f"{picked.stripped}, which the glossary finds attached anyway"
+                )
+                yield Static(ArabicText(note, mode, justify="auto"), id="picked")
             yield Label("English (the exact spelling to enforce)")
-            yield Input(
+            yield BidiInput(
                 entry.target if entry else "",
                 id="target",
                 placeholder="e.g. Vladimir Putin",
                 compact=True,
             )
             yield Label("Arabic forms (variants separated by | )")
-            yield Input(forms, id="forms", placeholder="e.g. فلاديمير بوتين | بوتين", compact=True)
+            yield BidiInput(
+                forms, id="forms", placeholder="e.g. فلاديمير بوتين | بوتين", compact=True
+            )
+            if picked is not None and len(picked.options) > 1:
+                yield Label("Form to save (the picked text, with or without its clitics)")
+                yield Select(
+                    [(Text(display(option, mode)), option) for option in picked.options],
+                    value=picked.bare,
+                    id="form-choice",
+                    allow_blank=False,
+                    compact=True,
+                )
             yield Label("Type")
             yield Select(
                 [(t, t) for t in TYPES],
@@ -88,7 +113,7 @@ class EntryForm(ModalScreen[EntryDraft | None]):
                 compact=True,
             )
             yield Label("Note")
-            yield Input((entry.note or "") if entry else "", id="note", compact=True)
+            yield BidiInput((entry.note or "") if entry else "", id="note", compact=True)
             yield Checkbox(
                 "Move forms that belong to another name to this one", id="replace", compact=True
             )
@@ -99,6 +124,10 @@ class EntryForm(ModalScreen[EntryDraft | None]):
 
     def on_mount(self) -> None:
         self.query_one("#target", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "form-choice" and isinstance(event.value, str):
+            self.query_one("#forms", Input).value = event.value
 
     def draft(self) -> EntryDraft:
         kind = self.query_one("#type", Select).value

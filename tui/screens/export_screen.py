@@ -1,17 +1,25 @@
-"""Export from the review: pick a format and a file; the writing is atomic."""
+"""Export from the review: pick a format and a file; the writing is atomic.
+
+The file name is checked in the dialog (never the review's own source, project
+or glossary), so a refused name keeps everything typed; replacing an existing
+file is confirmed by the export controller after the dialog closes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from tui.components.bidi_input import BidiInput
 from tui.export import FORMATS
 
 
@@ -34,21 +42,34 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     ExportScreen Horizontal { height: auto; margin-top: 1; }
     ExportScreen Button { margin-right: 2; }
     ExportScreen #export-help { color: $text-muted; height: auto; }
+    ExportScreen #export-error { color: $error; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, defaults: dict[str, Path]) -> None:
+    def __init__(
+        self,
+        defaults: dict[str, Path],
+        *,
+        check: Callable[[Path], str | None] | None = None,
+        previous: ExportRequest | None = None,
+    ) -> None:
+        """``check(path)`` says why a file cannot be written (None when it can);
+        ``previous`` refills the dialog when it is shown again."""
         super().__init__()
         self.defaults = defaults
-        self.format = "text"
+        self.check = check
+        self.previous = previous
+        self.format = previous.format if previous is not None else "text"
 
     def compose(self) -> ComposeResult:
+        previous = self.previous
+        path = str(previous.path) if previous is not None else str(self.defaults[self.format])
         with VerticalScroll():
             yield Static("[b]Export[/b]")
             yield Label("Format")
             yield Select(
                 [(f, f) for f in FORMATS],
-                value="text",
+                value=self.format,
                 allow_blank=False,
                 id="format",
                 compact=True,
@@ -59,8 +80,14 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 id="export-help",
             )
             yield Label("File")
-            yield Input(str(self.defaults["text"]), id="path", compact=True)
-            yield Checkbox("Approved segments only (text)", id="approved", compact=True)
+            yield BidiInput(path, id="path", compact=True)
+            yield Checkbox(
+                "Approved segments only (text)",
+                previous.approved_only if previous is not None else False,
+                id="approved",
+                compact=True,
+            )
+            yield Static("", id="export-error")
             with Horizontal():
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -80,15 +107,17 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if event.button.id != "export":
             self.dismiss(None)
             return
-        path = self.query_one("#path", Input).value.strip()
-        if not path:
-            self.query_one("#path", Input).focus()
+        field = self.query_one("#path", Input)
+        text = field.value.strip()
+        problem = "give a file name" if not text else None
+        path = Path(text).expanduser()
+        if problem is None and self.check is not None:
+            problem = self.check(path)
+        if problem:
+            self.query_one("#export-error", Static).update(Text(problem))
+            field.focus()
             return
-        self.dismiss(
-            ExportRequest(
-                self.format, Path(path).expanduser(), self.query_one("#approved", Checkbox).value
-            )
-        )
+        self.dismiss(ExportRequest(self.format, path, self.query_one("#approved", Checkbox).value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -13,10 +13,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from glossary.normalize import normalize
-from tui.bidi import display
+from tui.bidi import display, display_clipped
+from tui.components.bidi_input import BidiInput
+from tui.components.key_bar import KeyBar
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.entry_form import EntryDraft, EntryForm
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
 
 FORMS_WIDTH = 40  # a long list of variants must not push the other columns off screen
+NOTE_WIDTH = 40
 
 
 def _fold(text: str) -> str:
@@ -33,10 +36,6 @@ def _fold(text: str) -> str:
         return normalize(text).folded.casefold()
     except Exception:  # a search string the Arabic normalizer cannot read
         return text.casefold()
-
-
-def _clip(text: str, width: int = FORMS_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class GlossaryScreen(Screen[None]):
@@ -66,10 +65,10 @@ class GlossaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="glossary-title")
-        yield Input(placeholder="/ search English or Arabic", id="glossary-search")
+        yield BidiInput(placeholder="/ search English or Arabic", id="glossary-search")
         yield DataTable(id="glossary-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="glossary-hint")
-        yield Footer()
+        yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -85,7 +84,7 @@ class GlossaryScreen(Screen[None]):
         """Rebuild the rows from the glossary in use (after any change)."""
         review = self.review
         glossary = review.glossary
-        counts = review.name_counts()
+        counts = review.glossaries.name_counts()
         path = review.glossary_path
         entries = list(glossary.entries) if glossary is not None else []
         shown = [e for e in entries if self._keep(e)]
@@ -93,14 +92,14 @@ class GlossaryScreen(Screen[None]):
             f"Glossary · {path.name if path is not None else '(none yet)'} · {len(entries)} names"
         )
         if self.filter:
-            title += f" · {len(shown)} match {self.filter!r}"
-        self.query_one("#glossary-title", Static).update(title)
+            title += f" · {len(shown)} match “{display(self.filter, review.bidi)}”"
+        self.query_one("#glossary-title", Static).update(Text(title))
         hint = (
             "a add · e/enter edit · d delete · t add name from the current segment · "
             "r re-translate affected segments · esc back"
         )
         if glossary is None:
-            hint = f"no glossary yet: names you add are saved to {review.default_glossary_path()}"
+            hint = f"no glossary yet: names you add are saved to {review.glossaries.default_path()}"
         self.query_one("#glossary-hint", Static).update(hint)
         table = self.query_one(DataTable)
         current = select if select is not None else self._cursor_key()
@@ -114,8 +113,8 @@ class GlossaryScreen(Screen[None]):
                     str(count) if count else "·", justify="right", style="green" if count else "dim"
                 ),
                 entry.type or "",
-                Text(_clip(" | ".join(display(f, mode) for f in entry.forms))),
-                _clip(entry.note or ""),
+                Text(display_clipped(" | ".join(entry.forms), FORMS_WIDTH, mode)),
+                Text(display_clipped(entry.note or "", NOTE_WIDTH, mode)),
                 key=entry.target,
             )
         if current is not None and current in {e.target for e in shown}:
@@ -162,27 +161,25 @@ class GlossaryScreen(Screen[None]):
             return
         self.dismiss(None)
 
-    def _open_form(self, title: str, entry: Entry | None = None, form: str = "") -> None:
-        def done(draft: EntryDraft | None) -> None:
-            if draft is not None:
-                self.review.change_glossary(draft)
-                self.reload(select=draft.target)
+    def _saved(self, draft: EntryDraft | None) -> None:
+        if draft is not None:
+            self.review.glossaries.change(draft)
+            self.reload(select=draft.target)
 
-        self.app.push_screen(
-            EntryForm(title, entry, form=form, check=self.review.check_draft), done
-        )
+    def _open_form(self, form: EntryForm) -> None:
+        self.app.push_screen(form, self._saved)
 
     def action_add(self) -> None:
-        self._open_form("Add a name")
+        self._open_form(EntryForm("Add a name", check=self.review.glossaries.check_draft))
 
     def action_add_from_segment(self) -> None:
-        number, form = self.review.selected_source_form()
-        self._open_form(f"Add a name from segment {number}", form=form)
+        self.review.glossaries.add_from_segment(self._saved)
 
     def action_edit(self) -> None:
         entry = self._selected_entry()
         if entry is not None:
-            self._open_form(f"Edit {entry.target}", entry)
+            check = self.review.glossaries.check_draft
+            self._open_form(EntryForm(f"Edit {entry.target}", entry, check=check))
 
     def action_delete(self) -> None:
         entry = self._selected_entry()
@@ -191,7 +188,7 @@ class GlossaryScreen(Screen[None]):
 
         def done(answer: str | None) -> None:
             if answer == "delete":
-                self.review.delete_glossary_entry(entry.target)
+                self.review.glossaries.delete(entry.target)
                 self.reload()
 
         question = f"Delete {entry.target} ({' | '.join(entry.forms)}) from the glossary?"
@@ -200,4 +197,4 @@ class GlossaryScreen(Screen[None]):
         )
 
     def action_retranslate(self) -> None:
-        self.review.offer_retranslation(self.review.last_affected)
+        self.review.glossaries.offer_retranslation(self.review.glossaries.last_affected)

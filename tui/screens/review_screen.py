@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
+from tui.components.key_bar import KeyBar
 from tui.components.search_bar import SearchBar
 from tui.components.segment_list import SegmentList
 from tui.components.source_view import SourceView
@@ -48,7 +49,11 @@ class ReviewScreen(Screen[None]):
             yield SourceView(self.bidi, id="source")
             yield TargetEditor(id="editor")
         yield StatusBar(id="status")
-        yield Footer(compact=True)
+        yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
         self.app.start_review()  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog or another screen: the list has the focus, nothing else."""
+        self.app.after_dialog()  # type: ignore[attr-defined]

@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
-from tui.components.segment_row import STATUS_LABELS
+from tui.components.key_bar import KeyBar
+from tui.components.segment_row import status_label
 from tui.export import Summary
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class SummaryScreen(Screen[int | None]):
     def compose(self) -> ComposeResult:
         yield Static(summary_text(self.summary), id="summary")
         yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -58,7 +59,7 @@ class SummaryScreen(Screen[int | None]):
         for index, (seg, ter) in enumerate(
             zip(self.project.segments, self.summary.ters, strict=True)
         ):
-            label, style = STATUS_LABELS[seg.status]
+            label, style = status_label(seg.status)
             table.add_row(
                 Text(str(index + 1), justify="right"),
                 Text(label, style=style),
@@ -76,4 +77,5 @@ class SummaryScreen(Screen[int | None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        self.app.run_action("export")  # type: ignore[unused-awaitable]
+        """The review's export dialog, over this screen (back here when it closes)."""
+        self.app.exports.open_dialog()  # type: ignore[attr-defined]

@@ -1,0 +1,202 @@
+"""Exact reuse before the model: counted model calls on the real tiny model, and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from tests_support import TARJAMA
+
+from glossary.matcher import Matcher, TargetFinder
+from glossary.storage import load_glossary
+from translator.enforcement.terms import sentence_requirements
+from translator.engine import Translator
+from translator.formats.xliff_read import parse_xliff
+from translator.memory.options import open_for_reuse
+from translator.memory.reuse import MemoryReuse, check_names
+from translator.memory.reused import ReusedSentence
+from translator.memory.store import TranslationMemory
+from translator.model_loading import load_model
+from translator.output_formats import render
+from translator.segment import segment
+
+PESKOV = "قال ديمتري بيسكوف للصحفيين إن موسكو مستعدة للحوار."
+OLD_ENGLISH = "Dmitri Peskov told reporters Moscow is ready for dialogue."
+
+
+class CountingTranslator(Translator):
+    """The real engine, counting every text that reaches the model."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.model_texts: list[str] = []
+
+    def _translate_units(self, texts, advance, reqs):
+        self.model_texts.extend(texts)
+        return super()._translate_units(texts, advance, reqs)
+
+
+@pytest.fixture(scope="module")
+def loaded(tiny_model_dir: Path):
+    return load_model(str(tiny_model_dir), "cpu", "auto", "int8")
+
+
+@pytest.fixture
+def memory(tmp_path: Path):
+    with TranslationMemory(tmp_path / "memory.sqlite3") as tm:
+        yield tm
+
+
+def test_second_translation_reuses_every_approved_sentence_without_the_model(
+    loaded, memory: TranslationMemory, article_path: Path, seed_glossary_path: Path
+) -> None:
+    text = article_path.read_text(encoding="utf-8")
+    translator = CountingTranslator(loaded, beam=1, glossary=load_glossary(seed_glossary_path))
+    reuse = MemoryReuse(translator, memory)
+    first = reuse.translate_document(text)
+    sentences = [s.text for s in segment(text)]
+    assert translator.model_texts == sentences  # an empty memory: everything to the model
+    assert reuse.report.reused == 0
+    for result in first:  # the desk approves the whole article
+        memory.add(result.source, result.target, origin="review:article.txt", user="huda")
+
+    translator.model_texts.clear()
+    second = reuse.translate_document(text)
+    assert translator.model_texts == []  # no model call at all
+    assert reuse.report.reused == reuse.report.sentences == len(sentences)
+    assert all(isinstance(s, ReusedSentence) for s in second)
+    assert [s.target for s in second] == [s.target for s in first]
+    assert [(s.paragraph, s.index, s.start, s.end) for s in second] == [
+        (s.paragraph, s.index, s.start, s.end) for s in first
+    ]
+    assert {s.origin for s in second} == {"review:article.txt"}
+    # the same names, now kept by the reused English
+    assert [[(t.target, t.start) for t in s.terms] for s in second] == [
+        [(t.target, t.start) for t in s.terms] for s in first
+    ]
+    assert {t.status for s in second for t in s.terms} == {"tm"}
+
+    translator.model_texts.clear()
+    extra = "وأضاف المتحدث أن الاجتماع سيعقد غدا."
+    third = reuse.translate_document(text + "\n" + extra + "\n")
+    assert translator.model_texts == [extra]  # only the new sentence
+    assert not isinstance(third[-1], ReusedSentence)
+
+
+def test_a_glossary_change_since_the_approval_is_reported_not_reused_silently(
+    loaded, memory: TranslationMemory, tmp_path: Path
+) -> None:
+    glossary_path = tmp_path / "names.tsv"
+    glossary_path.write_text(
+        "# tarjama glossary v1\nDmitry Peskov\tديمتري بيسكوف\tperson\n"
+        "Peskov\tبيسكوف\tperson\nMoscow\tموسكو\tplace\n",
+        encoding="utf-8",
+    )
+    glossary = load_glossary(glossary_path)
+    entry_id = memory.add(PESKOV, OLD_ENGLISH, origin="review:old.txt")
+    translator = CountingTranslator(loaded, beam=1, glossary=glossary)
+    reuse = MemoryReuse(translator, memory)
+    [result] = reuse.translate_document(PESKOV)
+    assert translator.model_texts == [PESKOV]  # held back, so the model translated it
+    assert not isinstance(result, ReusedSentence)
+    assert reuse.report.reused == 0 and len(reuse.report.held_back) == 1
+    assert any(
+        f"translation memory entry {entry_id} (review:old.txt) was not reused" in w
+        and "'Dmitry Peskov'" in w
+        for w in result.warnings
+    )
+    assert result.target.count("Dmitry Peskov") == 1  # strict enforcement, as without a memory
+    # the check the review UI will show beside a match: the term's own status
+    reqs = sentence_requirements(PESKOV, Matcher(glossary))
+    assert [r.target for r in reqs] == ["Dmitry Peskov", "Moscow"]
+    check = check_names(OLD_ENGLISH, reqs, TargetFinder(glossary.targets()))
+    assert [t.status for t in check.terms] == ["tm-missing", "tm"]
+    assert not check.keeps_glossary and len(check.problems) == 2  # missing, and a stray Peskov
+
+
+def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [TARJAMA, *args], capture_output=True, timeout=300, env={**os.environ, **env}
+    )
+
+
+def test_translate_cli_reuses_the_default_memory_and_says_so(
+    tiny_model_dir: Path,
+    article_path: Path,
+    seed_glossary_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tui.cli import main
+
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    monkeypatch.setenv("XDG_DATA_HOME", env["XDG_DATA_HOME"])
+    story = tmp_path / "story.txt"  # the article's first paragraphs: four sentences with names
+    story.write_text("\n".join(article_path.read_text("utf-8").splitlines()[:4]) + "\n", "utf-8")
+    article_path = story
+    common = ["--model", str(tiny_model_dir), "--glossary", str(seed_glossary_path), "--beam", "1"]
+    assert main(["translate", str(article_path), *common, "--format", "jsonl"]) == 0
+    first = capsys.readouterr()
+    records = [json.loads(line) for line in first.out.splitlines()]
+    assert {r["status"] for r in records} == {"mt"}
+    assert "translation memory" not in first.err  # no memory yet: nothing said, none made
+    assert not (tmp_path / "data").exists()
+
+    with TranslationMemory(tmp_path / "data" / "tarjama" / "memory.sqlite3") as tm:
+        for r in records[:-1]:  # every sentence but the last was approved
+            tm.add(r["source"], r["target"], origin="review:article.txt")
+
+    # the real command, in its own process, as a user runs it
+    second = run("translate", str(article_path), *common, "--format", "jsonl", env=env)
+    assert second.returncode == 0, second.stderr.decode()
+    again = [json.loads(line) for line in second.stdout.decode().splitlines()]
+    assert [r["status"] for r in again] == ["tm"] * (len(records) - 1) + ["mt"]
+    assert {r["origin"] for r in again[:-1]} == {"review:article.txt"}
+    assert all(t["status"] == "tm" for r in again[:-1] for t in r["terms"])
+    err = second.stderr.decode()
+    assert (
+        f"translation memory: {len(records) - 1} of {len(records)} sentences reused (exact "
+        "match), 1 translated by the model" in err
+    )
+    assert "kept from the translation memory" in err
+
+    # a memory named but not there yet: a warning, every sentence from the model, as XLIFF 1.2
+    missing = tmp_path / "none.sqlite3"
+    assert main(["translate", str(article_path), *common, "--memory", str(missing),
+                 "--format", "xliff", "--xliff-version", "1.2"]) == 0  # fmt: skip
+    xliff = capsys.readouterr()
+    assert "does not exist yet; nothing to reuse" in xliff.err
+    assert not missing.exists()
+    doc = parse_xliff(xliff.out.encode())
+    assert [s.source for s in doc.segments] == [r["source"] for r in records]
+    assert {s.status for s in doc.segments} == {"machine"}
+
+
+def test_reused_sentences_are_tm_units_in_xliff(
+    loaded, memory: TranslationMemory, seed_glossary_path: Path
+) -> None:
+    text = "وقال بوتين إن العلاقات بناءة.\nوصل الوفد إلى جنيف اليوم.\n"
+    memory.add(
+        "وقال بوتين إن العلاقات بناءة.", "Putin said relations were constructive.", origin="o"
+    )
+    translator = CountingTranslator(loaded, beam=1, glossary=load_glossary(seed_glossary_path))
+    sentences = MemoryReuse(translator, memory).translate_document(text)
+    assert translator.model_texts == ["وصل الوفد إلى جنيف اليوم."]
+    for version in ("2.1", "1.2"):
+        rendered = render("xliff", text, sentences, True, name="s.txt", xliff_version=version)
+        doc = parse_xliff(rendered.encode())
+        assert [s.status for s in doc.segments] == ["tm", "machine"]
+        assert (doc.segments[0].memory_origin, doc.segments[0].memory_id) == ("o", 1)
+        assert doc.segments[0].terms == [
+            {"source": "بوتين", "start": 5, "end": 10, "target": "Putin", "status": "tm"}
+        ]
+    records = [json.loads(line) for line in render("jsonl", text, sentences, True).splitlines()]
+    assert [(r["status"], r.get("origin"), r.get("memory_id")) for r in records] == [
+        ("tm", "o", 1),
+        ("mt", None, None),
+    ]
+    assert open_for_reuse(str(memory.path), True, print) is None  # --no-memory

@@ -1,0 +1,54 @@
+"""``--memory`` / ``--no-memory`` for the commands that read the translation memory.
+
+``tarjama translate`` uses the memory by default: a desk expects a sentence a senior
+editor already approved to come back as approved, not re-translated.  A memory that
+does not exist yet is simply empty (nothing is created by reading), and a Python
+without FTS5 gets one warning line and translates without the memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from translator.memory.location import ENV_VAR
+
+if TYPE_CHECKING:  # the store (sqlite3, dataclasses) is imported when a command runs
+    from translator.memory.store import TranslationMemory
+
+
+def add_memory_options(parser: argparse.ArgumentParser, *, reuse: bool) -> None:
+    """``--memory PATH`` (and ``--no-memory`` where the memory is used by default)."""
+    parser.add_argument(
+        "--memory",
+        metavar="PATH",
+        help=f"translation memory file (default ${ENV_VAR}, else "
+        "$XDG_DATA_HOME/tarjama/memory.sqlite3)",
+    )
+    if reuse:
+        parser.add_argument(
+            "--no-memory",
+            action="store_true",
+            help="do not reuse approved translations from the translation memory",
+        )
+
+
+def open_for_reuse(
+    option: str | None, disabled: bool, warn: Callable[[str], None]
+) -> TranslationMemory | None:
+    """The memory to reuse from, or None (disabled, not created yet, or no FTS5)."""
+    if disabled:
+        return None
+    from translator.memory.location import memory_path
+    from translator.memory.store import TranslationMemory, fts5_available, no_fts5_message
+
+    path = memory_path(option)
+    if not path.exists():
+        if option is not None:
+            warn(f"translation memory {option} does not exist yet; nothing to reuse")
+        return None
+    if not fts5_available():
+        warn(no_fts5_message())
+        return None
+    return TranslationMemory(path)
