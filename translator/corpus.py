@@ -13,8 +13,10 @@ batches and its output is byte-identical.  Sentences of different files do not
 share batches, on purpose: CTranslate2 decodes a batch up to the length cap of
 its longest sentence, and a beam search run to a longer cap and cut back is not
 the search to the sentence's own cap (on the tiny test model, 5 of the seed's 34
-sentences change that way, while padding alone changed none).  The folder run
-is faster than a loop of single-file runs because the model is loaded once.
+sentences change that way, while padding alone changed none).  Instead, files
+are translated side by side, one per CTranslate2 replica (``run_local``), so
+many small files keep every core busy as one big one does.  The folder run is
+faster than a loop of single-file runs because the model is loaded once.
 """
 
 from __future__ import annotations
@@ -422,35 +424,91 @@ def plan(
     return tasks
 
 
+@dataclass
+class Outcome:
+    """What became of one planned file: a result, or why it failed."""
+
+    digest: str | None
+    result: DocumentResult | None = None
+    reason: str | None = None
+
+
+def translate_task(
+    task: Task,
+    translator: Translator,
+    options: JobOptions,
+    progress: Callable[[int, int], None] | None,
+) -> Outcome:
+    """Read one planned file again and translate it; never raises for a bad document."""
+    try:
+        text, digest = read_input(task.file.path)
+    except BadInput as bad:  # changed since planning
+        return Outcome(bad.sha256, reason=bad.reason)
+    if digest != task.sha256:  # its memory matches were looked up for the old text
+        return Outcome(digest, reason=CHANGED)
+    try:
+        result = translate_text(
+            translator,
+            text,
+            options,
+            name=task.file.shown,  # as given (an XLIFF names it), links unresolved
+            matches=task.matches,
+            progress=progress,
+        )
+    except (KeyboardInterrupt, TranslatorError):
+        raise
+    except Exception as err:  # one document's failure must not stop the corpus
+        return Outcome(digest, reason=describe_failure(err))
+    return Outcome(digest, result)
+
+
+def record(task: Task, outcome: Outcome, recorder: Recorder) -> None:
+    if outcome.result is None:
+        recorder.failed(task.file, outcome.reason or "", outcome.digest, task)
+    else:
+        assert outcome.digest is not None
+        recorder.finished(task, outcome.digest, outcome.result)
+
+
 def run_local(
     tasks: Sequence[Task], translator: Translator, options: JobOptions, recorder: Recorder
 ) -> None:
-    """Translate the planned files one after another on this machine's loaded model."""
+    """Translate the planned files on this machine's loaded model, a few side by side.
+
+    CTranslate2 runs one replica per core, each decoding one batch at a time, and
+    a small file is one batch: one file at a time would leave the other cores
+    idle.  So as many files as there are replicas are translated at once, each
+    by the same call as alone (its own batches, hence the same English), from a
+    thread pool (CTranslate2 releases the GIL while it decodes).  Results are
+    written and recorded here, in the files' order, by this thread alone; at most
+    ``2 × replicas`` files are in flight, which is what a kill can lose.
+    """
     recorder.progress.model_loaded()
-    for task in tasks:
-        try:
-            text, digest = read_input(task.file.path)
-        except BadInput as bad:  # changed since planning
-            recorder.failed(task.file, bad.reason, bad.sha256, task)
-            continue
-        if digest != task.sha256:  # its memory matches were looked up for the old text
-            recorder.failed(task.file, CHANGED, digest, task)
-            continue
-        try:
-            result = translate_text(
-                translator,
-                text,
-                options,
-                name=str(task.file.path),
-                matches=task.matches,
-                progress=recorder.progress.within_file(task.sentences),
-            )
-        except (KeyboardInterrupt, TranslatorError):
-            raise
-        except Exception as err:  # one document's failure must not stop the corpus
-            recorder.failed(task.file, describe_failure(err), digest, task)
-            continue
-        recorder.finished(task, digest, result)
+    workers = translator.loaded.ct2.replicas if translator.loaded.ct2 is not None else 1
+    if workers <= 1:  # PyTorch (which threads each batch itself), or one core
+        for task in tasks:
+            progress = recorder.progress.within_file(task.sentences)
+            record(task, translate_task(task, translator, options, progress), recorder)
+        return
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    pending: deque[tuple[Task, Future[Outcome]]] = deque()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tarjama-file")
+    try:
+        for task in tasks:
+            # Per-file progress would interleave across threads: files count as they finish.
+            pending.append((task, pool.submit(translate_task, task, translator, options, None)))
+            if len(pending) >= 2 * workers:
+                done, future = pending.popleft()
+                record(done, future.result(), recorder)
+        while pending:
+            done, future = pending.popleft()
+            record(done, future.result(), recorder)
+    finally:
+        for _, future in pending:  # stopped early (Ctrl-C, a model error): drop the rest
+            future.cancel()
+        pool.shutdown(wait=True)
 
 
 def describe_failure(err: BaseException) -> str:

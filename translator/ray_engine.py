@@ -74,9 +74,9 @@ class TranslateDocuments:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {"index": [], "sha256": [], "result": [], "error": []}
-        for index, path, text, digest, matches, planned, error in zip(
+        for index, name, text, digest, matches, planned, error in zip(
             batch["index"],
-            batch["path"],
+            batch["name"],
             batch["text"],
             batch["sha256"],
             batch["matches"],
@@ -93,7 +93,7 @@ class TranslateDocuments:
                         self.translator,
                         str(text),
                         self.options,
-                        name=str(path),
+                        name=str(name),
                         matches=decode(json.loads(matches)),
                     )
                     result = json.dumps(asdict(done), ensure_ascii=False)
@@ -204,6 +204,7 @@ def run_ray(
             {
                 "index": i,
                 "path": str(task.file.path),
+                "name": task.file.shown,  # as given: an XLIFF names its file
                 "planned": task.sha256,
                 # The memory stays on this machine; each file carries its matches (JSON
                 # text, so Arrow never has to infer a schema for them).

@@ -259,6 +259,31 @@ def test_edited_output_is_never_overwritten(
         assert "was not written by tarjama (or was edited since)" in records[name]["reason"]
 
 
+def test_a_file_changed_after_planning_is_failed_not_mistranslated(
+    tmp_path: Path, corpus: Path, tiny_model_dir: Path
+) -> None:
+    """Its memory matches were looked up for the old text: record it failed, redo it next run."""
+    from translator.corpus import CHANGED, JobOptions, Recorder, fingerprint, plan, run_local
+    from translator.corpus_files import discover
+
+    options = JobOptions(str(tiny_model_dir), "cpu", "auto", "int8", 1, 16, None, "text")
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = Manifest(out)
+    recorder = Recorder(out, manifest, fingerprint(options, None), CorpusProgress(enabled=False))
+    files = discover([str(corpus)], files_from=None, glob="*.txt", outdir=out, fmt="text")
+    tasks = plan(files, manifest, out, recorder)
+    assert len(tasks) == len(SMALL_CORPUS)
+    recorder.progress.start(len(tasks), sum(task.sentences for task in tasks))
+    (corpus / "b.txt").write_text((corpus / "a.txt").read_text("utf-8"), "utf-8")
+    run_local(tasks, options.load(None), options, recorder)
+    manifest.close()
+    records = latest_records(out)
+    assert records["b.txt"]["status"] == "failed" and records["b.txt"]["reason"] == CHANGED
+    assert not (out / "b.txt").exists()
+    assert sum(r["status"] == "done" for r in records.values()) == len(SMALL_CORPUS) - 1
+
+
 def test_files_from_standard_input_keeps_listed_paths(
     capsys, monkeypatch, tmp_path: Path, corpus: Path, model_args: list[str]
 ) -> None:
