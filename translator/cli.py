@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translator.bench import register as register_bench
 from translator.errors import TranslatorError
 from translator.memory.options import add_memory_options, open_for_reuse
 from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
-from translator.source_text import arabic_share, read_source
+from translator.source_text import mostly_not_arabic, read_source
 
-MOSTLY_NOT_ARABIC = 0.5
+if TYPE_CHECKING:
+    from translator.corpus import JobOptions
 
 
 def positive_int(value: str) -> int:
@@ -29,6 +33,22 @@ def positive_int(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
     return number
+
+
+def number_from(minimum: float, *, inclusive: bool) -> Callable[[str], float]:
+    """An argparse type for numbers above ``minimum`` (or equal to it, if ``inclusive``)."""
+
+    def parse(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")  # fails both comparisons below
+        if not (number >= minimum if inclusive else number > minimum):
+            bound = f"of at least {minimum:g}" if inclusive else f"above {minimum:g}"
+            raise argparse.ArgumentTypeError(f"expected a number {bound}, got {value!r}")
+        return number
+
+    return parse
 
 
 def warn(message: str) -> None:
@@ -87,10 +107,42 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     seg.set_defaults(func=run_segment)
 
-    tr = subparsers.add_parser("translate", help="translate an Arabic file sentence by sentence")
-    tr.add_argument("input", metavar="FILE", help="Arabic UTF-8 text file, or - for standard input")
+    tr = subparsers.add_parser(
+        "translate",
+        help="translate Arabic files sentence by sentence (one file, or folders into -o OUTDIR)",
+        description="Translate one Arabic file (to standard output or -o FILE), or many "
+        "files, folders and listed paths into -o OUTDIR, one English file per input, "
+        "resumably. '-' as IN is Arabic text on standard input (translated alone); "
+        "--files-from - reads a list of paths from standard input instead, so that '-' "
+        "means standard input data for every file argument, as in every other command.",
+    )
     tr.add_argument(
-        "-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout"
+        "inputs",
+        metavar="IN",
+        nargs="*",
+        help="Arabic UTF-8 text file, a folder (walked recursively, see --glob), "
+        "or - for Arabic text on standard input",
+    )
+    tr.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="one input: write here (atomically) instead of stdout; several inputs, a "
+        "folder, or an existing folder or a path ending in /: the output folder OUTDIR "
+        "(mirrors the inputs' paths, keeps a manifest, and a rerun skips finished files)",
+    )
+    tr.add_argument(
+        "--files-from",
+        metavar="LIST",
+        help="also translate the files listed in LIST, one path a line (- reads the list "
+        "from standard input); their outputs keep the paths as listed",
+    )
+    tr.add_argument(
+        "--glob",
+        default="*.txt",
+        metavar="PATTERN",
+        help="files to take from folders, matched against the path below the folder "
+        "(default '*.txt'; '*' takes every file; hidden files are skipped)",
     )
     tr.add_argument("--format", choices=("text", "jsonl", "tsv", "xliff"), default="text")
     tr.add_argument(
@@ -133,6 +185,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="TYPE",
         help="CTranslate2 weights and arithmetic: int8 (default), int8_float32, "
         "float32, ... (the model is converted once per type and cached)",
+    )
+    tr.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local (default): this process; ray: a Ray Data pipeline with an actor pool, "
+        "on the cluster at --ray-address or RAY_ADDRESS, else a local Ray started for the "
+        "run (needs pip install 'tarjama[ray]'); outputs are the same",
+    )
+    tr.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="Ray cluster to join (default: $RAY_ADDRESS, else start a local one)",
+    )
+    tr.add_argument(
+        "--actors",
+        type=positive_int,
+        default=2,
+        metavar="N",
+        help="--engine ray: translator actors, each with its own loaded model (default 2)",
+    )
+    tr.add_argument(
+        "--cpus-per-actor",
+        type=number_from(0, inclusive=False),
+        default=1.0,
+        metavar="C",
+        help="--engine ray: CPUs each actor reserves and decodes with (default 1)",
+    )
+    tr.add_argument(
+        "--gpus-per-actor",
+        type=number_from(0, inclusive=True),
+        default=None,
+        metavar="G",
+        help="--engine ray: GPUs each actor reserves (default 1 with --device cuda, else 0)",
     )
     tr.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     add_memory_options(tr, reuse=True)
@@ -188,57 +274,69 @@ def _load_glossary(path: str | None):  # -> Glossary | None
     return load_glossary(path)
 
 
-def _rendered(args: argparse.Namespace, text: str, sentences: list, glossary: object) -> str:
-    """The translation in ``--format`` (no sentences: an empty text, or an empty XLIFF)."""
-    from translator.output_formats import render
+def _job_options(args: argparse.Namespace) -> JobOptions:
+    from translator.corpus import JobOptions
 
-    return render(
-        args.format,
-        text,
-        sentences,
-        glossary is not None,
-        name=args.input,
+    return JobOptions(
         model=args.model,
-        glossary=args.glossary,
-        xliff_version=args.xliff_version,
-    )
-
-
-def run_translate(args: argparse.Namespace) -> int:
-    text = read_source(args.input)
-    if args.enforce is not None and args.glossary is None:
-        raise TranslatorError("--enforce needs --glossary FILE")
-    glossary = _load_glossary(args.glossary)
-    if not text.strip():  # nothing to translate: no model; XLIFF is still a valid file
-        write_output(
-            _rendered(args, text, [], glossary) if args.format == "xliff" else "", args.output
-        )
-        return 0
-    if arabic_share(text) < MOSTLY_NOT_ARABIC:
-        warn(f"{args.input} is mostly not Arabic text; translating it anyway")
-    from translator.engine import Translator
-
-    memory = open_for_reuse(args.memory, args.no_memory, warn)
-    translator = Translator.load(
-        args.model,
-        args.device,
+        device=args.device,
         backend=args.backend,
         compute_type=args.compute_type,
         beam=args.beam,
         batch_size=args.batch_size,
-        glossary=glossary,
-        enforce=args.enforce or "strict",
+        enforce=args.enforce,
+        fmt=args.format,
+        xliff_version=args.xliff_version,
+        glossary_path=args.glossary,
     )
-    reuse = None
-    with progress_bar("translating", not args.quiet) as update:
-        if memory is None:
-            sentences = translator.translate_document(text, update)
-        else:
-            from translator.memory.reuse import MemoryReuse
 
-            reuse = MemoryReuse(translator, memory)
-            sentences = reuse.translate_document(text, update)
-    write_output(_rendered(args, text, sentences, glossary), args.output)
+
+def _is_corpus_run(args: argparse.Namespace) -> bool:
+    """Many files into OUTDIR, or the one-file mode (stdout or -o FILE)?"""
+    out = args.output
+    return (
+        args.files_from is not None
+        or args.engine == "ray"
+        or len(args.inputs) != 1
+        or Path(args.inputs[0]).is_dir()
+        or (out is not None and out != "-" and (out.endswith(("/", os.sep)) or Path(out).is_dir()))
+    )
+
+
+def run_translate(args: argparse.Namespace) -> int:
+    if args.enforce is not None and args.glossary is None:
+        raise TranslatorError("--enforce needs --glossary FILE")
+    if not args.inputs and args.files_from is None:
+        raise TranslatorError(
+            "nothing to translate: give a file, a folder, - for standard input, "
+            "or --files-from LIST"
+        )
+    if _is_corpus_run(args):
+        return _run_corpus(args)
+    source = args.inputs[0]
+    from translator.corpus_files import refuse_output_onto_input
+
+    refuse_output_onto_input(source, args.output)
+    text = read_source(source)
+    glossary = _load_glossary(args.glossary)
+    if not text.strip():  # nothing to translate: no model; XLIFF is still a valid file
+        empty = ""
+        if args.format == "xliff":
+            empty = _job_options(args).render(text, [], source, glossary is not None)
+        write_output(empty, args.output)
+        return 0
+    if mostly_not_arabic(text):
+        warn(f"{source} is mostly not Arabic text; translating it anyway")
+    from translator.corpus import render_translation
+
+    memory = open_for_reuse(args.memory, args.no_memory, warn)
+    options = _job_options(args)
+    translator = options.load(glossary)
+    with progress_bar("translating", not args.quiet) as update:
+        output, sentences, report = render_translation(
+            translator, text, options, name=source, memory=memory, progress=update
+        )
+    write_output(output, args.output)
     seen: set[str] = set()
     for sentence in sentences:
         for message in sentence.warnings:
@@ -247,11 +345,44 @@ def run_translate(args: argparse.Namespace) -> int:
                 warn(message)
     if glossary is not None and not args.quiet:
         print(term_summary(sentences), file=sys.stderr)
-    if reuse is not None and not args.quiet:
+    if report is not None and not args.quiet:
         from translator.memory.reuse import reuse_summary
 
-        print(reuse_summary(reuse.report), file=sys.stderr)
+        print(reuse_summary(report), file=sys.stderr)
     return 0
+
+
+def _run_corpus(args: argparse.Namespace) -> int:
+    from translator.corpus_job import RaySettings, run_corpus
+
+    if args.output is None or args.output == "-":
+        raise TranslatorError(
+            "translating several files (or a folder) needs -o OUTDIR, the folder for the "
+            "English files"
+        )
+    ray = None
+    if args.engine == "ray":
+        gpus = args.gpus_per_actor
+        if gpus is None:
+            gpus = 1.0 if args.device == "cuda" else 0.0
+        ray = RaySettings(
+            address=args.ray_address or os.environ.get("RAY_ADDRESS") or None,
+            actors=args.actors,
+            cpus_per_actor=args.cpus_per_actor,
+            gpus_per_actor=gpus,
+        )
+    return run_corpus(
+        args.inputs,
+        files_from=args.files_from,
+        glob=args.glob,
+        outdir=Path(args.output),
+        options=_job_options(args),
+        glossary=_load_glossary(args.glossary),
+        memory=open_for_reuse(args.memory, args.no_memory, warn),
+        engine=args.engine,
+        ray=ray,
+        quiet=args.quiet,
+    )
 
 
 def term_summary(sentences: list) -> str:

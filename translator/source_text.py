@@ -37,6 +37,9 @@ def read_source(path: str) -> str:
     return decode_utf8(data, repr(path))
 
 
+MOSTLY_NOT_ARABIC = 0.5  # below this share of Arabic letters, input is warned about
+
+
 def arabic_share(text: str) -> float:
     """Share of letters that are Arabic script, to warn about wrong input."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -44,3 +47,8 @@ def arabic_share(text: str) -> float:
         return 1.0
     arabic = sum(1 for ch in letters if "ARABIC" in unicodedata.name(ch, ""))
     return arabic / len(letters)
+
+
+def mostly_not_arabic(text: str) -> bool:
+    """Whether to warn that ``text`` looks like the wrong input."""
+    return arabic_share(text) < MOSTLY_NOT_ARABIC
