@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 _WORD = re.compile(r"[^\W_]")  # TargetFinder's token characters (letters and digits)
 _SPACE = re.compile(r"\s+")
@@ -136,6 +136,58 @@ class VocabIndex:
                 bucket.setdefault(target, []).append(i)
 
 
+_OPENERS = frozenset("([{«“‘‹„")
+_QUOTES = frozenset("\"'")
+
+
+def _tight_context(text: str) -> bool:
+    """The English ends with an opening bracket or quote: a name is glued to it, "(Putin"."""
+    if not text:
+        return False
+    last = text[-1]
+    if last in _OPENERS:
+        return True
+    return last in _QUOTES and (len(text) == 1 or text[-2].isspace() or text[-2] in _OPENERS)
+
+
+def _glued(text: str) -> bool:
+    """A piece without a leading space starts a new token here (after a symbol)."""
+    return bool(text) and not text[-1].isspace() and not _is_word(text[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """How the decoder writes one glossary target, or why it cannot."""
+
+    target: str
+    ids: tuple[int, ...]  # after a space or at the start of the English ("▁Putin")
+    tight: tuple[int, ...]  # glued to an opening bracket or quote ("Putin"); () if none
+    unknown: tuple[str, ...]  # what the vocabulary cannot write back; empty when spellable
+    reason: str = ""  # one line for a warning; "" when spellable
+
+    @property
+    def spellable(self) -> bool:
+        return not self.unknown
+
+    @property
+    def alternatives(self) -> tuple[tuple[int, ...], ...]:
+        """Token sequences that write the target: the usual one first, then the tight one."""
+        if not self.spellable:
+            return ()
+        return (self.ids, self.tight) if self.tight else (self.ids,)
+
+
+class _Entry(NamedTuple):
+    """A target being written in one hypothesis."""
+
+    j: int  # required index
+    alt: int  # which spelling (Spelling.alternatives) it follows
+    m: int  # tokens written
+    forced: bool  # any of its tokens forced
+    end: int  # end of the text once fully written (-1 before), until the scanner settles it
+    own: int  # the model's own choice where the target was forced to start (-1 if not forced)
+
+
 @dataclass(frozen=True, slots=True)
 class _Hyp:
     tokens: tuple[int, ...]
@@ -144,84 +196,181 @@ class _Hyp:
     pos: int  # TargetScanner resume position; everything before it is counted
     counts: tuple[int, ...]  # occurrences so far, per required target of the sentence
     need_boundary: bool  # text ends on a counted target: the next character must not extend it
-    # (required index, tokens matched, any forced, end of the text once fully written)
-    progress: tuple[tuple[int, int, bool, int], ...]
+    progress: tuple[_Entry, ...]
     produced: tuple[tuple[int, bool], ...] = ()  # (required index, forced) per occurrence
     finished: bool = False
+    avoid: int = -1  # a forced target was just written: the model's own rendering it replaced
 
 
 @dataclass
 class ConstrainedResult:
-    """Best hypothesis for one sentence; ``ok`` is False when no hypothesis met every allowance."""
+    """Best hypothesis for one sentence.
+
+    ``produced`` lists, per target, "ok" (the model's own tokens) or "enforced"
+    (at least one token forced) for each occurrence in the order they appear
+    in the English.  ``ok`` is False when the English lacks an occurrence the
+    decoder should have written; ``dropped`` counts, per target, occurrences not
+    attempted because the model's output positions could not hold them.
+    """
 
     token_ids: list[int]
-    produced: dict[str, list[str]]  # target -> "ok"/"enforced" per occurrence, in order
+    produced: dict[str, list[str]]
     ok: bool
+    dropped: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
 class _Sentence:
     targets: list[int]  # scanner ids of required targets
     required: list[int]  # counts
-    sequences: list[tuple[int, ...]]  # token ids that spell each target (empty if unspellable)
+    spellings: list[tuple[tuple[int, ...], ...]]  # alternatives per target; () if unspellable
     cap: int
-    minimum: list[int] = field(default_factory=list)  # 0 for targets the vocabulary cannot spell
+    minimum: list[int] = field(default_factory=list)  # occurrences the search must write
+    dropped: list[int] = field(default_factory=list)  # occurrences that do not fit the positions
+    shielded: list[bool] = field(default_factory=list)  # inside a longer required target
     by_target: dict[int, int] = field(default_factory=dict)  # scanner id -> required index
-    lengths: list[int] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)  # usual spelling's length per target
     finished: list[_Hyp] = field(default_factory=list)
     done: bool = False
 
     def __post_init__(self) -> None:
         self.by_target = {t: j for j, t in enumerate(self.targets)}
-        self.lengths = [len(s) for s in self.sequences]
-        self.minimum = [k if s else 0 for k, s in zip(self.required, self.sequences, strict=True)]
+        self.lengths = [len(alts[0]) if alts else 0 for alts in self.spellings]
+        self.minimum = [k if s else 0 for k, s in zip(self.required, self.spellings, strict=True)]
+        self.dropped = [0] * len(self.targets)
+
+    @property
+    def constrained(self) -> bool:
+        return any(self.minimum) or any(self.dropped)
 
 
 class ConstrainedDecoder:
     """Beam search that holds each sentence to exact counts of glossary targets."""
 
+    own_candidates = 1  # each hypothesis's own best tokens added to the candidates
+    avoid_own = True  # after a forced target, the token it replaced may not follow at once
+
     def __init__(self, tokenizer: Any, targets: Iterable[str], vocab_size: int) -> None:
         self.tokenizer = tokenizer
         self.scanner = TargetScanner(targets)
         self.vocab = VocabIndex(tokenizer, vocab_size, scanner=self.scanner)
-        self._spelling: dict[str, tuple[tuple[int, ...], list[str]]] = {}
+        self._spellings: dict[str, Spelling] = {}
+        self._piece_ids: dict[str, int] | None = None
 
+    # ------------------------------------------------------------------ spelling
     def spell(self, target: str) -> tuple[tuple[int, ...], list[str]]:
-        """Token ids for `` target`` ("▁Target…") and the pieces the vocabulary lacks."""
+        """Token ids for `` target`` ("▁Target…") and what the vocabulary cannot write.
+
+        The second item is empty exactly when the ids decode back to the target.
+        """
+        s = self.spelling(target)
+        return s.ids, list(s.unknown)
+
+    def spelling(self, target: str) -> Spelling:
+        """The target's token ids (usual and glued to a bracket), checked by decoding them."""
         target = normalize_target(target)
-        if target not in self._spelling:
-            ids = [
-                i for i in self.tokenizer(text_target=target).input_ids if i != self.vocab.eos_id
-            ]
-            pieces = self.tokenizer.spm_target.encode(target, out_type=str)
-            unknown = [
-                p for p in pieces if self.tokenizer.convert_tokens_to_ids(p) == self.vocab.unk_id
-            ]
-            if self.vocab.unk_id in ids and not unknown:
-                unknown = ["<unk>"]
-            self._spelling[target] = (tuple(ids), unknown)
-        return self._spelling[target]
+        if target not in self._spellings:
+            self._spellings[target] = self._make_spelling(target)
+        return self._spellings[target]
+
+    def _make_spelling(self, target: str) -> Spelling:
+        tok, vocab = self.tokenizer, self.vocab
+        ids = tuple(i for i in tok(text_target=target).input_ids if i != vocab.eos_id)
+        pieces = tok.spm_target.encode(target, out_type=str)
+        unknown = [p for p in pieces if tok.convert_tokens_to_ids(p) == vocab.unk_id]
+        if vocab.unk_id in ids and not unknown:
+            unknown = ["<unk>"]
+        if unknown:
+            reason = f"the model's vocabulary lacks {' '.join(unknown)}"
+            return Spelling(target, ids, (), tuple(unknown), reason)
+        written = tok.decode(list(ids), skip_special_tokens=True)
+        if written != target or "".join(vocab.texts[i] for i in ids).strip() != target:
+            lost = [c for c in dict.fromkeys(target) if c not in written] or [target]
+            reason = f"its tokens write {written!r}, not {target!r}"
+            return Spelling(target, ids, (), tuple(lost), reason)
+        return Spelling(target, ids, self._tight(target, ids), ())
+
+    def _tight(self, target: str, ids: tuple[int, ...]) -> tuple[int, ...]:
+        """Ids that write ``target`` glued to what precedes it ("(" + "Putin"); () if the same."""
+        texts = self.vocab.texts
+        if not ids or not texts[ids[0]].startswith(" "):
+            return ()
+        spm = self.tokenizer.spm_target
+        for opener in ("(", '"', "'", "["):
+            pieces = spm.encode(opener + target, out_type=str)
+            head = ""
+            for i, piece in enumerate(pieces):
+                head += piece
+                if head.replace("▁", "") == opener:
+                    rest = self.tokenizer.convert_tokens_to_ids(pieces[i + 1 :])
+                    if rest and self._writes(rest, target):
+                        return tuple(rest)
+                    break
+                if len(head.replace("▁", "")) > len(opener):
+                    break
+        greedy = self._greedy(target)
+        return tuple(greedy) if greedy and self._writes(greedy, target) else ()
+
+    def _writes(self, ids: Sequence[int], target: str) -> bool:
+        return self.vocab.unk_id not in ids and "".join(self.vocab.texts[i] for i in ids) == target
+
+    def _greedy(self, text: str) -> list[int]:
+        """Longest-match pieces for ``text`` with no word boundary at its start."""
+        if self._piece_ids is None:
+            self._piece_ids = {}
+            for i, t in enumerate(self.vocab.texts):
+                if t and i not in (self.vocab.unk_id, self.vocab.pad_id):
+                    self._piece_ids.setdefault(t, i)
+        table = self._piece_ids
+        out: list[int] = []
+        p = 0
+        while p < len(text):
+            for q in range(len(text), p, -1):
+                i = table.get(text[p:q])
+                if i is not None:
+                    out.append(i)
+                    p = q
+                    break
+            else:
+                return []
+        return out
 
     # ------------------------------------------------------------------ setup
-    def _sentence(self, required: dict[str, int], cap: int) -> _Sentence:
-        targets, counts, sequences = [], [], []
+    def _sentence(self, required: dict[str, int], cap: int, positions: int) -> _Sentence:
+        targets, counts, spellings = [], [], []
         for target, k in required.items():
             tid = self.scanner.index.get(normalize_target(target))
             if tid is None or k <= 0:
                 continue
-            ids, unknown = self.spell(target)
             targets.append(tid)
             counts.append(k)
-            sequences.append(() if unknown else ids)
-        sent = _Sentence(targets, counts, sequences, cap)
-        sent.cap = max(cap, self._needed(sent, self._start(sent)))
+            spellings.append(self.spelling(target).alternatives)
+        sent = _Sentence(targets, counts, spellings, cap)
+        names = [self.scanner.targets[t] for t in targets]
+        sent.shielded = [
+            any(a != n and n in a for a in names) for n in names
+        ]  # "Putin" inside a required "Vladimir Putin": its tokens are never masked
+        self._fit(sent, positions)
+        sent.cap = min(positions, max(cap, self._needed(sent, self._start(sent))))
         return sent
+
+    def _fit(self, sent: _Sentence, positions: int) -> None:
+        """Drop forced occurrences, longest first, until the rest fits the output positions."""
+        start = self._start(sent)
+        while self._needed(sent, start) > positions:
+            j = max((j for j, k in enumerate(sent.minimum) if k > 0), key=lambda j: sent.lengths[j])
+            sent.minimum[j] -= 1
+            sent.dropped[j] += 1
 
     def _start(self, sent: _Sentence) -> _Hyp:
         return _Hyp((), 0.0, "", 0, (0,) * len(sent.targets), False, ())
 
     def _ban_masks(self, sents: list[_Sentence]) -> tuple[Any, Any]:
-        """Per sentence: ids that would spell a target it does not allow at all."""
+        """Per sentence: ids that would spell a target it does not allow at all.
+
+        Only a pre-filter for the top-k: the scanner decides.  A target that is part
+        of a longer required target ("Putin" in "Vladimir Putin") is never masked.
+        """
         import torch
 
         vsize = len(self.vocab.texts)
@@ -230,37 +379,36 @@ class ConstrainedDecoder:
         names = self.scanner.targets
         for b, sent in enumerate(sents):
             allowed = [names[t] for t in sent.targets]
-            for tid, ids in self.vocab.inside.items():
-                if tid in sent.by_target or any(
-                    a != names[tid] and a.startswith(names[tid]) for a in allowed
-                ):
-                    continue
-                inside[b, ids] = True
-            for tid, ids in self.vocab.at_start.items():
-                if tid in sent.by_target or any(
-                    a != names[tid] and a.startswith(names[tid]) for a in allowed
-                ):
-                    continue
-                at_start[b, ids] = True
+            for bucket, mask in ((self.vocab.inside, inside), (self.vocab.at_start, at_start)):
+                for tid, ids in bucket.items():
+                    if tid in sent.by_target or any(names[tid] in a for a in allowed):
+                        continue
+                    mask[b, ids] = True
         inside[:, self.vocab.pad_id] = True
         return inside, at_start
 
     # -------------------------------------------------------------- bookkeeping
-    @staticmethod
-    def _effective(sent: _Sentence, hyp: _Hyp) -> list[int]:
+    def _effective(self, sent: _Sentence, hyp: _Hyp) -> list[int]:
         """Counts plus targets fully written whose tail the scanner has not settled yet."""
         eff = list(hyp.counts)
-        for j, m, _, _ in hyp.progress:
-            if m == sent.lengths[j]:
-                eff[j] += 1
+        for e in hyp.progress:
+            if e.m == len(sent.spellings[e.j][e.alt]):
+                eff[e.j] += 1
         return eff
 
     @staticmethod
-    def _partial(sent: _Sentence, hyp: _Hyp, eff: list[int]) -> int:
-        return max(
-            (m for j, m, _, _ in hyp.progress if m < sent.lengths[j] and eff[j] < sent.minimum[j]),
-            default=0,
-        )
+    def _partial(sent: _Sentence, hyp: _Hyp, eff: list[int]) -> tuple[int, int]:
+        """Of the furthest target being written: its tokens written, and tokens it saves.
+
+        An occurrence under way owes the rest of its own spelling instead of a whole
+        usual one (the spelling glued to a bracket may differ in length).
+        """
+        best = (0, 0)
+        for e in hyp.progress:
+            n = len(sent.spellings[e.j][e.alt])
+            if e.m < n and eff[e.j] < sent.minimum[e.j]:
+                best = max(best, (e.m, sent.lengths[e.j] - (n - e.m)))
+        return best
 
     def _needed(self, sent: _Sentence, hyp: _Hyp) -> int:
         """Tokens still needed to finish: unmet target tokens plus EOS."""
@@ -268,16 +416,27 @@ class ConstrainedDecoder:
         owed = sum(
             max(0, k - c) * n for k, c, n in zip(sent.minimum, eff, sent.lengths, strict=True)
         )
-        return owed - self._partial(sent, hyp, eff) + 1
+        return owed - self._partial(sent, hyp, eff)[1] + 1
 
     def _met(self, sent: _Sentence, hyp: _Hyp) -> int:
         eff = self._effective(sent, hyp)
         done = sum(min(k, c) * n for k, c, n in zip(sent.minimum, eff, sent.lengths, strict=True))
-        return done + self._partial(sent, hyp, eff)
+        return done + self._partial(sent, hyp, eff)[0]
 
     def _all_met(self, sent: _Sentence, hyp: _Hyp) -> bool:
         eff = self._effective(sent, hyp)
         return all(c >= k for c, k in zip(eff, sent.minimum, strict=True))
+
+    @staticmethod
+    def _start_alt(sent: _Sentence, j: int, text: str, short: bool) -> int:
+        """The spelling to force here: glued after an opening bracket or quote.
+
+        With ``short`` (the length budget is tight) only if it is no longer than the usual.
+        """
+        alts = sent.spellings[j]
+        if len(alts) < 2 or not _tight_context(text):
+            return 0
+        return 1 if not short or len(alts[1]) <= len(alts[0]) else 0
 
     def _forced(self, sent: _Sentence, hyp: _Hyp, only_best: bool) -> list[int]:
         """Constraint tokens for ``hyp``: continue the furthest target, else start one.
@@ -289,24 +448,27 @@ class ConstrainedDecoder:
             return [self.vocab.eos_id] if only_best else []
         eff = self._effective(sent, hyp)
         going = [
-            (m, sent.sequences[j][m])
-            for j, m, _, _ in hyp.progress
-            if eff[j] < sent.minimum[j] and m < sent.lengths[j]
+            (e.m, sent.spellings[e.j][e.alt][e.m])
+            for e in hyp.progress
+            if eff[e.j] < sent.minimum[e.j] and e.m < len(sent.spellings[e.j][e.alt])
         ]
         going.sort(reverse=True)
         starts = [
-            seq[0]
-            for seq, k, c in zip(sent.sequences, sent.minimum, eff, strict=True)
-            if seq and c < k
+            alts[self._start_alt(sent, j, hyp.text, only_best)][0]
+            for j, (alts, k, c) in enumerate(zip(sent.spellings, sent.minimum, eff, strict=True))
+            if alts and c < k
         ]
         if only_best:
             return [going[0][1]] if going else starts
         return list(dict.fromkeys([tok for _, tok in going] + starts))
 
     def _advance(
-        self, sent: _Sentence, hyp: _Hyp, token: int, logp: float, forced: bool
+        self, sent: _Sentence, hyp: _Hyp, token: int, logp: float, forced: bool, own: int
     ) -> _Hyp | None:
-        """``hyp`` extended by ``token``, or None when that breaks an allowance."""
+        """``hyp`` extended by ``token``, or None when that breaks an allowance.
+
+        ``own`` is the model's own best token for ``hyp`` at this step.
+        """
         vocab = self.vocab
         score = hyp.score + logp
         if token == vocab.eos_id:
@@ -314,10 +476,10 @@ class ConstrainedDecoder:
             counts = self._count(sent, hyp.counts, found)
             if counts is None or any(c < k for c, k in zip(counts, sent.minimum, strict=True)):
                 return None
-            produced = hyp.produced + self._produced(sent, hyp, found, forced)
+            produced = hyp.produced + self._produced(sent, hyp, found, (), forced)
             return replace(
                 hyp, tokens=(*hyp.tokens, token), score=score, counts=counts,
-                produced=produced, finished=True,
+                produced=produced, finished=True, avoid=-1,
             )  # fmt: skip
         piece = vocab.texts[token]
         if hyp.need_boundary and piece and _is_word(piece[0]):
@@ -340,33 +502,38 @@ class ConstrainedDecoder:
         # scanner settles it; meanwhile it must not be glued to a letter ("Russian").
         n = len(text)
         settled = {(t, e) for t, _, e in found}
-        progress: list[tuple[int, int, bool, int]] = []
-        written: list[tuple[int, bool]] = []
-        for j, m, f, end in hyp.progress:
-            seq = sent.sequences[j]
-            if m < len(seq) and seq[m] == token:
-                if m + 1 < len(seq):
-                    progress.append((j, m + 1, f or forced, -1))
-                else:
-                    written.append((j, f or forced))
-            elif m == len(seq) and (sent.targets[j], end) not in settled and end >= pos:
-                progress.append((j, m, f, end))
-        for j, seq in enumerate(sent.sequences):
-            if seq and seq[0] == token and counts[j] < sent.required[j]:
-                if len(seq) > 1:
-                    progress.append((j, 1, forced, -1))
-                else:
-                    written.append((j, forced))
-        for j, f in written:
-            if (sent.targets[j], n) not in settled and pos < n:
-                progress.append((j, len(sent.sequences[j]), f, n))
+        progress: list[_Entry] = []
+        written: list[_Entry] = []
+        for e in hyp.progress:
+            seq = sent.spellings[e.j][e.alt]
+            if e.m < len(seq) and seq[e.m] == token:
+                step = e._replace(m=e.m + 1, forced=e.forced or forced)
+                (progress if step.m < len(seq) else written).append(step)
+            elif e.m == len(seq) and (sent.targets[e.j], e.end) not in settled and e.end >= pos:
+                progress.append(e)
+        for j, alts in enumerate(sent.spellings):
+            if counts[j] >= sent.required[j]:
+                continue
+            for a, seq in enumerate(alts):
+                if seq[0] != token or (a == 1 and not _glued(hyp.text)):
+                    continue
+                entry = _Entry(j, a, 1, forced, -1, own if forced else -1)
+                (progress if len(seq) > 1 else written).append(entry)
+        avoid = -1
+        written = [e._replace(end=n) for e in written]
+        for e in written:
+            if e.forced and e.own >= 0:
+                avoid = e.own
+            if (sent.targets[e.j], n) not in settled and pos < n:
+                progress.append(e)
                 need_boundary = True
-        produced = (
-            hyp.produced + self._produced(sent, hyp, found, forced) if found else hyp.produced
-        )
+        produced = hyp.produced
+        if found:
+            produced += self._produced(sent, hyp, found, written, forced)
         return _Hyp(
-            (*hyp.tokens, token), score, text, pos, counts, need_boundary, tuple(progress), produced
-        )
+            (*hyp.tokens, token), score, text, pos, counts, need_boundary, tuple(progress),
+            produced, avoid=avoid,
+        )  # fmt: skip
 
     def _count(
         self, sent: _Sentence, counts: tuple[int, ...], found: list[tuple[int, int, int]]
@@ -385,12 +552,21 @@ class ConstrainedDecoder:
 
     @staticmethod
     def _produced(
-        sent: _Sentence, hyp: _Hyp, found: list[tuple[int, int, int]], forced: bool
+        sent: _Sentence,
+        hyp: _Hyp,
+        found: list[tuple[int, int, int]],
+        written: Sequence[_Entry],
+        forced: bool,
     ) -> tuple[tuple[int, bool], ...]:
+        """(required index, forced) for each occurrence the scanner just settled, in order."""
         out = []
-        for target, _, _ in found:
+        for target, _, end in found:
             j = sent.by_target[target]
-            was_forced = forced or any(f for jj, _, f, _ in hyp.progress if jj == j)
+            mine = [e for e in (*hyp.progress, *written) if e.j == j and e.end == end]
+            if mine:
+                was_forced = mine[0].forced
+            else:  # spelled in other tokens than the target's own: forced if any of it was
+                was_forced = forced or any(e.forced for e in hyp.progress if e.j == j)
             out.append((j, was_forced))
         return tuple(out)
 
@@ -404,12 +580,19 @@ class ConstrainedDecoder:
         caps: Sequence[int],
         num_beams: int,
     ) -> list[ConstrainedResult]:
-        """Decode one padded batch; ``required[i]`` maps target -> exact count for sentence i."""
+        """Decode one padded batch; ``required[i]`` maps target -> exact count for sentence i.
+
+        No sentence runs past the model's output positions: occurrences that cannot
+        fit are dropped (``ConstrainedResult.dropped``) and the result is not ``ok``.
+        """
         import torch
         from transformers.modeling_outputs import BaseModelOutput
 
         k = num_beams
-        sents = [self._sentence(dict(r), c) for r, c in zip(required, caps, strict=True)]
+        positions = int(getattr(model.config, "max_position_embeddings", 0) or 512)
+        generation = getattr(model, "generation_config", None)
+        lp = float(getattr(generation, "length_penalty", 1.0) or 0.0)
+        sents = [self._sentence(dict(r), c, positions) for r, c in zip(required, caps, strict=True)]
         ban_inside, ban_start = self._ban_masks(sents)
         device = model.device
         with torch.inference_mode():
@@ -442,20 +625,21 @@ class ConstrainedDecoder:
                 restricted = self._mask(
                     scores, logp, sents, active, hyps, step, ban_inside, ban_start, k
                 )
-                picks = self._select(scores, logp, sents, active, hyps, step, restricted, k)
+                picks = self._select(scores, logp, sents, active, hyps, step, restricted, k, lp)
                 # Keep the sentences that are still going; compact the batch when some end.
+                for b in active:
+                    beams[b] = [hyp for _, hyp in picks[b]]
                 still = [b for b in active if not sents[b].done]
+                if not still:
+                    break
                 src_rows: list[int] = []
                 tokens: list[int] = []
                 for b in still:
                     chosen = picks[b]
-                    beams[b] = [hyp for _, hyp in chosen]
                     for h in range(k):
                         row, hyp = chosen[h] if h < len(chosen) else chosen[0]
                         src_rows.append(row)
                         tokens.append(hyp.tokens[-1])
-                if not still:
-                    break
                 index = torch.tensor(src_rows, device=device)
                 cache.self_attention_cache.batch_select_indices(index)
                 keep = torch.tensor(
@@ -469,7 +653,7 @@ class ConstrainedDecoder:
                 last = torch.tensor(tokens, device=device)[:, None]
                 active = still
                 step += 1
-        return [self._result(s, beams[b]) for b, s in enumerate(sents)]
+        return [self._result(s, beams[b], lp) for b, s in enumerate(sents)]
 
     def _mask(
         self,
@@ -500,7 +684,7 @@ class ConstrainedDecoder:
             if hyp.need_boundary:
                 boundary_rows.append(r)
             for j, (c, req) in enumerate(zip(hyp.counts, sent.required, strict=True)):
-                if c >= req:
+                if c >= req and not sent.shielded[j]:
                     tid = sent.targets[j]
                     ids = vocab.inside.get(tid, []) + vocab.at_start.get(tid, [])
                     ban_r.extend([r] * len(ids))
@@ -508,6 +692,9 @@ class ConstrainedDecoder:
             if not self._all_met(sent, hyp):
                 ban_r.append(r)
                 ban_c.append(vocab.eos_id)
+            if hyp.avoid >= 0 and self.avoid_own:
+                ban_r.append(r)
+                ban_c.append(hyp.avoid)
             remaining = sent.cap - step
             if self._needed(sent, hyp) >= remaining:
                 restricted[r] = self._forced(sent, hyp, only_best=True)
@@ -539,102 +726,137 @@ class ConstrainedDecoder:
         step: int,
         restricted: dict[int, list[int]],
         k: int,
+        lp: float,
     ) -> dict[int, list[tuple[int, _Hyp]]]:
-        """Dynamic beam allocation over top-2k and constraint candidates, per sentence."""
+        """Candidates as in dynamic beam allocation, then k survivors per sentence.
+
+        Candidates: the sentence's top 2k continuations over all its hypotheses, each
+        hypothesis's own best tokens, and each hypothesis's constraint tokens.
+        """
         import torch
 
         width = scores.shape[1]
         top_scores, top_index = scores.view(len(active), -1).topk(2 * k, dim=1)
         top_scores, top_index = top_scores.tolist(), top_index.tolist()
+        own_scores, own_index = scores.topk(self.own_candidates, dim=1)
+        own_scores, own_index = own_scores.tolist(), own_index.tolist()
+        own = logp.argmax(dim=1).tolist()
+        # (row, token) -> (log-prob, natural, rank among the sentence's top 2k or None)
+        cands: list[dict[tuple[int, int], tuple[float, bool, int | None]]] = [{} for _ in active]
+        for i in range(len(active)):
+            for rank, (s, flat) in enumerate(zip(top_scores[i], top_index[i], strict=True)):
+                row = i * k + flat // width
+                hyp = hyps[row]
+                if s != _NEG and hyp is not None:  # a restricted row's top holds forced tokens
+                    cands[i][(row, flat % width)] = (s - hyp.score, row not in restricted, rank)
         forced_rc: list[tuple[int, int]] = []
         for r, hyp in enumerate(hyps):
             if hyp is None:
                 continue
+            here = cands[r // k]
+            for s, t in zip(own_scores[r], own_index[r], strict=True):
+                if s != _NEG and (r, t) not in here:
+                    here[(r, t)] = (s - hyp.score, r not in restricted, None)
             sent = sents[active[r // k]]
             ids = restricted.get(r) or self._forced(sent, hyp, only_best=False)
-            forced_rc.extend((r, t) for t in ids)
-        forced_lp = (
-            logp[
+            forced_rc.extend((r, t) for t in ids if (r, t) not in here)
+        if forced_rc:
+            lps = logp[
                 torch.tensor([r for r, _ in forced_rc]), torch.tensor([t for _, t in forced_rc])
             ].tolist()
-            if forced_rc
-            else []
-        )
-        by_sentence: dict[int, dict[tuple[int, int], tuple[float, bool]]] = {
-            i: {} for i in range(len(active))
-        }
-        for i in range(len(active)):
-            for s, flat in zip(top_scores[i], top_index[i], strict=True):
-                if s == _NEG:
-                    continue
-                row = i * k + flat // width
-                hyp = hyps[row]
-                if hyp is not None:  # a restricted row's top-k holds only forced tokens
-                    by_sentence[i][(row, flat % width)] = (s - hyp.score, row not in restricted)
-        for (r, t), lp in zip(forced_rc, forced_lp, strict=True):
-            cands = by_sentence[r // k]
-            if (r, t) not in cands and lp != _NEG:
-                cands[(r, t)] = (lp, False)
+            for (r, t), lp_forced in zip(forced_rc, lps, strict=True):
+                if lp_forced != _NEG:
+                    cands[r // k][(r, t)] = (lp_forced, False, None)
         picks: dict[int, list[tuple[int, _Hyp]]] = {}
         for i, b in enumerate(active):
             sent = sents[b]
             remaining = sent.cap - step - 1
             live: list[tuple[int, _Hyp]] = []
-            for (row, tok), (lp, natural) in by_sentence[i].items():
+            for (row, tok), (lp_tok, natural, rank) in cands[i].items():
                 hyp = hyps[row]
-                if hyp is None:
-                    continue
-                new = self._advance(sent, hyp, tok, lp, forced=not natural)
+                assert hyp is not None
+                new = self._advance(sent, hyp, tok, lp_tok, forced=not natural, own=own[row])
                 if new is None:
                     continue
                 if new.finished:
-                    sent.finished.append(new)
+                    # Plain beam search (transformers) lets only the top k candidates end.
+                    if sent.constrained or (rank is not None and rank < k):
+                        self._keep_finished(sent, new, k, lp)
                 elif self._needed(sent, new) <= remaining:
                     live.append((row - i * k, new))
             chosen = self._allocate(sent, live, k)
-            if len(sent.finished) >= k or not chosen or step + 1 >= sent.cap:
+            if not chosen or step + 1 >= sent.cap or self._can_stop(sent, chosen, step + 1, k, lp):
                 sent.done = True
             picks[b] = [(i * k + h, hyp) for h, hyp in chosen]
         return picks
 
+    @staticmethod
+    def _norm(hyp: _Hyp, lp: float) -> float:
+        """Length-normalized score, as transformers ranks finished beams."""
+        return hyp.score / max(1, len(hyp.tokens)) ** lp
+
+    def _keep_finished(self, sent: _Sentence, hyp: _Hyp, k: int, lp: float) -> None:
+        sent.finished.append(hyp)
+        sent.finished.sort(key=lambda h: self._norm(h, lp), reverse=True)
+        del sent.finished[k:]
+
+    def _can_stop(
+        self, sent: _Sentence, chosen: list[tuple[int, _Hyp]], length: int, k: int, lp: float
+    ) -> bool:
+        """No live hypothesis can still beat what has finished (transformers' heuristic).
+
+        The best a live hypothesis can hope for is its score now over its length now.
+        Without constraints this is transformers' rule (k finished, none beatable), so
+        such sentences decode exactly as ``generate`` does; with constraints the best
+        finished hypothesis is the bar, and the search never stops merely because k
+        hypotheses have finished.
+        """
+        if not sent.finished:
+            return False
+        bound = max(h.score for _, h in chosen) / length**lp
+        if sent.constrained:
+            return self._norm(sent.finished[0], lp) >= bound
+        return len(sent.finished) >= k and self._norm(sent.finished[-1], lp) >= bound
+
     def _allocate(
         self, sent: _Sentence, live: list[tuple[int, _Hyp]], k: int
     ) -> list[tuple[int, _Hyp]]:
-        """Pick k survivors: the best overall, then the best of each bank, most-met first."""
+        """Pick k survivors: the best overall, then round-robin over banks, most-met first.
+
+        A bank holds the hypotheses that have written the same number of constraint
+        tokens (Post & Vilar 2018); taking the best of every bank before the second
+        of any (Hu et al. 2019) keeps both the hypotheses that have just started a
+        target and those that have not started it yet in the beam.
+        """
         live.sort(key=lambda item: item[1].score, reverse=True)
-        if len(live) <= k:
-            return live
+        if len(live) <= k or not sent.constrained:
+            return live[:k]
         banks: dict[int, list[tuple[int, _Hyp]]] = {}
         for item in live:
             banks.setdefault(self._met(sent, item[1]), []).append(item)
         chosen = [live[0]]
         taken = {id(live[0][1])}
         order = sorted(banks, reverse=True)
-        per_bank = max(1, k // len(order))
-        for met in order:
-            for item in banks[met][:per_bank]:
-                if len(chosen) < k and id(item[1]) not in taken:
-                    chosen.append(item)
-                    taken.add(id(item[1]))
-        for item in live:
-            if len(chosen) >= k:
-                break
-            if id(item[1]) not in taken:
-                chosen.append(item)
-                taken.add(id(item[1]))
+        for rank in range(k):
+            for met in order:
+                bank = banks[met]
+                if len(chosen) < k and rank < len(bank) and id(bank[rank][1]) not in taken:
+                    chosen.append(bank[rank])
+                    taken.add(id(bank[rank][1]))
         return chosen
 
-    def _result(self, sent: _Sentence, beam: list[_Hyp]) -> ConstrainedResult:
+    def _result(self, sent: _Sentence, beam: list[_Hyp], lp: float) -> ConstrainedResult:
         names = self.scanner.targets
         if sent.finished:
-            best = max(sent.finished, key=lambda h: h.score / max(1, len(h.tokens)))
-            ok = True
+            best = max(sent.finished, key=lambda h: self._norm(h, lp))
         else:
             best = max(beam, key=lambda h: h.score) if beam else self._start(sent)
-            ok = False
         produced: dict[str, list[str]] = {}
         for j, forced in best.produced:
             produced.setdefault(names[sent.targets[j]], []).append("enforced" if forced else "ok")
-        for kinds in produced.values():
-            kinds.sort(key=lambda s: s != "ok")
-        return ConstrainedResult(list(best.tokens), produced, ok)
+        ok = best.finished and all(
+            c >= k for c, k, alts in zip(best.counts, sent.required, sent.spellings, strict=True)
+            if alts
+        )  # fmt: skip
+        dropped = {names[sent.targets[j]]: d for j, d in enumerate(sent.dropped) if d}
+        return ConstrainedResult(list(best.tokens), produced, ok, dropped)
