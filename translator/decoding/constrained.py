@@ -463,14 +463,14 @@ class ConstrainedDecoder:
         return list(dict.fromkeys([tok for _, tok in going] + starts))
 
     def _advance(
-        self, sent: _Sentence, hyp: _Hyp, token: int, logp: float, forced: bool, own: int
+        self, sent: _Sentence, hyp: _Hyp, token: int, score: float, forced: bool, own: int
     ) -> _Hyp | None:
-        """``hyp`` extended by ``token``, or None when that breaks an allowance.
+        """``hyp`` extended by ``token`` (new total ``score``), or None if that breaks an allowance.
 
-        ``own`` is the model's own best token for ``hyp`` at this step.
+        ``own`` is the model's own best token for ``hyp`` at this step.  Scores are
+        summed in float32, as transformers does, so plain sentences come out the same.
         """
         vocab = self.vocab
-        score = hyp.score + logp
         if token == vocab.eos_id:
             found, _ = self.scanner.scan(hyp.text, hyp.pos, final=True)
             counts = self._count(sent, hyp.counts, found)
@@ -625,7 +625,9 @@ class ConstrainedDecoder:
                 restricted = self._mask(
                     scores, logp, sents, active, hyps, step, ban_inside, ban_start, k
                 )
-                picks = self._select(scores, logp, sents, active, hyps, step, restricted, k, lp)
+                picks = self._select(
+                    scores, logp, cum, sents, active, hyps, step, restricted, k, lp
+                )
                 # Keep the sentences that are still going; compact the batch when some end.
                 for b in active:
                     beams[b] = [hyp for _, hyp in picks[b]]
@@ -720,6 +722,7 @@ class ConstrainedDecoder:
         self,
         scores: Any,
         logp: Any,
+        cum: Any,
         sents: list[_Sentence],
         active: list[int],
         hyps: list[_Hyp | None],
@@ -741,14 +744,14 @@ class ConstrainedDecoder:
         own_scores, own_index = scores.topk(self.own_candidates, dim=1)
         own_scores, own_index = own_scores.tolist(), own_index.tolist()
         own = logp.argmax(dim=1).tolist()
-        # (row, token) -> (log-prob, natural, rank among the sentence's top 2k or None)
+        # (row, token) -> (new score, natural, rank among the sentence's top 2k or None)
         cands: list[dict[tuple[int, int], tuple[float, bool, int | None]]] = [{} for _ in active]
         for i in range(len(active)):
             for rank, (s, flat) in enumerate(zip(top_scores[i], top_index[i], strict=True)):
                 row = i * k + flat // width
                 hyp = hyps[row]
                 if s != _NEG and hyp is not None:  # a restricted row's top holds forced tokens
-                    cands[i][(row, flat % width)] = (s - hyp.score, row not in restricted, rank)
+                    cands[i][(row, flat % width)] = (s, row not in restricted, rank)
         forced_rc: list[tuple[int, int]] = []
         for r, hyp in enumerate(hyps):
             if hyp is None:
@@ -756,26 +759,25 @@ class ConstrainedDecoder:
             here = cands[r // k]
             for s, t in zip(own_scores[r], own_index[r], strict=True):
                 if s != _NEG and (r, t) not in here:
-                    here[(r, t)] = (s - hyp.score, r not in restricted, None)
+                    here[(r, t)] = (s, r not in restricted, None)
             sent = sents[active[r // k]]
             ids = restricted.get(r) or self._forced(sent, hyp, only_best=False)
             forced_rc.extend((r, t) for t in ids if (r, t) not in here)
         if forced_rc:
-            lps = logp[
-                torch.tensor([r for r, _ in forced_rc]), torch.tensor([t for _, t in forced_rc])
-            ].tolist()
-            for (r, t), lp_forced in zip(forced_rc, lps, strict=True):
-                if lp_forced != _NEG:
-                    cands[r // k][(r, t)] = (lp_forced, False, None)
+            rr = torch.tensor([r for r, _ in forced_rc])
+            lps = (logp[rr, torch.tensor([t for _, t in forced_rc])] + cum[rr]).tolist()
+            for (r, t), total in zip(forced_rc, lps, strict=True):
+                if total != _NEG:
+                    cands[r // k][(r, t)] = (total, False, None)
         picks: dict[int, list[tuple[int, _Hyp]]] = {}
         for i, b in enumerate(active):
             sent = sents[b]
             remaining = sent.cap - step - 1
             live: list[tuple[int, _Hyp]] = []
-            for (row, tok), (lp_tok, natural, rank) in cands[i].items():
+            for (row, tok), (total, natural, rank) in cands[i].items():
                 hyp = hyps[row]
                 assert hyp is not None
-                new = self._advance(sent, hyp, tok, lp_tok, forced=not natural, own=own[row])
+                new = self._advance(sent, hyp, tok, total, forced=not natural, own=own[row])
                 if new is None:
                     continue
                 if new.finished:
