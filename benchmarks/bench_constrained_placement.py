@@ -98,6 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--sentences", type=int, default=None, help="first N sentences only")
     parser.add_argument("--show", type=int, default=0, help="print N sentences that differ")
+    parser.add_argument(
+        "--no-spans", action="store_true", help="do not tell the decoder where names are"
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a ConstrainedDecoder setting, e.g. replace_own=0 avoid_own=0 own_candidates=2",
+    )
     args = parser.parse_args(argv)
 
     import torch
@@ -106,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     from glossary.matcher import Matcher, TargetFinder
     from glossary.storage import load_glossary
     from translator.decoding.batching import length_sorted_batches
-    from translator.decoding.constrained import ConstrainedDecoder
+    from translator.decoding.constrained import ConstrainedDecoder, source_spans
     from translator.decoding.free_decoding import free_translate
     from translator.decoding.lengths import output_token_cap
     from translator.segment import segment
@@ -121,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     sources = [s.text for s in segment(ARTICLE.read_text("utf-8"))][: args.sentences]
     matches = [[m for m in matcher.find(s) if not m.suggest] for s in sources]
     decoder = ConstrainedDecoder(tokenizer, targets, model.config.vocab_size)
+    for setting in args.set:
+        name, _, value = setting.partition("=")
+        kind = type(getattr(ConstrainedDecoder, name))
+        setattr(decoder, name, kind(float(value)) if kind is not bool else value not in ("0", ""))
     names_reference = romanize = None
     if args.trained or args.model:
         with contextlib.suppress(ImportError):  # the trained model's task, when merged
@@ -133,9 +147,12 @@ def main(argv: list[str] | None = None) -> int:
         for batch in length_sorted_batches(lengths, args.batch_size, 4096):
             enc = tokenizer([texts[i] for i in batch], return_tensors="pt", padding=True)
             caps = [output_token_cap(lengths[i]) for i in batch]
+            spans = None
+            if not args.no_spans:
+                spans = [source_spans(tokenizer, texts[i], matches[i]) for i in batch]
             results = decoder.decode(
                 model, enc.input_ids, enc.attention_mask, [required[i] for i in batch], caps,
-                args.beams,
+                args.beams, spans,
             )  # fmt: skip
             for i, res in zip(batch, results, strict=True):
                 out[i] = res

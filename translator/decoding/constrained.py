@@ -122,6 +122,8 @@ class VocabIndex:
         self.pad_id: int = tokenizer.pad_token_id
         self.unk_id: int = tokenizer.unk_token_id
         self.word_start = torch.tensor([bool(t) and _is_word(t[0]) for t in self.texts])
+        # Ids that begin a new word: a space, then a letter or digit.
+        self.new_word = torch.tensor([t[:1] == " " and _is_word(t[1:2] or " ") for t in self.texts])
         # Per target: ids whose own text holds an occurrence with its left edge inside the
         # token (" Putin"), and ids whose text starts with one (needs a non-word char before).
         self.inside: dict[int, list[int]] = {}
@@ -228,6 +230,7 @@ class _Sentence:
     minimum: list[int] = field(default_factory=list)  # occurrences the search must write
     dropped: list[int] = field(default_factory=list)  # occurrences that do not fit the positions
     shielded: list[bool] = field(default_factory=list)  # inside a longer required target
+    spans: list[list[tuple[int, int]]] = field(default_factory=list)  # source tokens per target
     by_target: dict[int, int] = field(default_factory=dict)  # scanner id -> required index
     lengths: list[int] = field(default_factory=list)  # usual spelling's length per target
     finished: list[_Hyp] = field(default_factory=list)
@@ -244,11 +247,81 @@ class _Sentence:
         return any(self.minimum) or any(self.dropped)
 
 
+def source_spans(tokenizer: Any, source: str, matches: Iterable[Any]) -> list[tuple[str, int, int]]:
+    """``(target, first token, end token)`` in the model's source tokens for each match.
+
+    ``matches`` have ``start``/``end`` code-point offsets into ``source`` and a
+    ``target`` (``glossary.matcher.Match``, ``Requirement``).  A span covers the
+    whole words the match touches (a clitic in front, وبوتين, shares its word).
+    """
+    pieces = tokenizer.spm_source.encode(source, out_type=str)
+    word_of_piece: list[int] = []
+    word = -1
+    for piece in pieces:
+        if piece.startswith("▁") or word < 0:
+            word += 1
+        word_of_piece.append(word)
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", source)]
+    out = []
+    for match in matches:
+        touched = [w for w, (a, b) in enumerate(words) if a < match.end and b > match.start]
+        tokens = [
+            i for i, w in enumerate(word_of_piece) if touched and touched[0] <= w <= touched[-1]
+        ]
+        if tokens:
+            out.append((match.target, tokens[0], tokens[-1] + 1))
+    return out
+
+
+class _Alignment:
+    """Weights of one cross-attention head, the one opus-mt models train to align words.
+
+    Marian's guided alignment trains head 0 of the last decoder layer (CTranslate2
+    returns the same head).  A forward hook keeps that layer's query input, and only
+    this head's weights are computed here, so the model runs with its own fast
+    attention implementation (``sdpa`` returns no weights).
+    """
+
+    def __init__(self, model: Any, hidden: Any, mask: Any, layer: int = -1, head: int = 0) -> None:
+        attn = model.get_decoder().layers[layer].encoder_attn
+        d = attn.head_dim
+        self.attn = attn
+        self.part = slice(head * d, (head + 1) * d)
+        self.keys = attn.k_proj(hidden)[..., self.part]  # rows, source, head_dim
+        self.mask = mask
+        self.query: Any = None
+        self.handle = attn.register_forward_hook(self._capture, with_kwargs=True)
+
+    def _capture(self, module: Any, args: Any, kwargs: Any, output: Any) -> None:
+        self.query = kwargs["hidden_states"] if "hidden_states" in kwargs else args[0]
+
+    def select(self, keep: Any) -> None:
+        self.keys = self.keys.index_select(0, keep)
+        self.mask = self.mask.index_select(0, keep)
+
+    def weights(self) -> Any:
+        """Per decoder row, the attention over the source for the token chosen now."""
+        import torch
+
+        proj = self.attn.q_proj
+        bias = None if proj.bias is None else proj.bias[self.part]
+        query = torch.nn.functional.linear(self.query[:, -1], proj.weight[self.part], bias)
+        scores = torch.einsum("rd,rsd->rs", query * self.attn.scaling, self.keys)
+        scores = scores.float().masked_fill(self.mask == 0, _NEG)
+        return torch.softmax(scores, dim=-1)
+
+    def close(self) -> None:
+        self.handle.remove()
+
+
 class ConstrainedDecoder:
     """Beam search that holds each sentence to exact counts of glossary targets."""
 
     own_candidates = 1  # each hypothesis's own best tokens added to the candidates
     avoid_own = True  # after a forced target, the token it replaced may not follow at once
+    use_alignment = True  # with source spans, start a target where the alignment reads it
+    due_mass = 0.5  # attention on a name's source tokens that makes it due
+    replace_own = True  # where a name is due, the model may not begin a word of its own
 
     def __init__(self, tokenizer: Any, targets: Iterable[str], vocab_size: int) -> None:
         self.tokenizer = tokenizer
@@ -336,7 +409,13 @@ class ConstrainedDecoder:
         return out
 
     # ------------------------------------------------------------------ setup
-    def _sentence(self, required: dict[str, int], cap: int, positions: int) -> _Sentence:
+    def _sentence(
+        self,
+        required: dict[str, int],
+        cap: int,
+        positions: int,
+        spans: Sequence[tuple[str, int, int]] = (),
+    ) -> _Sentence:
         targets, counts, spellings = [], [], []
         for target, k in required.items():
             tid = self.scanner.index.get(normalize_target(target))
@@ -350,6 +429,9 @@ class ConstrainedDecoder:
         sent.shielded = [
             any(a != n and n in a for a in names) for n in names
         ]  # "Putin" inside a required "Vladimir Putin": its tokens are never masked
+        sent.spans = [
+            [(a, b) for t, a, b in spans if normalize_target(t) == n and b > a] for n in names
+        ]
         self._fit(sent, positions)
         sent.cap = min(positions, max(cap, self._needed(sent, self._start(sent))))
         return sent
@@ -438,11 +520,14 @@ class ConstrainedDecoder:
             return 0
         return 1 if not short or len(alts[1]) <= len(alts[0]) else 0
 
-    def _forced(self, sent: _Sentence, hyp: _Hyp, only_best: bool) -> list[int]:
+    def _forced(
+        self, sent: _Sentence, hyp: _Hyp, only_best: bool, due: frozenset[int] | None = None
+    ) -> list[int]:
         """Constraint tokens for ``hyp``: continue the furthest target, else start one.
 
         EOS is forced only when the length budget leaves nothing else (``only_best``);
-        otherwise the model decides when to stop, as in plain beam search.
+        otherwise the model decides when to stop, as in plain beam search.  With
+        ``due`` (from the alignment), only those targets may be started.
         """
         if self._all_met(sent, hyp):
             return [self.vocab.eos_id] if only_best else []
@@ -456,7 +541,7 @@ class ConstrainedDecoder:
         starts = [
             alts[self._start_alt(sent, j, hyp.text, only_best)][0]
             for j, (alts, k, c) in enumerate(zip(sent.spellings, sent.minimum, eff, strict=True))
-            if alts and c < k
+            if alts and c < k and (due is None or j in due)
         ]
         if only_best:
             return [going[0][1]] if going else starts
@@ -579,9 +664,13 @@ class ConstrainedDecoder:
         required: Sequence[dict[str, int]],
         caps: Sequence[int],
         num_beams: int,
+        spans: Sequence[Sequence[tuple[str, int, int]]] | None = None,
     ) -> list[ConstrainedResult]:
         """Decode one padded batch; ``required[i]`` maps target -> exact count for sentence i.
 
+        ``spans[i]`` (optional, see ``source_spans``) says where each name is in the
+        source tokens: a target is then started where the model's alignment head
+        reads its Arabic, not wherever the search finds room for it.
         No sentence runs past the model's output positions: occurrences that cannot
         fit are dropped (``ConstrainedResult.dropped``) and the result is not ``ok``.
         """
@@ -592,7 +681,11 @@ class ConstrainedDecoder:
         positions = int(getattr(model.config, "max_position_embeddings", 0) or 512)
         generation = getattr(model, "generation_config", None)
         lp = float(getattr(generation, "length_penalty", 1.0) or 0.0)
-        sents = [self._sentence(dict(r), c, positions) for r, c in zip(required, caps, strict=True)]
+        spans = spans if spans is not None else [()] * len(required)
+        sents = [
+            self._sentence(dict(r), c, positions, sp)
+            for r, c, sp in zip(required, caps, spans, strict=True)
+        ]
         ban_inside, ban_start = self._ban_masks(sents)
         device = model.device
         with torch.inference_mode():
@@ -601,6 +694,8 @@ class ConstrainedDecoder:
             )
             hidden = encoder.last_hidden_state.repeat_interleave(k, dim=0)
             enc_mask = attention_mask.to(device).repeat_interleave(k, dim=0)
+            guided = self.use_alignment and any(any(x) for s in sents for x in s.spans)
+            align = _Alignment(model, hidden, enc_mask) if guided else None
             active = list(range(len(sents)))  # sentences still decoding, in row-block order
             beams: list[list[_Hyp]] = [[self._start(s)] for s in sents]
             last = torch.full(
@@ -625,8 +720,13 @@ class ConstrainedDecoder:
                 restricted = self._mask(
                     scores, logp, sents, active, hyps, step, ban_inside, ban_start, k
                 )
+                due = None
+                if align is not None:
+                    due = self._due(align, sents, active, hyps, k)
+                    if self.replace_own:
+                        self._block_own(scores, due, sents, active, restricted, k)
                 picks = self._select(
-                    scores, logp, cum, sents, active, hyps, step, restricted, k, lp
+                    scores, logp, cum, sents, active, hyps, step, restricted, k, lp, due
                 )
                 # Keep the sentences that are still going; compact the batch when some end.
                 for b in active:
@@ -652,9 +752,13 @@ class ConstrainedDecoder:
                     cache.cross_attention_cache.batch_select_indices(keep)
                     hidden = hidden.index_select(0, keep)
                     enc_mask = enc_mask.index_select(0, keep)
+                    if align is not None:
+                        align.select(keep)
                 last = torch.tensor(tokens, device=device)[:, None]
                 active = still
                 step += 1
+        if align is not None:
+            align.close()
         return [self._result(s, beams[b], lp) for b, s in enumerate(sents)]
 
     def _mask(
@@ -730,6 +834,7 @@ class ConstrainedDecoder:
         restricted: dict[int, list[int]],
         k: int,
         lp: float,
+        due: list[frozenset[int] | None] | None = None,
     ) -> dict[int, list[tuple[int, _Hyp]]]:
         """Candidates as in dynamic beam allocation, then k survivors per sentence.
 
@@ -761,7 +866,8 @@ class ConstrainedDecoder:
                 if s != _NEG and (r, t) not in here:
                     here[(r, t)] = (s, r not in restricted, None)
             sent = sents[active[r // k]]
-            ids = restricted.get(r) or self._forced(sent, hyp, only_best=False)
+            gate = None if due is None or own[r] == self.vocab.eos_id else due[r]
+            ids = restricted.get(r) or self._forced(sent, hyp, only_best=False, due=gate)
             forced_rc.extend((r, t) for t in ids if (r, t) not in here)
         if forced_rc:
             rr = torch.tensor([r for r, _ in forced_rc])
@@ -791,6 +897,66 @@ class ConstrainedDecoder:
                 sent.done = True
             picks[b] = [(i * k + h, hyp) for h, hyp in chosen]
         return picks
+
+    def _due(
+        self,
+        align: _Alignment,
+        sents: list[_Sentence],
+        active: list[int],
+        hyps: list[_Hyp | None],
+        k: int,
+    ) -> list[frozenset[int] | None]:
+        """Per row: the targets whose Arabic the alignment head reads for the next token.
+
+        Read means the head's peak is on the name's source tokens, or half its weight.
+
+        None (any target may start) for sentences without spans.  ``_select`` also lifts
+        the gate for a hypothesis whose model would end here: a name it never read is
+        better at the end than never written.
+        """
+        weights = align.weights().cpu()
+        out: list[frozenset[int] | None] = []
+        for r, hyp in enumerate(hyps):
+            sent = sents[active[r // k]]
+            if hyp is None or not any(sent.spans):
+                out.append(None)
+                continue
+            row = weights[r]
+            peak = int(row.argmax())
+            out.append(
+                frozenset(
+                    j
+                    for j, spans in enumerate(sent.spans)
+                    if any(
+                        a <= peak < b or float(row[a:b].sum()) >= self.due_mass for a, b in spans
+                    )
+                )
+            )
+        return out
+
+    def _block_own(
+        self,
+        scores: Any,
+        due: list[frozenset[int] | None],
+        sents: list[_Sentence],
+        active: list[int],
+        restricted: dict[int, list[int]],
+        k: int,
+    ) -> None:
+        """Where the alignment reads a name, no new word but the name's own may begin.
+
+        A word the model begins there is its own rendering of the name (``bwtyn`` for
+        بوتين): with the name forced next to it, the sentence would have both.
+        """
+        rows = [r for r, d in enumerate(due) if d and r not in restricted]
+        if not rows:
+            return
+        for r in rows:
+            sent = sents[active[r // k]]
+            keep = [alts[0][0] for alts in sent.spellings if alts]
+            kept = scores[r, keep].clone()
+            scores[r].masked_fill_(self.vocab.new_word, _NEG)
+            scores[r, keep] = kept
 
     @staticmethod
     def _norm(hyp: _Hyp, lp: float) -> float:
