@@ -548,12 +548,21 @@ class ConstrainedDecoder:
         return list(dict.fromkeys([tok for _, tok in going] + starts))
 
     def _advance(
-        self, sent: _Sentence, hyp: _Hyp, token: int, score: float, forced: bool, own: int
+        self,
+        sent: _Sentence,
+        hyp: _Hyp,
+        token: int,
+        score: float,
+        forced: bool,
+        own: int,
+        due: frozenset[int] | None = None,
     ) -> _Hyp | None:
         """``hyp`` extended by ``token`` (new total ``score``), or None if that breaks an allowance.
 
         ``own`` is the model's own best token for ``hyp`` at this step.  Scores are
         summed in float32, as transformers does, so plain sentences come out the same.
+        With ``due`` (alignment), only those targets start being tracked here: a name's
+        first token elsewhere is just a token, not progress a bank would reward.
         """
         vocab = self.vocab
         if token == vocab.eos_id:
@@ -597,7 +606,7 @@ class ConstrainedDecoder:
             elif e.m == len(seq) and (sent.targets[e.j], e.end) not in settled and e.end >= pos:
                 progress.append(e)
         for j, alts in enumerate(sent.spellings):
-            if counts[j] >= sent.required[j]:
+            if counts[j] >= sent.required[j] or (due is not None and j not in due):
                 continue
             for a, seq in enumerate(alts):
                 if seq[0] != token or (a == 1 and not _glued(hyp.text)):
@@ -722,9 +731,8 @@ class ConstrainedDecoder:
                 )
                 due = None
                 if align is not None:
-                    due = self._due(align, sents, active, hyps, k)
-                    if self.replace_own:
-                        self._block_own(scores, due, sents, active, restricted, k)
+                    due = self._due(align, sents, active, hyps, k, logp)
+                    self._gate(scores, due, sents, active, hyps, restricted, k)
                 picks = self._select(
                     scores, logp, cum, sents, active, hyps, step, restricted, k, lp, due
                 )
@@ -866,7 +874,7 @@ class ConstrainedDecoder:
                 if s != _NEG and (r, t) not in here:
                     here[(r, t)] = (s, r not in restricted, None)
             sent = sents[active[r // k]]
-            gate = None if due is None or own[r] == self.vocab.eos_id else due[r]
+            gate = None if due is None else due[r]
             ids = restricted.get(r) or self._forced(sent, hyp, only_best=False, due=gate)
             forced_rc.extend((r, t) for t in ids if (r, t) not in here)
         if forced_rc:
@@ -883,7 +891,8 @@ class ConstrainedDecoder:
             for (row, tok), (total, natural, rank) in cands[i].items():
                 hyp = hyps[row]
                 assert hyp is not None
-                new = self._advance(sent, hyp, tok, total, forced=not natural, own=own[row])
+                gate = None if due is None else due[row]
+                new = self._advance(sent, hyp, tok, total, not natural, own[row], gate)
                 if new is None:
                     continue
                 if new.finished:
@@ -905,20 +914,22 @@ class ConstrainedDecoder:
         active: list[int],
         hyps: list[_Hyp | None],
         k: int,
+        logp: Any,
     ) -> list[frozenset[int] | None]:
         """Per row: the targets whose Arabic the alignment head reads for the next token.
 
         Read means the head's peak is on the name's source tokens, or half its weight.
 
-        None (any target may start) for sentences without spans.  ``_select`` also lifts
-        the gate for a hypothesis whose model would end here: a name it never read is
-        better at the end than never written.
+        None (any target may start) for sentences without spans, and for a hypothesis
+        whose model would end here: a name it never read is better at the end than
+        never written.
         """
         weights = align.weights().cpu()
+        ending = (logp.argmax(dim=1) == self.vocab.eos_id).tolist()
         out: list[frozenset[int] | None] = []
         for r, hyp in enumerate(hyps):
             sent = sents[active[r // k]]
-            if hyp is None or not any(sent.spans):
+            if hyp is None or not any(sent.spans) or ending[r]:
                 out.append(None)
                 continue
             row = weights[r]
@@ -934,29 +945,43 @@ class ConstrainedDecoder:
             )
         return out
 
-    def _block_own(
+    def _gate(
         self,
         scores: Any,
         due: list[frozenset[int] | None],
         sents: list[_Sentence],
         active: list[int],
+        hyps: list[_Hyp | None],
         restricted: dict[int, list[int]],
         k: int,
     ) -> None:
-        """Where the alignment reads a name, no new word but the name's own may begin.
+        """Where a name is due, no word of the model's own may begin (``replace_own``).
 
-        A word the model begins there is its own rendering of the name (``bwtyn`` for
-        بوتين): with the name forced next to it, the sentence would have both.
+        A word the model begins where the alignment reads a name is its own rendering
+        of the name (``bwtyn`` for بوتين): written beside the forced name, the sentence
+        would have both.  Only the due names' tokens (and those of names under way)
+        may begin a word there.  (That names start only where due is ``_advance``'s.)
         """
-        rows = [r for r, d in enumerate(due) if d and r not in restricted]
-        if not rows:
+        if not self.replace_own:
             return
-        for r in rows:
+        for r, d in enumerate(due):
+            if not d or r in restricted:
+                continue
+            hyp = hyps[r]
+            assert hyp is not None
             sent = sents[active[r // k]]
-            keep = [alts[0][0] for alts in sent.spellings if alts]
-            kept = scores[r, keep].clone()
+            keep = [alts[a][0] for j in d for alts in [sent.spellings[j]] for a in range(len(alts))]
+            keep += [
+                sent.spellings[e.j][e.alt][e.m]
+                for e in hyp.progress
+                if e.m < len(sent.spellings[e.j][e.alt])
+            ]
+            kept = scores[r, keep].clone() if keep else None
             scores[r].masked_fill_(self.vocab.new_word, _NEG)
-            scores[r, keep] = kept
+            if not hyp.text or not _is_word(hyp.text[-1]):  # a letter begins a word here
+                scores[r].masked_fill_(self.vocab.word_start, _NEG)
+            if kept is not None:
+                scores[r, keep] = kept
 
     @staticmethod
     def _norm(hyp: _Hyp, lp: float) -> float:
