@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--model", type=Path, help="a model folder")
     which.add_argument("--trained", action="store_true", help="the trained romanization model")
     which.add_argument("--random", default="tiny", choices=("tiny", "opus-mt-ar-en"))
-    parser.add_argument("--glossary", type=Path, default=GLOSSARY)
+    parser.add_argument(
+        "--glossary", type=Path, help="default: the trained model's names.tsv, else the seeds'"
+    )
     parser.add_argument("--beams", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--sentences", type=int, default=None, help="first N sentences only")
@@ -124,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     folder = _model_folder(args)
     tokenizer = MarianTokenizer.from_pretrained(folder)
     model = MarianMTModel.from_pretrained(folder).eval()
-    glossary = load_glossary(args.glossary)
+    glossary_path = args.glossary
+    if glossary_path is None:
+        glossary_path = folder / "names.tsv" if (folder / "names.tsv").exists() else GLOSSARY
+    glossary = load_glossary(glossary_path)
     matcher = Matcher(glossary)
     targets = [e.target for e in glossary.entries]
     finder = TargetFinder(targets)
@@ -138,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     names_reference = romanize = None
     if args.trained or args.model:
         with contextlib.suppress(ImportError):  # the trained model's task, when merged
-            from translator.romanize import names_reference, romanize
+            from translator.romanization import names_reference, romanize
 
     def constrained(texts: list[str], required: list[dict[str, int]]) -> list[Any]:
         encoded = [tokenizer(t).input_ids for t in texts]

@@ -561,8 +561,9 @@ class ConstrainedDecoder:
 
         ``own`` is the model's own best token for ``hyp`` at this step.  Scores are
         summed in float32, as transformers does, so plain sentences come out the same.
-        With ``due`` (alignment), only those targets start being tracked here: a name's
-        first token elsewhere is just a token, not progress a bank would reward.
+        With ``due`` (alignment), only those targets start being tracked where the model
+        writes a name's first token itself: elsewhere it is just a token, not progress
+        a bank would reward.  A forced token always starts its target.
         """
         vocab = self.vocab
         if token == vocab.eos_id:
@@ -606,7 +607,7 @@ class ConstrainedDecoder:
             elif e.m == len(seq) and (sent.targets[e.j], e.end) not in settled and e.end >= pos:
                 progress.append(e)
         for j, alts in enumerate(sent.spellings):
-            if counts[j] >= sent.required[j] or (due is not None and j not in due):
+            if counts[j] >= sent.required[j] or (due is not None and j not in due and not forced):
                 continue
             for a, seq in enumerate(alts):
                 if seq[0] != token or (a == 1 and not _glued(hyp.text)):
