@@ -187,7 +187,7 @@ class _Entry(NamedTuple):
     m: int  # tokens written
     forced: bool  # any of its tokens forced
     end: int  # end of the text once fully written (-1 before), until the scanner settles it
-    own: int  # the model's own choice where the target was forced to start (-1 if not forced)
+    own: tuple[int, ...]  # words the model would have begun where its tokens were forced
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +201,9 @@ class _Hyp:
     progress: tuple[_Entry, ...]
     produced: tuple[tuple[int, bool], ...] = ()  # (required index, forced) per occurrence
     finished: bool = False
-    avoid: int = -1  # a forced target was just written: the model's own rendering it replaced
+    # A forced target was just written: the words the model wanted instead (its own
+    # rendering of the name) may not be the next word.
+    avoid: tuple[int, ...] = ()
 
 
 @dataclass
@@ -318,7 +320,7 @@ class ConstrainedDecoder:
     """Beam search that holds each sentence to exact counts of glossary targets."""
 
     own_candidates = 1  # each hypothesis's own best tokens added to the candidates
-    avoid_own = True  # after a forced target, the token it replaced may not follow at once
+    avoid_own = True  # after a forced target, the words it replaced may not follow it
     use_alignment = True  # with source spans, start a target where the alignment reads it
     due_mass = 0.5  # attention on a name's source tokens that makes it due
     replace_own = True  # where a name is due, the model may not begin a word of its own
@@ -509,6 +511,13 @@ class ConstrainedDecoder:
         eff = self._effective(sent, hyp)
         return all(c >= k for c, k in zip(eff, sent.minimum, strict=True))
 
+    def _begins_word(self, token: int, text: str) -> bool:
+        """``token`` written after ``text`` begins a new word."""
+        piece = self.vocab.texts[token]
+        if piece[:1] == " ":
+            return _is_word(piece[1:2] or " ")
+        return bool(piece) and _is_word(piece[0]) and (not text or not _is_word(text[-1]))
+
     @staticmethod
     def _start_alt(sent: _Sentence, j: int, text: str, short: bool) -> int:
         """The spelling to force here: glued after an opening bracket or quote.
@@ -574,7 +583,7 @@ class ConstrainedDecoder:
             produced = hyp.produced + self._produced(sent, hyp, found, (), forced)
             return replace(
                 hyp, tokens=(*hyp.tokens, token), score=score, counts=counts,
-                produced=produced, finished=True, avoid=-1,
+                produced=produced, finished=True, avoid=(),
             )  # fmt: skip
         piece = vocab.texts[token]
         if hyp.need_boundary and piece and _is_word(piece[0]):
@@ -599,10 +608,11 @@ class ConstrainedDecoder:
         settled = {(t, e) for t, _, e in found}
         progress: list[_Entry] = []
         written: list[_Entry] = []
+        mine = (own,) if forced and own >= 0 and self._begins_word(own, hyp.text) else ()
         for e in hyp.progress:
             seq = sent.spellings[e.j][e.alt]
             if e.m < len(seq) and seq[e.m] == token:
-                step = e._replace(m=e.m + 1, forced=e.forced or forced)
+                step = e._replace(m=e.m + 1, forced=e.forced or forced, own=e.own + mine)
                 (progress if step.m < len(seq) else written).append(step)
             elif e.m == len(seq) and (sent.targets[e.j], e.end) not in settled and e.end >= pos:
                 progress.append(e)
@@ -612,13 +622,13 @@ class ConstrainedDecoder:
             for a, seq in enumerate(alts):
                 if seq[0] != token or (a == 1 and not _glued(hyp.text)):
                     continue
-                entry = _Entry(j, a, 1, forced, -1, own if forced else -1)
+                entry = _Entry(j, a, 1, forced, -1, mine)
                 (progress if len(seq) > 1 else written).append(entry)
-        avoid = -1
+        avoid = () if self._begins_word(token, hyp.text) else hyp.avoid
         written = [e._replace(end=n) for e in written]
         for e in written:
-            if e.forced and e.own >= 0:
-                avoid = e.own
+            if e.forced:
+                avoid += e.own
             if (sent.targets[e.j], n) not in settled and pos < n:
                 progress.append(e)
                 need_boundary = True
@@ -807,9 +817,9 @@ class ConstrainedDecoder:
             if not self._all_met(sent, hyp):
                 ban_r.append(r)
                 ban_c.append(vocab.eos_id)
-            if hyp.avoid >= 0 and self.avoid_own:
-                ban_r.append(r)
-                ban_c.append(hyp.avoid)
+            if hyp.avoid and self.avoid_own:
+                ban_r.extend([r] * len(hyp.avoid))
+                ban_c.extend(hyp.avoid)
             remaining = sent.cap - step
             if self._needed(sent, hyp) >= remaining:
                 restricted[r] = self._forced(sent, hyp, only_best=True)
@@ -971,6 +981,10 @@ class ConstrainedDecoder:
             hyp = hyps[r]
             assert hyp is not None
             sent = sents[active[r // k]]
+            eff = self._effective(sent, hyp)
+            going = {e.j for e in hyp.progress}
+            if not any(eff[j] < sent.required[j] and j not in going for j in d):
+                continue  # the due names are written or under way: the model moves on
             keep = [alts[a][0] for j in d for alts in [sent.spellings[j]] for a in range(len(alts))]
             keep += [
                 sent.spellings[e.j][e.alt][e.m]
