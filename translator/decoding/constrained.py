@@ -700,7 +700,8 @@ class ConstrainedDecoder:
         k = num_beams
         positions = int(getattr(model.config, "max_position_embeddings", 0) or 512)
         generation = getattr(model, "generation_config", None)
-        lp = float(getattr(generation, "length_penalty", 1.0) or 0.0)
+        penalty = getattr(generation, "length_penalty", None)  # unset: generate's default
+        lp = 1.0 if penalty is None else float(penalty)
         spans = spans if spans is not None else [()] * len(required)
         sents = [
             self._sentence(dict(r), c, positions, sp)
