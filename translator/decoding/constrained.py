@@ -31,6 +31,9 @@ from typing import Any, NamedTuple
 _WORD = re.compile(r"[^\W_]")  # TargetFinder's token characters (letters and digits)
 _SPACE = re.compile(r"\s+")
 _NEG = float("-inf")
+_OPENERS = frozenset("([{«“‘‹„")
+_QUOTES = frozenset("\"'")
+_OPENING = _OPENERS | _QUOTES
 
 
 def _is_word(char: str) -> bool:
@@ -122,8 +125,10 @@ class VocabIndex:
         self.pad_id: int = tokenizer.pad_token_id
         self.unk_id: int = tokenizer.unk_token_id
         self.word_start = torch.tensor([bool(t) and _is_word(t[0]) for t in self.texts])
-        # Ids that begin a new word: a space, then a letter or digit.
-        self.new_word = torch.tensor([t[:1] == " " and _is_word(t[1:2] or " ") for t in self.texts])
+        # Ids that write one opening bracket or quote (a name may follow them).
+        self.openers = [
+            i for i, t in enumerate(self.texts) if len(t.strip()) == 1 and t.strip() in _OPENING
+        ]
         # Per target: ids whose own text holds an occurrence with its left edge inside the
         # token (" Putin"), and ids whose text starts with one (needs a non-word char before).
         self.inside: dict[int, list[int]] = {}
@@ -136,10 +141,6 @@ class VocabIndex:
             for target, start, _end in found:
                 bucket = self.at_start if start == 0 else self.inside
                 bucket.setdefault(target, []).append(i)
-
-
-_OPENERS = frozenset("([{«“‘‹„")
-_QUOTES = frozenset("\"'")
 
 
 def _tight_context(text: str) -> bool:
@@ -204,6 +205,9 @@ class _Hyp:
     # A forced target was just written: the words the model wanted instead (its own
     # rendering of the name) may not be the next word.
     avoid: tuple[int, ...] = ()
+    # A name was forced where the model would have ended the sentence: the rest of the
+    # names follow at once, then the end (no words after them the model did not want).
+    closing: bool = False
 
 
 @dataclass
@@ -323,7 +327,7 @@ class ConstrainedDecoder:
     avoid_own = True  # after a forced target, the words it replaced may not follow it
     use_alignment = True  # with source spans, start a target where the alignment reads it
     due_mass = 0.5  # attention on a name's source tokens that makes it due
-    replace_own = True  # where a name is due, the model may not begin a word of its own
+    skip_penalty = float("inf")  # where a name is due, the cost of writing anything else
 
     def __init__(self, tokenizer: Any, targets: Iterable[str], vocab_size: int) -> None:
         self.tokenizer = tokenizer
@@ -609,6 +613,7 @@ class ConstrainedDecoder:
         progress: list[_Entry] = []
         written: list[_Entry] = []
         mine = (own,) if forced and own >= 0 and self._begins_word(own, hyp.text) else ()
+        closing = hyp.closing
         for e in hyp.progress:
             seq = sent.spellings[e.j][e.alt]
             if e.m < len(seq) and seq[e.m] == token:
@@ -624,6 +629,7 @@ class ConstrainedDecoder:
                     continue
                 entry = _Entry(j, a, 1, forced, -1, mine)
                 (progress if len(seq) > 1 else written).append(entry)
+                closing = closing or (forced and own == vocab.eos_id)
         avoid = () if self._begins_word(token, hyp.text) else hyp.avoid
         written = [e._replace(end=n) for e in written]
         for e in written:
@@ -637,7 +643,7 @@ class ConstrainedDecoder:
             produced += self._produced(sent, hyp, found, written, forced)
         return _Hyp(
             (*hyp.tokens, token), score, text, pos, counts, need_boundary, tuple(progress),
-            produced, avoid=avoid,
+            produced, avoid=avoid, closing=closing,
         )  # fmt: skip
 
     def _count(
@@ -822,7 +828,7 @@ class ConstrainedDecoder:
                 ban_r.extend([r] * len(hyp.avoid))
                 ban_c.extend(hyp.avoid)
             remaining = sent.cap - step
-            if self._needed(sent, hyp) >= remaining:
+            if hyp.closing or self._needed(sent, hyp) >= remaining:
                 restricted[r] = self._forced(sent, hyp, only_best=True)
         if start_rows:
             idx = torch.tensor(start_rows)
@@ -967,14 +973,15 @@ class ConstrainedDecoder:
         restricted: dict[int, list[int]],
         k: int,
     ) -> None:
-        """Where a name is due, no word of the model's own may begin (``replace_own``).
+        """Where an owed name is due, anything but the name costs ``skip_penalty``.
 
-        A word the model begins where the alignment reads a name is its own rendering
-        of the name (``bwtyn`` for بوتين): written beside the forced name, the sentence
-        would have both.  Only the due names' tokens (and those of names under way)
-        may begin a word there.  (That names start only where due is ``_advance``'s.)
+        The model's own next word there is its own rendering of the name (``bwtyn``
+        for بوتين: written beside the forced name, the sentence would have both), and
+        a comma or a glued piece there is a way round the name that leaves it for the
+        end of the sentence.  The names' tokens and an opening bracket or quote keep
+        their scores.  (That names start only where due is ``_advance``'s rule.)
         """
-        if not self.replace_own:
+        if not self.skip_penalty:
             return
         for r, d in enumerate(due):
             if not d or r in restricted:
@@ -983,21 +990,19 @@ class ConstrainedDecoder:
             assert hyp is not None
             sent = sents[active[r // k]]
             eff = self._effective(sent, hyp)
-            going = {e.j for e in hyp.progress}
-            if not any(eff[j] < sent.required[j] and j not in going for j in d):
-                continue  # the due names are written or under way: the model moves on
-            keep = [alts[a][0] for j in d for alts in [sent.spellings[j]] for a in range(len(alts))]
+            owed = [j for j in d if eff[j] < sent.required[j]]
+            if not owed:
+                continue  # the due names are written: the model moves on
+            keep = [t for j in owed for alts in [sent.spellings[j]] for t in (a[0] for a in alts)]
             keep += [
                 sent.spellings[e.j][e.alt][e.m]
                 for e in hyp.progress
                 if e.m < len(sent.spellings[e.j][e.alt])
             ]
-            kept = scores[r, keep].clone() if keep else None
-            scores[r].masked_fill_(self.vocab.new_word, _NEG)
-            if not hyp.text or not _is_word(hyp.text[-1]):  # a letter begins a word here
-                scores[r].masked_fill_(self.vocab.word_start, _NEG)
-            if kept is not None:
-                scores[r, keep] = kept
+            keep += self.vocab.openers
+            kept = scores[r, keep].clone()
+            scores[r] -= self.skip_penalty
+            scores[r, keep] = kept
 
     @staticmethod
     def _norm(hyp: _Hyp, lp: float) -> float:
