@@ -16,6 +16,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SPECIAL_TOKENS = ("</s>", "<unk>")
 
@@ -88,30 +89,12 @@ def build_vocab(
     return vocab
 
 
-def build_random_marian(
-    out_dir: Path,
-    source_lines: list[str],
-    target_lines: list[str],
-    size: str = "tiny",
-    seed: int = 0,
-) -> Path:
-    """Write a random-weight Marian model folder and return its path."""
-    import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
-    from transformers.utils import logging as hf_logging
+def marian_config(vocab: dict[str, int], spec: ModelSize, **overrides: Any) -> Any:
+    """An opus-mt-style ``MarianConfig`` for ``vocab`` (``</s>`` first, ``<pad>`` last)."""
+    from transformers import MarianConfig
 
-    hf_logging.disable_progress_bar()
-    spec = SIZES[size]
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    source_spm = _train_spm(source_lines, spec.spm_vocab)
-    target_spm = _train_spm(target_lines, spec.spm_vocab)
-    (out_dir / "source.spm").write_bytes(source_spm)
-    (out_dir / "target.spm").write_bytes(target_spm)
-    vocab = build_vocab(_pieces(source_spm), _pieces(target_spm), spec.vocab_size)
-    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), "utf-8")
     pad_id = vocab["<pad>"]
-    config = MarianConfig(
+    return MarianConfig(
         vocab_size=len(vocab),
         d_model=spec.d_model,
         encoder_layers=spec.layers,
@@ -125,14 +108,40 @@ def build_random_marian(
         scale_embedding=True,
         pad_token_id=pad_id,
         decoder_start_token_id=pad_id,
-        eos_token_id=0,
-        forced_eos_token_id=0,
+        eos_token_id=vocab["</s>"],
+        forced_eos_token_id=vocab["</s>"],
         share_encoder_decoder_embeddings=True,
         tie_word_embeddings=True,
         num_beams=4,
         max_length=512,
         bad_words_ids=[[pad_id]],
+        **overrides,
     )
+
+
+def build_random_marian(
+    out_dir: Path,
+    source_lines: list[str],
+    target_lines: list[str],
+    size: str = "tiny",
+    seed: int = 0,
+) -> Path:
+    """Write a random-weight Marian model folder and return its path."""
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    spec = SIZES[size]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source_spm = _train_spm(source_lines, spec.spm_vocab)
+    target_spm = _train_spm(target_lines, spec.spm_vocab)
+    (out_dir / "source.spm").write_bytes(source_spm)
+    (out_dir / "target.spm").write_bytes(target_spm)
+    vocab = build_vocab(_pieces(source_spm), _pieces(target_spm), spec.vocab_size)
+    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), "utf-8")
+    config = marian_config(vocab, spec)
     torch.manual_seed(seed)
     model = MarianMTModel(config)
     model.eval()

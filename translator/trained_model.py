@@ -14,24 +14,35 @@ What it builds, like opus-mt:
   ``vocab.json`` whose last entry is ``<pad>`` (``random_model.build_vocab``, as
   CTranslate2's converter expects), ``tokenizer_config.json``; the weights via
   ``save_pretrained``.  ``MarianTokenizer``, ``model_loading.load_model`` and
-  ``ctranslate2.converters.TransformersConverter`` all load the folder.
+  ``ctranslate2.converters.TransformersConverter`` all load the folder.  The
+  target pieces are the source pieces romanized (``romanized_spm``), so most
+  words split alike on both sides; the seeds' English is in the SentencePiece
+  training too, so names such as ``Putin`` are one piece, as in opus-mt.
 * Guided alignment: opus-mt models are trained with an alignment head, and
   CTranslate2's ``return_attention`` returns head 0 of the last decoder layer
   (its spec's ``alignment_layer=-1``, ``alignment_heads=1``; the Marian
-  converter keeps the defaults).  The task is monotone, so the exact word
-  alignment is known: a cross-entropy term pulls that head's attention, for
-  every target piece, onto the source pieces of the word it romanizes (and the
-  final ``</s>`` onto the source ``</s>``).
+  converter keeps the defaults).  The task is monotone, so the alignment is
+  known exactly: a cross-entropy term pulls that head's attention, for every
+  target piece, onto the source piece it spells (the whole source word where
+  the two sides split a word differently), and the final ``</s>`` onto the
+  source ``</s>``.
+* Names it would not write: in a share of the training sentences one Arabic
+  word's English is a random capitalized name from the seeds' English
+  (``Encoder.encode``), so that, like a real model after a glossary name,
+  it goes on with the next word.  The names are drawn at random, never for
+  their Arabic, so free decoding stays the romanization.
 
 Training data are made-up sentences, sampled afresh at every step, of real
 words: every word of the Arabic in ``seeds/`` plus wordfreq's Arabic list
 (drawn by a flattened frequency), with Latin words (the seeds' English),
 numbers and attached punctuation mixed in.  No real sentence is ever a
 training sentence, so the seed article's sentences are held out
-(``held_out_sentences``).  The run is deterministic given ``--seed`` (and the
-thread count); it takes about ten minutes on two CPU cores.
+(``held_out_sentences``).  The run is deterministic given the recipe, the
+seed and the thread count; the learning rate does not depend on the total
+step count, so the checkpoint saved at step N of a longer run is the one a
+run of N steps writes.
 
-    python -m translator.trained_model build DIR [--seed 0] [--steps 2400] [--threads 2]
+    python -m translator.trained_model build DIR [--steps N] [--threads 1] [--save-every 250]
 
 Hand-written training loop: transformers' ``Seq2SeqTrainer`` would need the
 ``accelerate``/``datasets`` stack and still could not add the alignment loss
@@ -307,34 +318,17 @@ def _batch_tensors(examples: list[Example], pad: int) -> dict[str, Any]:
 
 
 def _config(recipe: Recipe, vocab: dict[str, int]) -> Any:
-    from transformers import MarianConfig
+    from translator.random_model import ModelSize, marian_config
 
-    pad_id = vocab["<pad>"]
-    return MarianConfig(
-        vocab_size=len(vocab),
+    size = ModelSize(
         d_model=recipe.d_model,
-        encoder_layers=recipe.layers,
-        decoder_layers=recipe.layers,
-        encoder_attention_heads=recipe.heads,
-        decoder_attention_heads=recipe.heads,
-        encoder_ffn_dim=recipe.ffn_dim,
-        decoder_ffn_dim=recipe.ffn_dim,
-        activation_function="swish",
-        max_position_embeddings=512,
-        scale_embedding=True,
-        dropout=recipe.dropout,
-        attention_dropout=0.0,
-        activation_dropout=0.0,
-        pad_token_id=pad_id,
-        decoder_start_token_id=pad_id,
-        eos_token_id=vocab["</s>"],
-        forced_eos_token_id=vocab["</s>"],
-        share_encoder_decoder_embeddings=True,
-        tie_word_embeddings=True,
-        num_beams=4,
-        max_length=512,
-        bad_words_ids=[[pad_id]],
+        layers=recipe.layers,
+        heads=recipe.heads,
+        ffn_dim=recipe.ffn_dim,
+        vocab_size=None,
+        spm_vocab=recipe.spm_vocab,
     )
+    return marian_config(vocab, size, dropout=recipe.dropout)
 
 
 def romanized_spm(source_spm: bytes, extra_chars: set[str]) -> bytes:
