@@ -83,7 +83,7 @@ def test_sentences_without_names_decode_as_free_beam_search(trained, glossary, a
 
 
 def test_the_models_own_longer_target_is_ok(trained, article) -> None:
-    """"bwtyn" and "fladymyr bwtyn" both listed: the model's own "fladymyr bwtyn" is not forced.
+    """ "bwtyn" and "fladymyr bwtyn" both listed: the model's own "fladymyr bwtyn" is not forced.
 
     ``▁bwtyn`` is one piece of the vocabulary; a stray-target mask that banned it
     (a bare "bwtyn" the sentence does not call for) made the model's own words forced.
@@ -105,8 +105,7 @@ def test_statuses_follow_the_order_of_the_english(trained) -> None:
     glossary = Glossary(entries)
     first, second = "قال بوتن إن بوتين سيزور موسكو", "قال بوتين إن بوتن سيزور موسكو"
     (a, ra), (b, rb) = strict(trained, glossary, [first, second])
-    assert a.split()[:4] == ["qal", "bwtyn", "an", "bwtyn"]
-    assert b.split()[:4] == ["qal", "bwtyn", "an", "bwtyn"]
+    assert TargetFinder(["bwtyn"]).count(a) == TargetFinder(["bwtyn"]).count(b) == {"bwtyn": 2}
     assert ra.produced == {"bwtyn": ["enforced", "ok"]}
     assert rb.produced == {"bwtyn": ["ok", "enforced"]}
 
@@ -124,13 +123,17 @@ def test_a_forced_name_stays_tight_in_brackets(trained, glossary, sentence, tigh
 
 
 def test_a_list_of_names_beyond_the_positions_returns_what_fits(trained, glossary) -> None:
-    """A list-like sentence whose forced names need more than 512 output positions."""
-    model, _ = trained
+    """A list-like sentence of 30 names, repeated until they need more than 512 positions."""
+    model, tokenizer = trained
+    positions = model.config.max_position_embeddings
+    decoder = ConstrainedDecoder(tokenizer, glossary.targets(), model.config.vocab_size)
     people = [e for e in glossary.entries if e.type in ("person", "place")][:30]
     assert len(people) == 30
-    sentence = "، ".join(e.forms[0] for e in people * 3)
+    tokens = sum(len(decoder.spelling(e.target).ids) for e in people)
+    sentence = "، ".join(e.forms[0] for e in people * (positions // tokens + 1))
+    assert len(tokenizer(sentence).input_ids) <= positions  # the Arabic itself fits
     ((english, result),) = strict(trained, glossary, [sentence], beams=2)
-    assert len(result.token_ids) <= model.config.max_position_embeddings
+    assert len(result.token_ids) <= positions
     assert not result.ok and result.dropped
     found = TargetFinder(glossary.targets()).count(english)
     want = Counter(m.target for m in Matcher(glossary).find(sentence))

@@ -239,6 +239,7 @@ class _Sentence:
     spans: list[list[tuple[int, int]]] = field(default_factory=list)  # source tokens per target
     by_target: dict[int, int] = field(default_factory=dict)  # scanner id -> required index
     lengths: list[int] = field(default_factory=list)  # usual spelling's length per target
+    tail: int = -1  # first source token of the last word: no end before it is read (-1: any)
     finished: list[_Hyp] = field(default_factory=list)
     done: bool = False
 
@@ -335,6 +336,7 @@ class ConstrainedDecoder:
         self.vocab = VocabIndex(tokenizer, vocab_size, scanner=self.scanner)
         self._spellings: dict[str, Spelling] = {}
         self._piece_ids: dict[str, int] | None = None
+        self._source_special = set(tokenizer.all_special_ids)
 
     # ------------------------------------------------------------------ spelling
     def spell(self, target: str) -> tuple[tuple[int, ...], list[str]]:
@@ -713,6 +715,9 @@ class ConstrainedDecoder:
             self._sentence(dict(r), c, positions, sp)
             for r, c, sp in zip(required, caps, spans, strict=True)
         ]
+        for sent, ids, mask in zip(sents, input_ids.tolist(), attention_mask.tolist(), strict=True):
+            if any(sent.spans):
+                sent.tail = self._last_word(ids, mask)
         ban_inside, ban_start = self._ban_masks(sents)
         device = model.device
         with torch.inference_mode():
@@ -747,12 +752,18 @@ class ConstrainedDecoder:
                 restricted = self._mask(
                     scores, logp, sents, active, hyps, step, ban_inside, ban_start, k
                 )
-                due = None
+                due, wants, gated = None, logp, None
                 if align is not None:
-                    due = self._due(align, sents, active, hyps, k, logp)
-                    self._gate(scores, due, sents, active, hyps, restricted, k)
+                    weights = align.weights().cpu()
+                    early = self._too_early(weights, sents, active, hyps, k, restricted)
+                    if early:
+                        scores[early, self.vocab.eos_id] = _NEG
+                        wants = logp.clone()
+                        wants[early, self.vocab.eos_id] = _NEG
+                    due = self._due(weights, sents, active, hyps, k, wants)
+                    gated = self._gate(scores, due, sents, active, hyps, restricted, k)
                 picks = self._select(
-                    scores, logp, cum, sents, active, hyps, step, restricted, k, lp, due
+                    scores, wants, cum, sents, active, hyps, step, restricted, k, lp, due, gated
                 )
                 # Keep the sentences that are still going; compact the batch when some end.
                 for b in active:
@@ -824,6 +835,14 @@ class ConstrainedDecoder:
             if not self._all_met(sent, hyp):
                 ban_r.append(r)
                 ban_c.append(vocab.eos_id)
+            if _tight_context(hyp.text):  # "(" + "▁Putin" reads "( Putin": only "(Putin"
+                spaced = [
+                    alts[0][0]
+                    for alts, c, q in zip(sent.spellings, hyp.counts, sent.required, strict=True)
+                    if len(alts) > 1 and c < q
+                ]
+                ban_r.extend([r] * len(spaced))
+                ban_c.extend(spaced)
             if hyp.avoid and self.avoid_own:
                 ban_r.extend([r] * len(hyp.avoid))
                 ban_c.extend(hyp.avoid)
@@ -861,11 +880,14 @@ class ConstrainedDecoder:
         k: int,
         lp: float,
         due: list[frozenset[int] | None] | None = None,
+        gated: dict[int, set[int]] | None = None,
     ) -> dict[int, list[tuple[int, _Hyp]]]:
         """Candidates as in dynamic beam allocation, then k survivors per sentence.
 
         Candidates: the sentence's top 2k continuations over all its hypotheses, each
-        hypothesis's own best tokens, and each hypothesis's constraint tokens.
+        hypothesis's own best tokens, and each hypothesis's constraint tokens.  A
+        candidate is the model's own (``ok``) only if it would have been one without
+        constraints: on a row ``_gate`` penalized, only the tokens it lists.
         """
         import torch
 
@@ -875,6 +897,11 @@ class ConstrainedDecoder:
         own_scores, own_index = scores.topk(self.own_candidates, dim=1)
         own_scores, own_index = own_scores.tolist(), own_index.tolist()
         own = logp.argmax(dim=1).tolist()
+        gated = gated or {}
+
+        def natural(row: int, token: int) -> bool:
+            return row not in restricted and (row not in gated or token in gated[row])
+
         # (row, token) -> (new score, natural, rank among the sentence's top 2k or None)
         cands: list[dict[tuple[int, int], tuple[float, bool, int | None]]] = [{} for _ in active]
         for i in range(len(active)):
@@ -882,7 +909,7 @@ class ConstrainedDecoder:
                 row = i * k + flat // width
                 hyp = hyps[row]
                 if s != _NEG and hyp is not None:  # a restricted row's top holds forced tokens
-                    cands[i][(row, flat % width)] = (s, row not in restricted, rank)
+                    cands[i][(row, flat % width)] = (s, natural(row, flat % width), rank)
         forced_rc: list[tuple[int, int]] = []
         for r, hyp in enumerate(hyps):
             if hyp is None:
@@ -890,7 +917,7 @@ class ConstrainedDecoder:
             here = cands[r // k]
             for s, t in zip(own_scores[r], own_index[r], strict=True):
                 if s != _NEG and (r, t) not in here:
-                    here[(r, t)] = (s, r not in restricted, None)
+                    here[(r, t)] = (s, natural(r, t), None)
             sent = sents[active[r // k]]
             gate = None if due is None else due[r]
             ids = restricted.get(r) or self._forced(sent, hyp, only_best=False, due=gate)
@@ -925,9 +952,46 @@ class ConstrainedDecoder:
             picks[b] = [(i * k + h, hyp) for h, hyp in chosen]
         return picks
 
+    def _last_word(self, ids: list[int], mask: list[int]) -> int:
+        """Source position of the first piece of the last word with a letter or digit."""
+        pieces = self.tokenizer.convert_ids_to_tokens(ids)
+        start, tail = -1, -1
+        for i, (piece, m) in enumerate(zip(pieces, mask, strict=True)):
+            if not m or ids[i] in self._source_special:
+                continue
+            if piece.startswith("▁") or start < 0:
+                start = i
+            if any(_is_word(c) for c in piece):
+                tail = start
+        return tail
+
+    def _too_early(
+        self,
+        weights: Any,
+        sents: list[_Sentence],
+        active: list[int],
+        hyps: list[_Hyp | None],
+        k: int,
+        restricted: dict[int, list[int]],
+    ) -> list[int]:
+        """Rows of sentences with names where the alignment head reads before the last word.
+
+        A model that has just been made to write a name may take it for the end of
+        the sentence ("... an Russia's" and stop): with names, the sentence ends only
+        once the head reads its last word (or the end of the source).  Rows the length
+        budget restricts are left alone.
+        """
+        peaks = weights.argmax(dim=1).tolist()
+        out = []
+        for r, hyp in enumerate(hyps):
+            sent = sents[active[r // k]]
+            if hyp is not None and sent.tail > 0 and r not in restricted and peaks[r] < sent.tail:
+                out.append(r)
+        return out
+
     def _due(
         self,
-        align: _Alignment,
+        weights: Any,
         sents: list[_Sentence],
         active: list[int],
         hyps: list[_Hyp | None],
@@ -942,7 +1006,6 @@ class ConstrainedDecoder:
         whose model would end here: a name it never read is better at the end than
         never written.
         """
-        weights = align.weights().cpu()
         ending = (logp.argmax(dim=1) == self.vocab.eos_id).tolist()
         out: list[frozenset[int] | None] = []
         for r, hyp in enumerate(hyps):
@@ -972,7 +1035,7 @@ class ConstrainedDecoder:
         hyps: list[_Hyp | None],
         restricted: dict[int, list[int]],
         k: int,
-    ) -> None:
+    ) -> dict[int, set[int]]:
         """Where an owed name is due, anything but the name costs ``skip_penalty``.
 
         The model's own next word there is its own rendering of the name (``bwtyn``
@@ -980,9 +1043,15 @@ class ConstrainedDecoder:
         a comma or a glued piece there is a way round the name that leaves it for the
         end of the sentence.  The names' tokens and an opening bracket or quote keep
         their scores.  (That names start only where due is ``_advance``'s rule.)
+
+        Returns, per penalized row, the tokens that were among its sentence's top 2k
+        candidates before the penalty: only these are the model's own choice there.
         """
+        gated: dict[int, set[int]] = {}
         if not self.skip_penalty:
-            return
+            return gated
+        width = scores.shape[1]
+        tops: dict[int, list[int]] = {}
         for r, d in enumerate(due):
             if not d or r in restricted:
                 continue
@@ -999,10 +1068,22 @@ class ConstrainedDecoder:
                 for e in hyp.progress
                 if e.m < len(sent.spellings[e.j][e.alt])
             ]
-            keep += self.vocab.openers
+            keep += [o for o in self.vocab.openers if self._opens(o, hyp.text)]
+            i = r // k
+            if i not in tops:
+                tops[i] = scores[i * k : (i + 1) * k].flatten().topk(2 * k).indices.tolist()
+            gated[r] = {f % width for f in tops[i] if f // width == r % k}
             kept = scores[r, keep].clone()
             scores[r] -= self.skip_penalty
             scores[r, keep] = kept
+        return gated
+
+    def _opens(self, token: int, text: str) -> bool:
+        """``token`` opens a bracket or quote after ``text`` ("Moscow'" + "s" does not)."""
+        piece = self.vocab.texts[token]
+        if piece.strip() in _OPENERS or piece.startswith(" "):
+            return True
+        return not text or text[-1].isspace() or text[-1] in _OPENERS
 
     @staticmethod
     def _norm(hyp: _Hyp, lp: float) -> float:
