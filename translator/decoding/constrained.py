@@ -240,6 +240,7 @@ class _Sentence:
     by_target: dict[int, int] = field(default_factory=dict)  # scanner id -> required index
     lengths: list[int] = field(default_factory=list)  # usual spelling's length per target
     tail: int = -1  # first source token of the last word: no end before it is read (-1: any)
+    opened: list[bool] = field(default_factory=list)  # per target: its Arabic opens a bracket
     finished: list[_Hyp] = field(default_factory=list)
     done: bool = False
 
@@ -337,6 +338,11 @@ class ConstrainedDecoder:
         self._spellings: dict[str, Spelling] = {}
         self._piece_ids: dict[str, int] | None = None
         self._source_special = set(tokenizer.all_special_ids)
+        # An opening bracket or quote, and a bare space (spm writes " “" as "▁" + "“").
+        self._bracketing = [
+            *self.vocab.openers,
+            *(i for i, t in enumerate(self.vocab.texts) if t == " "),
+        ]
 
     # ------------------------------------------------------------------ spelling
     def spell(self, target: str) -> tuple[tuple[int, ...], list[str]]:
@@ -556,7 +562,9 @@ class ConstrainedDecoder:
         starts = [
             alts[self._start_alt(sent, j, hyp.text, only_best)][0]
             for j, (alts, k, c) in enumerate(zip(sent.spellings, sent.minimum, eff, strict=True))
-            if alts and c < k and (due is None or j in due)
+            if alts
+            and c < k
+            and (due is None or (j in due and not self._bracket_first(sent, j, hyp.text)))
         ]
         if only_best:
             return [going[0][1]] if going else starts
@@ -718,6 +726,9 @@ class ConstrainedDecoder:
         for sent, ids, mask in zip(sents, input_ids.tolist(), attention_mask.tolist(), strict=True):
             if any(sent.spans):
                 sent.tail = self._last_word(ids, mask)
+                sent.opened = [
+                    bool(sp) and all(self._opening(ids, a, b) for a, b in sp) for sp in sent.spans
+                ]
         ban_inside, ban_start = self._ban_masks(sents)
         device = model.device
         with torch.inference_mode():
@@ -952,6 +963,16 @@ class ConstrainedDecoder:
             picks[b] = [(i * k + h, hyp) for h, hyp in chosen]
         return picks
 
+    @staticmethod
+    def _bracket_first(sent: _Sentence, j: int, text: str) -> bool:
+        """Every occurrence of target j opens a bracket in the Arabic, and the English has not."""
+        return bool(sent.opened) and sent.opened[j] and not _tight_context(text)
+
+    def _opening(self, ids: list[int], a: int, b: int) -> bool:
+        """The source tokens ``a:b`` begin with an opening bracket or quote."""
+        text = "".join(self.tokenizer.convert_ids_to_tokens(ids[a:b])).replace("▁", "")
+        return text[:1] in _OPENING
+
     def _last_word(self, ids: list[int], mask: list[int]) -> int:
         """Source position of the first piece of the last word with a letter or digit."""
         pieces = self.tokenizer.convert_ids_to_tokens(ids)
@@ -1015,12 +1036,23 @@ class ConstrainedDecoder:
                 continue
             row = weights[r]
             peak = int(row.argmax())
+            # A name just written whose Arabic the head still reads: the word after it is
+            # next ("Moscow" + "'s" when وواشنطن follows موسكو).
+            eff = self._effective(sent, hyp)
+            ends = {
+                b
+                for j, spans in enumerate(sent.spans)
+                if eff[j] >= sent.required[j]
+                for a, b in spans
+                if a <= peak < b
+            }
             out.append(
                 frozenset(
                     j
                     for j, spans in enumerate(sent.spans)
                     if any(
-                        a <= peak < b or float(row[a:b].sum()) >= self.due_mass for a, b in spans
+                        a <= peak < b or a in ends or float(row[a:b].sum()) >= self.due_mass
+                        for a, b in spans
                     )
                 )
             )
@@ -1044,8 +1076,8 @@ class ConstrainedDecoder:
         end of the sentence.  The names' tokens and an opening bracket or quote keep
         their scores.  (That names start only where due is ``_advance``'s rule.)
 
-        Returns, per penalized row, the tokens that were among its sentence's top 2k
-        candidates before the penalty: only these are the model's own choice there.
+        Returns, per penalized row, the tokens that were candidates before the penalty
+        (its sentence's top 2k, its own best): only these are the model's own choice there.
         """
         gated: dict[int, set[int]] = {}
         if not self.skip_penalty:
@@ -1062,17 +1094,25 @@ class ConstrainedDecoder:
             owed = [j for j in d if eff[j] < sent.required[j]]
             if not owed:
                 continue  # the due names are written: the model moves on
-            keep = [t for j in owed for alts in [sent.spellings[j]] for t in (a[0] for a in alts)]
+            bracket = [j for j in owed if self._bracket_first(sent, j, hyp.text)]
+            keep = [
+                alts[0]
+                for j in owed
+                if j not in bracket
+                for alts in [sent.spellings[j][self._start_alt(sent, j, hyp.text, False)]]
+            ]
             keep += [
                 sent.spellings[e.j][e.alt][e.m]
                 for e in hyp.progress
                 if e.m < len(sent.spellings[e.j][e.alt])
             ]
-            keep += [o for o in self.vocab.openers if self._opens(o, hyp.text)]
+            if bracket:  # "(بوتين)": the bracket comes first, then the name glued to it
+                keep += [o for o in self._bracketing if self._opens(o, hyp.text)]
             i = r // k
             if i not in tops:
                 tops[i] = scores[i * k : (i + 1) * k].flatten().topk(2 * k).indices.tolist()
             gated[r] = {f % width for f in tops[i] if f // width == r % k}
+            gated[r].update(scores[r].topk(self.own_candidates).indices.tolist())
             kept = scores[r, keep].clone()
             scores[r] -= self.skip_penalty
             scores[r, keep] = kept
