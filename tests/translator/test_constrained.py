@@ -100,3 +100,50 @@ def test_unspellable_target_is_not_forced(tiny_torch_model, targets: list[str]) 
     (res,) = _decode(tiny_torch_model, decoder, ["بوتين"], [{odd: 1, "Putin": 1}], [20])
     text = tokenizer.decode(res.token_ids, skip_special_tokens=True)
     assert res.ok and TargetFinder([*targets, odd]).count(text) == {"Putin": 1}
+
+
+def test_names_beyond_the_output_positions_are_dropped_not_crashed(
+    tiny_torch_model, decoder, targets: list[str]
+) -> None:
+    """A list-like sentence whose names need more than the model's 512 output positions."""
+    model, tokenizer = tiny_torch_model
+    positions = model.config.max_position_embeddings
+    names = targets[:30]
+    want = {t: 10 for t in names}  # the tiny vocabulary has most names as whole pieces
+    need = sum(len(decoder.spell(t)[0]) * k for t, k in want.items()) + 1
+    assert len(names) == 30 and need > positions  # the case: it cannot all fit
+    (res,) = _decode(tiny_torch_model, decoder, ["، ".join(["بوتين"] * 30)], [want], [70])
+    assert len(res.token_ids) <= positions
+    assert not res.ok and res.dropped and sum(res.dropped.values()) < sum(want.values())
+    text = tokenizer.decode(res.token_ids, skip_special_tokens=True)
+    found = TargetFinder(targets).count(text)
+    assert all(found[t] <= want[t] for t in found) and set(found) <= set(want)
+    written = sum(want.values()) - sum(res.dropped.values())
+    assert sum(found.values()) >= written  # every occurrence that fits is written
+    assert {t: len(v) for t, v in res.produced.items()} == dict(found)
+
+
+def test_a_spelling_that_decodes_to_something_else_is_not_spellable(
+    tiny_torch_model, targets: list[str]
+) -> None:
+    model, tokenizer = tiny_torch_model
+    lig = "ﬁrst Bank"  # sentencepiece's NFKC folds the ligature: its tokens write "first Bank"
+    decoder = ConstrainedDecoder(tokenizer, [*targets, lig], model.config.vocab_size)
+    ids, unknown = decoder.spell(lig)
+    assert tokenizer.decode(list(ids), skip_special_tokens=True) == "first Bank"
+    assert unknown == ["ﬁ"]
+    assert "first Bank" in decoder.spelling(lig).reason
+    assert decoder.spell("Putin")[1] == []
+    (res,) = _decode(tiny_torch_model, decoder, ["بوتين"], [{lig: 1, "Putin": 1}], [20])
+    text = tokenizer.decode(res.token_ids, skip_special_tokens=True)
+    assert res.ok and TargetFinder([*targets, lig]).count(text) == {"Putin": 1}
+    assert "first Bank" not in text
+
+
+def test_tight_spelling_has_no_word_boundary(tiny_torch_model, decoder) -> None:
+    _, tokenizer = tiny_torch_model
+    for target in ("Putin", "Vladimir Putin", "NATO", "Sputnik V"):
+        spelling = decoder.spelling(target)
+        glued = "".join(decoder.vocab.texts[i] for i in spelling.tight)
+        assert glued == target  # "(" + these tokens reads "(Putin", not "( Putin"
+        assert tokenizer.decode(list(spelling.ids), skip_special_tokens=True) == target
