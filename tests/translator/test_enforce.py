@@ -158,10 +158,10 @@ def test_remove_extras_on_request(tiny_torch_model, glossary) -> None:
 class _FailsOn(Enforcer):
     """An Enforcer whose constrained decoder fails on batches holding one given sentence."""
 
-    poison: list[int] = []
+    poison: tuple[int, ...] = ()
 
     def _decode_rows(self, model, encoded, todo, rows, num_beams):
-        if any(encoded[j] == self.poison for j in rows):
+        if any(tuple(encoded[j]) == self.poison for j in rows):
             raise IndexError("index out of range in self")
         return super()._decode_rows(model, encoded, todo, rows, num_beams)
 
@@ -170,7 +170,7 @@ def test_a_failing_sentence_costs_only_itself(tiny_torch_model, glossary) -> Non
     model, tokenizer = tiny_torch_model
     enforcer = _FailsOn(glossary, tokenizer)
     sources = HAND_WRITTEN[:4]
-    enforcer.poison = tokenizer(sources[1]).input_ids
+    enforcer.poison = tuple(tokenizer(sources[1]).input_ids)
     out = enforcer.translate(model, sources, _free(tiny_torch_model), num_beams=2, batch_size=8)
     assert "enforcement failed on this sentence (IndexError" in out[1].warnings[-1]
     assert out[1].last_resort == ["enforcement-error"]
