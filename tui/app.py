@@ -217,7 +217,9 @@ class ReviewApp(App[int]):
         pane = self.screen_stack[0].query_one("#editor-pane")
         pane.border_title = f"Segment {index + 1} of {len(self.project.segments)} · {seg.status}"
         terms = self.terms[index]
-        pane.border_subtitle = ("⚠ missing: " + ", ".join(terms.missing)) if terms.missing else ""
+        notes = [f"⚠ missing: {', '.join(terms.missing)}"] if terms.missing else []
+        notes += [f"extra: {', '.join(terms.extra)}"] if terms.extra else []
+        pane.border_subtitle = " · ".join(notes)
         self.source_view.show(seg.source, terms)
 
     def _show_current(self, index: int) -> None:

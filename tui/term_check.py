@@ -2,11 +2,15 @@
 
 Checked live against the glossary as it is now (not as it was at translation
 time), so highlights and warnings follow both the translator's edits and
-glossary changes at once.
+glossary changes at once.  The rules are strict mode's: a name the Arabic has
+must be in the English (``missing`` otherwise), unless its match is
+suggest-only; a glossary name in the English beyond what the Arabic's matches
+allow is an ``extra`` — shown, not a warning.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,6 +26,7 @@ class SourceName:
     end: int
     target: str
     present: bool
+    suggest: bool = False  # suggest-only: shown, never required
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class SegmentTerms:
     names: tuple[SourceName, ...] = ()
     target_spans: tuple[tuple[int, int, str], ...] = ()  # (start, end, target) in the English
     missing: tuple[str, ...] = ()  # required targets the English lacks, in source order
+    extra: tuple[str, ...] = ()  # glossary targets beyond what the Arabic allows, English order
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -46,26 +52,39 @@ class TermChecker:
 
     glossary: Glossary | None
     _matcher: Matcher | None = field(init=False, default=None)
+    _all: TargetFinder | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         if self.glossary is not None and len(self.glossary):
             self._matcher = Matcher(self.glossary)
+            self._all = _finder(frozenset(self.glossary.targets()))
 
     def matches(self, source: str) -> list[Match]:
         return self._matcher.find(source) if self._matcher is not None else []
 
     def check(self, source: str, english: str, translated: bool = True) -> SegmentTerms:
         found = self.matches(source)
+        everything = tuple(self._all.find(english)) if english and self._all is not None else ()
+        allowed = Counter(m.target for m in found)
+        seen: Counter[str] = Counter()
+        extra: list[str] = []
+        for _, _, target in everything:
+            seen[target] += 1
+            if seen[target] > allowed[target]:
+                extra.append(target)
         if not found:
-            return SegmentTerms()
-        targets = frozenset(m.target for m in found)
-        spans = tuple(_finder(targets).find(english)) if english else ()
+            return SegmentTerms(extra=tuple(extra) if translated else ())
+        spans = tuple(span for span in everything if span[2] in allowed)
         present = {target for _, _, target in spans}
-        names = tuple(SourceName(m.start, m.end, m.target, m.target in present) for m in found)
-        missing = (
-            tuple(dict.fromkeys(n.target for n in names if not n.present)) if translated else ()
+        names = tuple(
+            SourceName(m.start, m.end, m.target, m.target in present, m.suggest) for m in found
         )
-        return SegmentTerms(names, spans, missing)
+        missing = (
+            tuple(dict.fromkeys(n.target for n in names if not n.present and not n.suggest))
+            if translated
+            else ()
+        )
+        return SegmentTerms(names, spans, missing, tuple(extra) if translated else ())
 
     def signature(self, source: str) -> tuple[tuple[int, int, str], ...]:
         """What the glossary finds in ``source``: compare before/after a glossary edit."""

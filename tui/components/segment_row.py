@@ -42,9 +42,14 @@ def english_text(segment: Segment, terms: SegmentTerms) -> Text:
 
 
 def warning_text(terms: SegmentTerms) -> Text | None:
-    if not terms.missing:
+    if not terms.missing and not terms.extra:
         return None
-    return Text("⚠ missing: " + ", ".join(terms.missing), style="bold red")
+    text = Text()
+    if terms.missing:
+        text.append("⚠ missing: " + ", ".join(terms.missing), style="bold red")
+    if terms.extra:  # the model's own glossary strings: shown, not a warning
+        text.append(("  " if terms.missing else "") + "extra: " + ", ".join(terms.extra), "dim")
+    return text
 
 
 class SegmentRow(Widget):
