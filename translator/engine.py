@@ -124,8 +124,9 @@ class Translator:
                 if self._names_fit(inside):
                     units.append(_Unit(owner, offset, piece))
                     continue
-                for at, part in self._split_to_fit(piece, inside):
-                    units.append(_Unit(owner, offset + at, part, split_to_fit=True))
+                parts = self._split_to_fit(piece, inside)
+                for at, part in parts:
+                    units.append(_Unit(owner, offset + at, part, split_to_fit=len(parts) > 1))
         return units
 
     def _names_fit(self, reqs: list[Requirement]) -> bool:
