@@ -70,6 +70,7 @@ class _Sentence:
     """A sentence being worked on: its current output and what was forced into it."""
 
     index: int
+    source: str
     pieces: list[str]  # source pieces, ``</s>`` included
     spans: list[tuple[int, int]]  # character span of each source piece
     reqs: list[Requirement]
@@ -164,7 +165,7 @@ class Ct2Glossary:
                     allowed |= enforcer.finder.count(text)
                 work.append(
                     _Sentence(
-                        i, pieces[i], _source_spans(sources[i], pieces[i]), reqs[i],
+                        i, sources[i], pieces[i], _source_spans(sources[i], pieces[i]), reqs[i],
                         budgets[i], list(decoded.ids), decoded.attention or [], list(decoded.ids),
                         allowed,
                     )
@@ -515,9 +516,14 @@ class Ct2Glossary:
         free = [t for t in range(s.frozen, min(n, len(rows))) if t not in protected]
         peaks = [t for t in free if rows[t] and _argmax(rows[t]) in aligned]
         if peaks:
-            a = peaks[0]
-            while a > s.frozen and not layout.word_start(a) and a - 1 not in protected:
-                a -= 1
+            a = w = peaks[0]
+            while w > s.frozen and not layout.word_start(w) and w - 1 not in protected:
+                w -= 1
+            # The name replaces the whole word, unless the word's first tokens render the
+            # clitic attached to the name (وبوتين → "w" of "wbwtyn"): those stay.
+            clitic = self._clitic(s, req)
+            if not clitic or any(_argmax(rows[t]) not in clitic for t in range(w, a)):
+                a = w
             b = a
             peak_set = set(peaks)
             while b < n and b not in protected:
@@ -540,6 +546,15 @@ class Ct2Glossary:
             ranked = [max(s.frozen, min(n, len(s.ids)))]
         return [(t, t) for t in ranked]
 
+    def _clitic(self, s: _Sentence, req: Requirement) -> set[int]:
+        """Source pieces of what is attached in front of the name in its word (و, لل, ...)."""
+        word_start = req.start
+        while word_start > 0 and not s.source[word_start - 1].isspace():
+            word_start -= 1
+        if word_start == req.start:
+            return set()
+        return {j for j, (a, b) in enumerate(s.spans) if a < req.start and b > word_start}
+
     def _rendering(
         self,
         s: _Sentence,
@@ -557,8 +572,8 @@ class Ct2Glossary:
         slot, and extras removed earlier.
         """
         words = _words(layout, s.ids)
-        inside = [w for w in words if a <= w[0] and w[1] <= b]
-        outside = Counter(tuple(s.ids[x:y]) for x, y in words if not (a <= x and y <= b))
+        inside = [(max(x, a), min(y, b)) for x, y in words if x < b and y > a]
+        outside = Counter(tuple(s.ids[x:y]) for x, y in words if y <= a or x >= b)
         banned: list[tuple[int, ...]] = list(s.banned)
         for x, y in inside:
             seq = tuple(s.ids[x:y])
