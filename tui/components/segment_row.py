@@ -44,11 +44,12 @@ def english_text(segment: Segment, terms: SegmentTerms) -> Text:
 def warning_text(terms: SegmentTerms) -> Text | None:
     if not terms.missing and not terms.extra:
         return None
-    text = Text()
+    if not terms.extra:
+        return Text("⚠ missing: " + ", ".join(terms.missing), style="bold red")
+    text = Text()  # extras: the model's own glossary strings, shown but not a warning
     if terms.missing:
-        text.append("⚠ missing: " + ", ".join(terms.missing), style="bold red")
-    if terms.extra:  # the model's own glossary strings: shown, not a warning
-        text.append(("  " if terms.missing else "") + "extra: " + ", ".join(terms.extra), "dim")
+        text.append("⚠ missing: " + ", ".join(terms.missing) + "  ", style="bold red")
+    text.append("extra: " + ", ".join(terms.extra), style="dim")
     return text
 
 
