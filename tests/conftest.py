@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 ARTICLE = SEEDS / "000_33cab2cb41f507af.txt"
 SEED_GLOSSARY = SEEDS / "000_33cab2cb41f507af.glossary.tsv"
+TRAINED_MODEL = ROOT / "tests" / "data" / "romanizer"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,6 +39,22 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source, target = seed_corpus(SEEDS)
     return build_random_marian(tmp_path_factory.mktemp("tiny-marian"), source, target, size="tiny")
+
+
+@pytest.fixture(scope="session")
+def trained_model_dir() -> Path:
+    """The committed checkpoint of the trained romanizer (``translator.trained_model``).
+
+    A real MarianMT model that knows its task: its right output for any Arabic is
+    ``translator.romanization.romanize`` word for word, and it stops by itself.
+    """
+    return TRAINED_MODEL
+
+
+@pytest.fixture(scope="session")
+def trained_glossary_path() -> Path:
+    """Names the trained model romanizes unlike the glossary spells them (بوتين: Putin)."""
+    return TRAINED_MODEL / "names.tsv"
 
 
 @pytest.fixture(scope="session")
