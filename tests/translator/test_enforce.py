@@ -182,3 +182,19 @@ def test_a_failing_sentence_costs_only_itself(tiny_torch_model, glossary) -> Non
 def test_unknown_mode_is_refused(tiny_torch_model, glossary) -> None:
     with pytest.raises(ValueError, match="strict"):
         Enforcer(glossary, tiny_torch_model[1], mode="loose")
+
+
+def test_names_beyond_the_output_positions_are_missing_not_a_crash(
+    tiny_torch_model, glossary
+) -> None:
+    model, tokenizer = tiny_torch_model
+    enforcer = Enforcer(glossary, tokenizer, max_output_tokens=32)  # a model of 32 positions
+    sentence = "وحضر " + " و".join(["فيكتوريا نولاند", "نيكولاي باتروشيف", "سيرغي ناريشكين"] * 3)
+    (result,) = enforcer.translate(
+        model, [sentence], _free(tiny_torch_model), num_beams=2, batch_size=4
+    )
+    statuses = [t.status for t in result.terms if t.status != "extra"]
+    assert len(statuses) == 9 and statuses[0] == "enforced" and statuses[-1] == "missing"
+    assert statuses.index("missing") == statuses.count("enforced")  # the first ones fit
+    assert result.last_resort == ["names-unfit"]
+    assert any("do not fit the model's 32 output positions" in w for w in result.warnings)

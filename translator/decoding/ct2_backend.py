@@ -130,6 +130,7 @@ class Decoded:
 
     ids: list[int]
     attention: list[list[float]] | None = None
+    score: float | None = None  # the decoder's score, when asked for
 
 
 class Ct2Model:
@@ -210,10 +211,10 @@ class Ct2Model:
                 progress(len(batch))
         return results
 
-    def _decoded(self, result: Any, cap: int, attention: bool) -> Decoded:
-        ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])[:cap]
-        rows = [list(r) for r in result.attention[0][: len(ids)]] if attention else None
-        return Decoded(ids, rows)
+    def _decoded(self, result: Any, cap: int, attention: bool, n: int = 0) -> Decoded:
+        ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[n])[:cap]
+        rows = [list(r) for r in result.attention[n][: len(ids)]] if attention else None
+        return Decoded(ids, rows, result.scores[n] if result.scores else None)
 
     def continue_from(
         self,
@@ -223,14 +224,17 @@ class Ct2Model:
         num_beams: int,
         max_tokens: int,
         suppress: Sequence[Sequence[int]] = (),
-    ) -> Callable[[], Decoded]:
+        alternatives: int = 1,
+    ) -> Callable[[], list[Decoded]]:
         """Start decoding ``source`` on from ``prefix`` (kept as is); call the result to wait.
 
         ``return_alternatives`` runs the prefix through the decoder in one pass
-        (a plain ``target_prefix`` replays it step by step through the beam); the
-        first free token is the model's best, beam search takes it from there.
-        ``suppress`` (token id sequences) applies to the continuation only.
-        The result holds the whole output, prefix included, with its attention.
+        (a plain ``target_prefix`` replays it step by step through the beam).
+        The ``alternatives`` likeliest first tokens after it are each decoded on
+        by beam search; with 1, the first free token is the model's best.
+        ``suppress`` (token id sequences) applies to the continuations only.
+        Each result holds the whole output, prefix included, with its attention
+        and score, in the order of their first tokens' probability.
         """
         tok = self.tokenizer
         banned = [tok.convert_ids_to_tokens(list(seq)) for seq in suppress if seq] or None
@@ -238,15 +242,23 @@ class Ct2Model:
             [source],
             target_prefix=[tok.convert_ids_to_tokens(list(prefix))],
             beam_size=num_beams,
-            num_hypotheses=1,
+            num_hypotheses=alternatives,
             return_alternatives=True,
             max_decoding_length=max_tokens,
             max_input_length=0,
             suppress_sequences=banned,
             return_attention=True,
+            return_scores=True,
             asynchronous=True,
         )
-        return lambda: self._decoded(job.result(), max_tokens, True)
+
+        def wait() -> list[Decoded]:
+            result = job.result()
+            return [
+                self._decoded(result, max_tokens, True, n) for n in range(len(result.hypotheses))
+            ]
+
+        return wait
 
     def next_tokens(
         self,

@@ -59,6 +59,11 @@ from translator.enforcement.terms import (
 
 # Slots tried (and scored) for a name whose rendering the attention does not show.
 CANDIDATE_SLOTS = 3
+# First tokens tried after a name whose continuation wrote the name's Arabic again.
+REALIGN_ALTERNATIVES = 4
+# How many of the model's likeliest tokens after a name are searched for one that does not
+# glue to it, widening once.
+UNGLUE_CANDIDATES = (16, 64)
 
 
 class _Unplaceable(Exception):
@@ -95,6 +100,7 @@ class _Step:
     forced: tuple[int, int] | None  # token range of the name in the prefix
     target: str | None
     suppress: list[tuple[int, ...]]
+    req: Requirement | None = None  # the requirement the name answers
 
 
 @dataclass
@@ -295,7 +301,7 @@ class Ct2Glossary:
             decoded: Decoded | None
             for step, wait in zip(planned, waiting, strict=True):
                 try:
-                    decoded = self._settle(s, step, wait(), num_beams)
+                    decoded = self._settle(s, step, wait()[0], num_beams)
                 except Exception as err:
                     results[s.index], ids[s.index] = self._finish(s, error=err), s.free_ids
                     if progress is not None:
@@ -341,38 +347,106 @@ class Ct2Glossary:
     def _settle(
         self, s: _Sentence, step: _Step, decoded: Decoded | None, num_beams: int
     ) -> Decoded | None:
-        """``decoded`` if the name reads as itself and no glossary name came in with the
-        continuation; else decoded again without what went wrong (None when that fails).
+        """``decoded`` if the name reads as itself, the continuation does not write the
+        name's Arabic again and brings in no glossary name; else decoded again without
+        what went wrong (None when that fails).
 
         Enforcement never adds a name: a target the continuation writes beyond
         what the Arabic allows and the free translation had is suppressed, and
         the continuation decoded again.
         """
-        for _ in range(3):
+        realigned = False
+        for _ in range(4):
             if decoded is None:
                 return None
             if not self._kept_name(decoded, step):
                 decoded = self._unglued(s, step, num_beams)
                 continue
-            layout = self._layout(decoded.ids)
-            found = self.enforcer.finder.count(layout.text)
-            over = [t for t, n in found.items() if n > s.allowed[t]]
-            if not over:
-                return decoded
-            spell = self.enforcer.speller
-            banned = [tuple(spell.ids(t)) for t in over if spell.ids(t)]
-            if len(banned) < len(over):
-                return None
-            s.banned = list(dict.fromkeys([*s.banned, *banned]))
-            self._intruders.update(over)
-            step = replace(step, suppress=list(dict.fromkeys([*step.suppress, *banned])))
-            decoded = self.ct2.continue_from(
-                s.pieces,
-                step.prefix,
-                num_beams=num_beams,
-                max_tokens=s.budget.cap - 1,
-                suppress=step.suppress,
-            )()
+            over = self._uninvited(s, decoded)
+            if over:
+                spell = self.enforcer.speller
+                banned = [tuple(spell.ids(t)) for t in over if spell.ids(t)]
+                if len(banned) < len(over):
+                    return None
+                s.banned = list(dict.fromkeys([*s.banned, *banned]))
+                self._intruders.update(over)
+                step = replace(step, suppress=list(dict.fromkeys([*step.suppress, *banned])))
+                (decoded,) = self._continue(s, step, num_beams)
+                continue
+            if not realigned and self._rewritten(s, step, decoded):
+                realigned = True
+                decoded = self._realigned(s, step, num_beams) or decoded
+                continue
+            return decoded
+        return None
+
+    def _continue(
+        self, s: _Sentence, step: _Step, num_beams: int, alternatives: int = 1
+    ) -> list[Decoded]:
+        return self.ct2.continue_from(
+            s.pieces,
+            step.prefix,
+            num_beams=num_beams,
+            max_tokens=s.budget.cap - 1,
+            suppress=step.suppress,
+            alternatives=alternatives,
+        )()
+
+    def _uninvited(self, s: _Sentence, decoded: Decoded) -> list[str]:
+        """Targets the output holds more often than the sentence allows."""
+        found = self.enforcer.finder.count(self._layout(decoded.ids).text)
+        return [t for t, n in found.items() if n > s.allowed[t]]
+
+    def _rewritten(self, s: _Sentence, step: _Step, decoded: Decoded) -> int:
+        """How many word tokens of the continuation render the name's Arabic again.
+
+        The alignment attention says where in the source each token is: after a
+        name, the model should go on with the Arabic that follows it.  The first
+        token after the name is left out (its row is computed before it is chosen).
+        """
+        if step.req is None or step.forced is None:
+            return 0
+        core = {j for j, (a, b) in enumerate(s.spans) if a >= step.req.start and b <= step.req.end}
+        rows = decoded.attention or []
+        start = step.forced[1] + 1
+        return sum(
+            1
+            for t in range(start, min(len(rows), len(decoded.ids)))
+            if self._piece(decoded.ids[t]).strip()[:1].isalnum() and _argmax(rows[t]) in core
+        )
+
+    def _realigned(self, s: _Sentence, step: _Step, num_beams: int) -> Decoded | None:
+        """A continuation that does not write the name's Arabic again, if one is found.
+
+        Tried: the model's likeliest first tokens after the name, and its own next
+        word from before (the first token the current output has after the model's
+        rendering of the name, where the attention moves past the name's Arabic);
+        ``score_batch`` keeps the likeliest of those that go on with the Arabic.
+        """
+        options = self._continue(s, step, num_beams, REALIGN_ALTERNATIVES)
+        onward = self._onward(s, step)
+        if onward is not None:
+            options += self._continue(s, replace(step, prefix=[*step.prefix, onward]), num_beams)
+        options = [d for d in options if self._kept_name(d, step) and not self._uninvited(s, d)]
+        if not options:
+            return None
+        fewest = min(self._rewritten(s, step, d) for d in options)
+        best = [d for d in options if self._rewritten(s, step, d) == fewest]
+        if len(best) == 1:
+            return best[0]
+        scores = self.ct2.log_probs([s.pieces] * len(best), [d.ids for d in best])
+        return best[max(range(len(best)), key=scores.__getitem__)]
+
+    def _onward(self, s: _Sentence, step: _Step) -> int | None:
+        """The current output's first token past the name's Arabic, after the name's slot."""
+        if step.req is None or step.forced is None:
+            return None
+        aligned = self._aligned(s, step.req)
+        last = max(aligned, default=-1)
+        for t in range(step.forced[0], min(len(s.ids), len(s.attention))):
+            where = _argmax(s.attention[t])
+            if where > last and self._piece(s.ids[t]).strip():
+                return s.ids[t]
         return None
 
     def _unglued(self, s: _Sentence, step: _Step, num_beams: int) -> Decoded | None:
@@ -384,22 +458,17 @@ class Ct2Glossary:
         """
         if step.forced is None:
             return None
-        tokens = self.ct2.next_tokens(s.pieces, step.prefix, count=8, suppress=step.suppress)
         eos = self.ct2.eos_id
-        for token in tokens:
-            if token == eos:
-                decoded = Decoded(list(step.prefix), s.attention[: len(step.prefix)])
-            elif self._piece(token)[:1].isalnum():
-                continue
-            else:
-                decoded = self.ct2.continue_from(
-                    s.pieces,
-                    [*step.prefix, token],
-                    num_beams=num_beams,
-                    max_tokens=s.budget.cap - 1,
-                    suppress=step.suppress,
-                )()
-            return decoded
+        for count in UNGLUE_CANDIDATES:
+            tokens = self.ct2.next_tokens(
+                s.pieces, step.prefix, count=count, suppress=step.suppress
+            )
+            for token in tokens:
+                if token == eos:
+                    return Decoded(list(step.prefix), [])
+                if not self._piece(token)[:1].isalnum():
+                    prefix = [*step.prefix, token]
+                    return self._continue(s, replace(step, prefix=prefix), num_beams)[0]
         return None
 
     def _kept_name(self, decoded: Decoded, step: _Step) -> bool:
@@ -500,7 +569,7 @@ class Ct2Glossary:
                 opener = opens_a_word(layout.text[: layout.starts[a]]) if a else None
                 name = list(spell.after(req.target, opener))
             suppress = self._rendering(s, layout, a, b, found, req)
-            step = _Step(s.ids[:a] + name, (a, a + len(name)), req.target, suppress)
+            step = _Step(s.ids[:a] + name, (a, a + len(name)), req.target, suppress, req)
             if all(step.prefix != other.prefix for other in steps):
                 steps.append(step)
         return steps
@@ -524,6 +593,8 @@ class Ct2Glossary:
             clitic = self._clitic(s, req)
             if not clitic or any(_argmax(rows[t]) not in clitic for t in range(w, a)):
                 a = w
+            while a > s.frozen and a - 1 not in protected and not layout.pieces[a - 1].strip():
+                a -= 1  # a bare space piece before the word is the word's (no double space)
             b = a
             peak_set = set(peaks)
             while b < n and b not in protected:

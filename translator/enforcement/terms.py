@@ -72,6 +72,11 @@ class TermAccuracy:
     extras: int
     accuracy: float
 
+    @property
+    def false_insertions(self) -> int:
+        """The older name of ``extras``, for callers written before extras were kept."""
+        return self.extras
+
 
 def _requirement(m: Match) -> Requirement:
     return Requirement(m.source, m.start, m.end, m.target, m.suggest)
