@@ -12,9 +12,12 @@ tokens are forced, and the decoder writes the rest of the sentence with the
 name in context.  CTranslate2's ``return_alternatives`` runs such a prefix
 through the model in one pass, so a continuation costs only the tokens after
 it.  The model's rendering of the words the name covers is suppressed in that
-continuation, so the name replaces it instead of standing beside it.  Where
-the attention does not show a rendering (the model dropped the name), two or
-three likely places are tried and ``score_batch`` keeps the most probable
+continuation, so the name replaces it instead of standing beside it; and
+where the continuation's own attention shows it writing the name's Arabic
+again, a continuation from the model's next word past the name is decoded
+too and the one that goes on with the sentence is kept.  Where
+the attention does not show a rendering (the model dropped the name), the two
+likeliest places are tried and ``score_batch`` keeps the most probable
 sentence.  Several missing names are placed left to right, one continuation
 each.  Nothing is inserted or deleted after decoding: every output is a
 decoder's own, from a forced prefix.
@@ -58,9 +61,7 @@ from translator.enforcement.terms import (
 )
 
 # Slots tried (and scored) for a name whose rendering the attention does not show.
-CANDIDATE_SLOTS = 3
-# First tokens tried after a name whose continuation wrote the name's Arabic again.
-REALIGN_ALTERNATIVES = 4
+CANDIDATE_SLOTS = 2
 # How many of the model's likeliest tokens after a name are searched for one that does not
 # glue to it, widening once.
 UNGLUE_CANDIDATES = (16, 64)
@@ -375,21 +376,18 @@ class Ct2Glossary:
                 continue
             if not realigned and self._rewritten(s, step, decoded):
                 realigned = True
-                decoded = self._realigned(s, step, num_beams) or decoded
+                decoded = self._realigned(s, step, decoded, num_beams) or decoded
                 continue
             return decoded
         return None
 
-    def _continue(
-        self, s: _Sentence, step: _Step, num_beams: int, alternatives: int = 1
-    ) -> list[Decoded]:
+    def _continue(self, s: _Sentence, step: _Step, num_beams: int) -> list[Decoded]:
         return self.ct2.continue_from(
             s.pieces,
             step.prefix,
             num_beams=num_beams,
             max_tokens=s.budget.cap - 1,
             suppress=step.suppress,
-            alternatives=alternatives,
         )()
 
     def _uninvited(self, s: _Sentence, decoded: Decoded) -> list[str]:
@@ -415,27 +413,27 @@ class Ct2Glossary:
             if self._piece(decoded.ids[t]).strip()[:1].isalnum() and _argmax(rows[t]) in core
         )
 
-    def _realigned(self, s: _Sentence, step: _Step, num_beams: int) -> Decoded | None:
-        """A continuation that does not write the name's Arabic again, if one is found.
+    def _realigned(
+        self, s: _Sentence, step: _Step, decoded: Decoded, num_beams: int
+    ) -> Decoded | None:
+        """A continuation that goes on with the Arabic after the name, if one is found.
 
-        Tried: the model's likeliest first tokens after the name, and its own next
-        word from before (the first token the current output has after the model's
-        rendering of the name, where the attention moves past the name's Arabic);
-        ``score_batch`` keeps the likeliest of those that go on with the Arabic.
+        Tried beside ``decoded``: the continuation from the model's own next word
+        past the name's Arabic (the first token of the current output whose
+        attention is past it).  The one that writes the name's Arabic again least
+        is kept; between equals, the likelier under ``score_batch``.
         """
-        options = self._continue(s, step, num_beams, REALIGN_ALTERNATIVES)
         onward = self._onward(s, step)
-        if onward is not None:
-            options += self._continue(s, replace(step, prefix=[*step.prefix, onward]), num_beams)
-        options = [d for d in options if self._kept_name(d, step) and not self._uninvited(s, d)]
-        if not options:
+        if onward is None:
             return None
-        fewest = min(self._rewritten(s, step, d) for d in options)
-        best = [d for d in options if self._rewritten(s, step, d) == fewest]
-        if len(best) == 1:
-            return best[0]
-        scores = self.ct2.log_probs([s.pieces] * len(best), [d.ids for d in best])
-        return best[max(range(len(best)), key=scores.__getitem__)]
+        (other,) = self._continue(s, replace(step, prefix=[*step.prefix, onward]), num_beams)
+        if not self._kept_name(other, step) or self._uninvited(s, other):
+            return None
+        mine, theirs = self._rewritten(s, step, decoded), self._rewritten(s, step, other)
+        if mine != theirs:
+            return other if theirs < mine else None
+        first, second = self.ct2.log_probs([s.pieces] * 2, [decoded.ids, other.ids])
+        return other if second > first else None
 
     def _onward(self, s: _Sentence, step: _Step) -> int | None:
         """The current output's first token past the name's Arabic, after the name's slot."""
