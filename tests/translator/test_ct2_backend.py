@@ -113,6 +113,8 @@ def test_strict_glossary_guarantees_on_both_backends(
         str(tiny_model_dir), "cpu", backend=backend, beam=2, glossary=glossary
     )
     assert translator.backend == backend
+    if backend == "transformers":  # the seed article's PyTorch side is in test_enforce
+        sources = sources[-len(HAND_WRITTEN) - 12 :]
     results = translator.translate(sources)
     assert len(results) == len(sources)
     enforcer = translator._enforcer
@@ -121,7 +123,8 @@ def test_strict_glossary_guarantees_on_both_backends(
     ]
     english = [r.target for r, s in zip(results, sources, strict=True) if s in spellable]
     accuracy = term_accuracy(spellable, english, enforcer.matcher, enforcer.finder)
-    assert accuracy.total > 100 and accuracy.accuracy == 1.0
+    assert accuracy.total > (100 if backend == "ctranslate2" else 30)
+    assert accuracy.accuracy == 1.0
     names = [t.status for r in results for t in r.terms if t.status != "extra"]
     assert set(names) <= {"ok", "enforced"}
     # Random weights write a name only by chance (the tiny vocabulary holds glossary pieces).
