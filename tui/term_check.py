@@ -3,7 +3,7 @@
 Checked live against the glossary as it is now (not as it was at translation
 time), so highlights and warnings follow both the translator's edits and
 glossary changes at once.  The rules are strict mode's: a name the Arabic has
-must be in the English (``missing`` otherwise), unless its match is
+must be in the English, once per occurrence (``missing`` otherwise), unless its match is
 suggest-only; a glossary name in the English beyond what the Arabic's matches
 allow is an ``extra`` — shown, not a warning.
 """
@@ -75,16 +75,21 @@ class TermChecker:
         if not found:
             return SegmentTerms(extra=tuple(extra) if translated else ())
         spans = tuple(span for span in everything if span[2] in allowed)
-        present = {target for _, _, target in spans}
-        names = tuple(
-            SourceName(m.start, m.end, m.target, m.target in present, m.suggest) for m in found
-        )
+        # Once per occurrence: the k-th match of a name is present when the English has
+        # the name at least k times (the same pairing as strict mode's statuses).
+        written = Counter(target for _, _, target in spans)
+        nth: Counter[str] = Counter()
+        names = []
+        for m in found:
+            nth[m.target] += 1
+            present = written[m.target] >= nth[m.target]
+            names.append(SourceName(m.start, m.end, m.target, present, m.suggest))
         missing = (
             tuple(dict.fromkeys(n.target for n in names if not n.present and not n.suggest))
             if translated
             else ()
         )
-        return SegmentTerms(names, spans, missing, tuple(extra) if translated else ())
+        return SegmentTerms(tuple(names), spans, missing, tuple(extra) if translated else ())
 
     def signature(self, source: str) -> tuple[tuple[int, int, str], ...]:
         """What the glossary finds in ``source``: compare before/after a glossary edit."""

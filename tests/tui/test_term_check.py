@@ -35,3 +35,12 @@ def test_untranslated_segments_warn_about_nothing() -> None:
     terms = checker.check("قال بوتين", "", translated=False)
     assert terms.missing == () and terms.extra == ()
     assert checker.check("لا أسماء", "the Kremlin").extra == ("Kremlin",)
+
+
+def test_each_occurrence_needs_its_own_name_in_the_english() -> None:
+    checker = TermChecker(GLOSSARY)
+    once = checker.check("قال بوتين إن بوتين لن يترشح", "Putin said he would not run")
+    assert [n.present for n in once.names] == [True, False]
+    assert once.missing == ("Putin",)
+    twice = checker.check("قال بوتين إن بوتين لن يترشح", "Putin said Putin would not run")
+    assert [n.present for n in twice.names] == [True, True] and twice.missing == ()

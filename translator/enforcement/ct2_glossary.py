@@ -12,15 +12,16 @@ tokens are forced, and the decoder writes the rest of the sentence with the
 name in context.  CTranslate2's ``return_alternatives`` runs such a prefix
 through the model in one pass, so a continuation costs only the tokens after
 it.  The model's rendering of the words the name covers is suppressed in that
-continuation, so the name replaces it instead of standing beside it; and
-where the continuation's own attention shows it writing the name's Arabic
-again, a continuation from the model's next word past the name is decoded
-too and the one that goes on with the sentence is kept.  Where
-the attention does not show a rendering (the model dropped the name), the two
-likeliest places are tried and ``score_batch`` keeps the most probable
-sentence.  Several missing names are placed left to right, one continuation
-each.  Nothing is inserted or deleted after decoding: every output is a
-decoder's own, from a forced prefix.
+continuation, so the name replaces it instead of standing beside it.  A
+second prefix adds the model's own next word past the name's Arabic after the
+name: a model that has never written the name itself may not find its way on
+alone.  Each prefix is decoded on from its ``ALTERNATIVES`` likeliest first
+tokens, and the continuation whose words after the name stay closest to the
+model's own words there is kept (``score_batch`` breaks ties).  Where the
+attention does not show a rendering (the model dropped the name), the two
+likeliest places are tried the same way.  Several missing names are placed
+left to right, one round each.  Nothing is inserted or deleted after
+decoding: every output is a decoder's own, from a forced prefix.
 
 Extras (glossary strings the model wrote for Arabic the glossary did not
 match) are kept and reported; with ``remove_extras`` the sentence is decoded
@@ -39,6 +40,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Any
 
@@ -62,6 +64,8 @@ from translator.enforcement.terms import (
 
 # Slots tried (and scored) for a name whose rendering the attention does not show.
 CANDIDATE_SLOTS = 2
+# Continuations decoded from each forced name: one per likeliest first token after it.
+ALTERNATIVES = 1
 # How many of the model's likeliest tokens after a name are searched for one that does not
 # glue to it, widening once.
 UNGLUE_CANDIDATES = (16, 64)
@@ -102,6 +106,7 @@ class _Step:
     target: str | None
     suppress: list[tuple[int, ...]]
     req: Requirement | None = None  # the requirement the name answers
+    resume: int | None = None  # where the current output's words past the name's slot begin
 
 
 @dataclass
@@ -279,7 +284,11 @@ class Ct2Glossary:
         ids: list[list[int] | None],
         progress: Callable[[int], None] | None,
     ) -> list[_Sentence]:
-        """Decode every planned continuation (side by side), keep the best per sentence."""
+        """Decode every planned continuation (side by side), keep the best per sentence.
+
+        Best: the closest to the current output's own words past the name's slot
+        (``_closeness``), then the likeliest under ``score_batch``.
+        """
         ct2 = self.ct2
         jobs = [
             [
@@ -289,6 +298,7 @@ class Ct2Glossary:
                     num_beams=num_beams,
                     max_tokens=s.budget.cap - 1,
                     suppress=step.suppress,
+                    alternatives=ALTERNATIVES if step.forced is not None else 1,
                 )
                 for step in planned
             ]
@@ -296,39 +306,50 @@ class Ct2Glossary:
         ]
         still: list[_Sentence] = []
         scoring: list[tuple[int, int]] = []  # (sentence in steps, candidate) needing a score
-        outcomes: list[list[Decoded | None]] = []
+        outcomes: list[list[tuple[_Step, Decoded]]] = []
         for n, ((s, planned), waiting) in enumerate(zip(steps, jobs, strict=True)):
-            got: list[Decoded | None] = []
-            decoded: Decoded | None
-            for step, wait in zip(planned, waiting, strict=True):
-                try:
-                    decoded = self._settle(s, step, wait()[0], num_beams)
-                except Exception as err:
-                    results[s.index], ids[s.index] = self._finish(s, error=err), s.free_ids
-                    if progress is not None:
-                        progress(1)
-                    got = []
-                    break
-                got.append(decoded)
+            got: list[tuple[_Step, Decoded]] = []
+            try:
+                raws = [
+                    (st, raw) for st, wait in zip(planned, waiting, strict=True) for raw in wait()
+                ]
+                # Continuations that keep the name and add none are taken as they are; only
+                # when there is none are the others decoded again (one by one, slower).
+                clean = [(st, d) for st, d in raws if self._clean(s, st, d)]
+                for step, raw in clean or raws:
+                    decoded = raw if clean else self._settle(s, step, raw, num_beams)
+                    if decoded is not None and all(decoded.ids != d.ids for _, d in got):
+                        got.append((step, decoded))
+            except Exception as err:
+                results[s.index], ids[s.index] = self._finish(s, error=err), s.free_ids
+                if progress is not None:
+                    progress(1)
+                outcomes.append([])
+                continue
+            if not got:
+                failed.append(s.index)
+                outcomes.append([])
+                continue
             outcomes.append(got)
-            if sum(d is not None for d in got) > 1:
-                scoring.extend((n, c) for c, d in enumerate(got) if d is not None)
+            close = [_closeness(s, step, d) for step, d in got]
+            closest = [c for c, v in enumerate(close) if v == max(close)]
+            if len(closest) > 1:  # equally close: the likelier sentence under the model
+                scoring.extend((n, c) for c in closest)
         scores: dict[tuple[int, int], float] = {}
         if scoring:
             values = ct2.log_probs(
                 [steps[n][0].pieces for n, _ in scoring],
-                [outcomes[n][c].ids for n, c in scoring],  # type: ignore[union-attr]
+                [outcomes[n][c][1].ids for n, c in scoring],
             )
             scores = dict(zip(scoring, values, strict=True))
-        for n, ((s, planned), got) in enumerate(zip(steps, outcomes, strict=True)):
+        for n, ((s, _), got) in enumerate(zip(steps, outcomes, strict=True)):
             if not got:
-                continue  # failed with an error above
-            usable = [c for c, d in enumerate(got) if d is not None]
-            if not usable:
-                failed.append(s.index)
-                continue
-            best = max(usable, key=lambda c: scores.get((n, c), 0.0))
-            self._advance(s, planned[best], got[best])  # type: ignore[arg-type]
+                continue  # failed above: with an error, or no continuation kept the name
+            best = max(
+                range(len(got)),
+                key=lambda c: (_closeness(s, *got[c]), scores.get((n, c), 0.0)),
+            )
+            self._advance(s, *got[best])
             still.append(s)
         return still
 
@@ -356,7 +377,6 @@ class Ct2Glossary:
         what the Arabic allows and the free translation had is suppressed, and
         the continuation decoded again.
         """
-        realigned = False
         for _ in range(4):
             if decoded is None:
                 return None
@@ -374,12 +394,11 @@ class Ct2Glossary:
                 step = replace(step, suppress=list(dict.fromkeys([*step.suppress, *banned])))
                 (decoded,) = self._continue(s, step, num_beams)
                 continue
-            if not realigned and self._rewritten(s, step, decoded):
-                realigned = True
-                decoded = self._realigned(s, step, decoded, num_beams) or decoded
-                continue
             return decoded
         return None
+
+    def _clean(self, s: _Sentence, step: _Step, decoded: Decoded) -> bool:
+        return self._kept_name(decoded, step) and not self._uninvited(s, decoded)
 
     def _continue(self, s: _Sentence, step: _Step, num_beams: int) -> list[Decoded]:
         return self.ct2.continue_from(
@@ -394,58 +413,6 @@ class Ct2Glossary:
         """Targets the output holds more often than the sentence allows."""
         found = self.enforcer.finder.count(self._layout(decoded.ids).text)
         return [t for t, n in found.items() if n > s.allowed[t]]
-
-    def _rewritten(self, s: _Sentence, step: _Step, decoded: Decoded) -> int:
-        """How many word tokens of the continuation render the name's Arabic again.
-
-        The alignment attention says where in the source each token is: after a
-        name, the model should go on with the Arabic that follows it.  The first
-        token after the name is left out (its row is computed before it is chosen).
-        """
-        if step.req is None or step.forced is None:
-            return 0
-        core = {j for j, (a, b) in enumerate(s.spans) if a >= step.req.start and b <= step.req.end}
-        rows = decoded.attention or []
-        start = step.forced[1] + 1
-        return sum(
-            1
-            for t in range(start, min(len(rows), len(decoded.ids)))
-            if self._piece(decoded.ids[t]).strip()[:1].isalnum() and _argmax(rows[t]) in core
-        )
-
-    def _realigned(
-        self, s: _Sentence, step: _Step, decoded: Decoded, num_beams: int
-    ) -> Decoded | None:
-        """A continuation that goes on with the Arabic after the name, if one is found.
-
-        Tried beside ``decoded``: the continuation from the model's own next word
-        past the name's Arabic (the first token of the current output whose
-        attention is past it).  The one that writes the name's Arabic again least
-        is kept; between equals, the likelier under ``score_batch``.
-        """
-        onward = self._onward(s, step)
-        if onward is None:
-            return None
-        (other,) = self._continue(s, replace(step, prefix=[*step.prefix, onward]), num_beams)
-        if not self._kept_name(other, step) or self._uninvited(s, other):
-            return None
-        mine, theirs = self._rewritten(s, step, decoded), self._rewritten(s, step, other)
-        if mine != theirs:
-            return other if theirs < mine else None
-        first, second = self.ct2.log_probs([s.pieces] * 2, [decoded.ids, other.ids])
-        return other if second > first else None
-
-    def _onward(self, s: _Sentence, step: _Step) -> int | None:
-        """The current output's first token past the name's Arabic, after the name's slot."""
-        if step.req is None or step.forced is None:
-            return None
-        aligned = self._aligned(s, step.req)
-        last = max(aligned, default=-1)
-        for t in range(step.forced[0], min(len(s.ids), len(s.attention))):
-            where = _argmax(s.attention[t])
-            if where > last and self._piece(s.ids[t]).strip():
-                return s.ids[t]
-        return None
 
     def _unglued(self, s: _Sentence, step: _Step, num_beams: int) -> Decoded | None:
         """Decode on after the name from the model's best token that does not glue to it.
@@ -567,10 +534,39 @@ class Ct2Glossary:
                 opener = opens_a_word(layout.text[: layout.starts[a]]) if a else None
                 name = list(spell.after(req.target, opener))
             suppress = self._rendering(s, layout, a, b, found, req)
-            step = _Step(s.ids[:a] + name, (a, a + len(name)), req.target, suppress, req)
-            if all(step.prefix != other.prefix for other in steps):
-                steps.append(step)
+            forced = (a, a + len(name))
+            plain = _Step(s.ids[:a] + name, forced, req.target, suppress, req, b)
+            own = self._own_word(s, layout, b, req)
+            onward = replace(plain, prefix=plain.prefix + own) if own else None
+            for step in (plain, onward):
+                if step is not None and all(step.prefix != other.prefix for other in steps):
+                    steps.append(step)
         return steps
+
+    def _own_word(self, s: _Sentence, layout: _Layout, b: int, req: Requirement) -> list[int]:
+        """The current output's first word past the name's slot and its Arabic, if any.
+
+        Forced right after the name, it puts the decoder back where its own
+        translation went on, which a model that has never written the name
+        itself may not find alone ("Russia's ..." where its own words go on
+        "walathad ...").  A word whose attention is on the name's Arabic is the
+        model's rendering of it, never the way on.
+        """
+        skip = self._aligned(s, req) | self._clitic(s, req)
+        rows = s.attention
+        for t in range(b, min(len(s.ids), len(rows))):
+            if not layout.pieces[t].strip():
+                continue
+            if not rows[t] or _argmax(rows[t]) in skip or s.ids[t] == self.ct2.eos_id:
+                return []
+            w = t  # the whole word up to the next space: "b`laqath", not "b"
+            while w > b and not layout.pieces[w][:1].isspace():
+                w -= 1
+            end = t + 1
+            while end < len(s.ids) and not layout.pieces[end][:1].isspace():
+                end += 1
+            return [i for i in s.ids[w:end] if i != self.ct2.eos_id]
+        return []
 
     def _slots(
         self, s: _Sentence, layout: _Layout, protected: set[int], req: Requirement
@@ -724,6 +720,21 @@ class Ct2Glossary:
             piece = self.ct2.tokenizer.convert_ids_to_tokens(token) or ""
             self._texts[token] = piece.replace("▁", " ")
         return self._texts[token]
+
+
+def _closeness(s: _Sentence, step: _Step, decoded: Decoded) -> float:
+    """How close a continuation's words after the name stay to the current output's own.
+
+    Between continuations that each keep the name and add none, the one that
+    goes on with the sentence as the model had it (not one that skips or
+    repeats its words) is kept: a choice between decoder outputs, nothing
+    copied into them.
+    """
+    if step.forced is None or step.resume is None:
+        return 0.0
+    own = s.ids[step.resume :]
+    written = decoded.ids[step.forced[1] :]
+    return SequenceMatcher(None, own, written, autojunk=False).ratio()
 
 
 def _argmax(row: Sequence[float]) -> int:
