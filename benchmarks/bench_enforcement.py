@@ -4,8 +4,10 @@ On a random-weight model with the exact opus-mt-ar-en architecture (built once
 and cached), the seed article is translated twice in one run: (a) the free pass
 alone — transformers ``generate``, beam 4, length-sorted batches, per-sentence
 output cap — and (b) strict mode with the seed glossary, same beam, batches and
-cap.  Random weights never emit EOS, so both run every sentence to its cap and
-the output lengths match; the ratio is the price of enforcement.
+cap: the free pass again, then the constraint-aware decoder for every sentence
+whose English lacks a name.  Random weights never write a name, so (b) is the
+worst case: every sentence with a name is decoded twice.  Random weights never
+emit EOS either, so every sentence runs to its cap.
 
     .venv/bin/python benchmarks/bench_enforcement.py [--sentences N] [--batch-size 8]
 """
@@ -106,11 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"glossary index setup (once per glossary): {setup:.2f} s")
     print(f"without glossary: {t_free:.1f} s  ({tokens(plain)} output tokens)")
     strict_tokens = tokens([r.target for r in strict])
-    counts = ", ".join(f"{statuses.count(s)} {s}" for s in ("ok", "enforced", "missing"))
+    counts = ", ".join(f"{statuses.count(s)} {s}" for s in ("ok", "enforced", "missing", "extra"))
     print(f"strict glossary:  {t_strict:.1f} s  ({strict_tokens} output tokens; "
-          f"{len(statuses)} terms: {counts}; term accuracy {acc.accuracy:.3f}, "
-          f"false insertions {acc.false_insertions})")  # fmt: skip
-    print(f"ratio strict / free: {t_strict / t_free:.2f}x (goal <= 2x)")
+          f"terms: {counts}; term accuracy {acc.accuracy:.3f}, extras {acc.extras})")  # fmt: skip
+    print(f"ratio strict / free: {t_strict / t_free:.2f}x")
     return 0
 
 

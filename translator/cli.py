@@ -173,6 +173,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check: translate freely and report misses; off: ignore the glossary",
     )
     tr.add_argument(
+        "--remove-extras",
+        action="store_true",
+        help="strict mode: also remove glossary names the Arabic's matches do not call for "
+        "(reported as extra and kept by default)",
+    )
+    tr.add_argument(
         "--backend",
         choices=BACKENDS,
         default="auto",
@@ -288,6 +294,7 @@ def _job_options(args: argparse.Namespace) -> JobOptions:
         fmt=args.format,
         xliff_version=args.xliff_version,
         glossary_path=args.glossary,
+        remove_extras=args.remove_extras,
     )
 
 
@@ -306,6 +313,8 @@ def _is_corpus_run(args: argparse.Namespace) -> bool:
 def run_translate(args: argparse.Namespace) -> int:
     if args.enforce is not None and args.glossary is None:
         raise TranslatorError("--enforce needs --glossary FILE")
+    if args.remove_extras and (args.glossary is None or args.enforce not in (None, "strict")):
+        raise TranslatorError("--remove-extras needs --glossary FILE in strict mode")
     if not args.inputs and args.files_from is None:
         raise TranslatorError(
             "nothing to translate: give a file, a folder, - for standard input, "
@@ -386,13 +395,25 @@ def _run_corpus(args: argparse.Namespace) -> int:
 
 
 def term_summary(sentences: list) -> str:
+    """One line: the Arabic's names by status, the English's extras, and any last resorts."""
+    from translator.enforcement.enforce import LAST_RESORTS
+
     statuses = [term.status for s in sentences for term in s.terms]
+    names = len(statuses) - statuses.count("extra")
     line = (
-        f"glossary terms: {len(statuses)} found, {statuses.count('ok')} ok, "
-        f"{statuses.count('enforced')} enforced, {statuses.count('missing')} missing"
+        f"glossary terms: {names} found, {statuses.count('ok')} ok, "
+        f"{statuses.count('enforced')} enforced, {statuses.count('missing')} missing, "
+        f"{statuses.count('suggested')} suggested; {statuses.count('extra')} extra"
     )
+    resorts = [
+        f"{n} sentence(s) {kind}"
+        for kind in LAST_RESORTS
+        if (n := sum(1 for s in sentences if kind in getattr(s, "last_resort", [])))
+    ]
     reused = statuses.count("tm")
-    return line + (f", {reused} kept from the translation memory" if reused else "")
+    if reused:
+        line += f"; {reused} kept from the translation memory"
+    return line + (f"; last resort: {', '.join(resorts)}" if resorts else "")
 
 
 def _read_lines(path: str) -> list[str]:
@@ -434,14 +455,14 @@ def run_eval(args: argparse.Namespace) -> int:
             term_accuracy=round(accuracy.accuracy, 4),
             terms_total=accuracy.total,
             terms_correct=accuracy.correct,
-            term_false_insertions=accuracy.false_insertions,
+            term_extras=accuracy.extras,
         )
         rows.append(
             (
                 "Term accuracy",
                 f"{accuracy.accuracy:.4f}",
-                f"{accuracy.correct}/{accuracy.total} exact, "
-                f"{accuracy.false_insertions} false insertions",
+                f"{accuracy.correct}/{accuracy.total} exact; {accuracy.extras} extra "
+                "(glossary names the Arabic's matches do not call for)",
             )
         )
     if args.json:

@@ -60,6 +60,7 @@ class JobOptions:
     fmt: str
     xliff_version: str = "2.1"
     glossary_path: str | None = None  # as given, for the XLIFF header
+    remove_extras: bool = False  # strict mode also takes out glossary names the Arabic lacks
 
     def render(
         self, text: str, sentences: list[SentenceTranslation], name: str, terms: bool
@@ -91,6 +92,7 @@ class JobOptions:
             batch_size=self.batch_size,
             glossary=glossary,
             enforce=self.enforce or "strict",
+            remove_extras=self.remove_extras,
         )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from translator.decoding.free_decoding import free_translate
+from translator.enforcement.enforce import SPLIT_TO_FIT
 from translator.long_input import split_long
 from translator.model_loading import DEFAULT_MODEL, LoadedModel, load_model
 from translator.segment import segment
@@ -31,6 +32,8 @@ class Translation:
     target: str
     terms: list[TermStatus] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Last-resort paths taken (``translator.enforcement.enforce.LAST_RESORTS``).
+    last_resort: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -50,6 +53,7 @@ class _Unit:
     owner: int
     offset: int
     text: str
+    split_to_fit: bool = False  # cut at clause boundaries so its glossary names fit
 
 
 class Translator:
@@ -63,6 +67,7 @@ class Translator:
         batch_size: int = 16,
         glossary: Glossary | None = None,
         enforce: str = "strict",
+        remove_extras: bool = False,
         max_input_tokens: int = 512,
     ) -> None:
         self.loaded = loaded
@@ -79,13 +84,13 @@ class Translator:
         if glossary is not None:
             from translator.enforcement.enforce import Enforcer
 
-            self._enforcer = Enforcer(glossary, loaded.tokenizer, mode=self.enforce)
+            self._enforcer = Enforcer(
+                glossary, loaded.tokenizer, mode=self.enforce, remove_extras=remove_extras
+            )
             if loaded.ct2 is not None:
                 from translator.enforcement.ct2_glossary import Ct2Glossary
 
-                self._fast_glossary = Ct2Glossary(
-                    self._enforcer, loaded.ct2, loaded.vocab_size, lambda: loaded.model
-                )
+                self._fast_glossary = Ct2Glossary(self._enforcer, loaded.ct2, lambda: loaded.model)
 
     @classmethod
     def load(
@@ -111,12 +116,50 @@ class Translator:
     def _count_tokens(self, text: str) -> int:
         return len(self.loaded.tokenizer(text).input_ids)
 
-    def _units(self, texts: list[str]) -> list[_Unit]:
+    def _units(self, texts: list[str], reqs: list[list[Requirement]] | None) -> list[_Unit]:
         units: list[_Unit] = []
         for owner, text in enumerate(texts):
             for offset, piece in split_long(text, self._count_tokens, self.max_input_tokens):
-                units.append(_Unit(owner, offset, piece))
+                inside = _inside(reqs[owner], offset, piece) if reqs is not None else []
+                if self._names_fit(inside):
+                    units.append(_Unit(owner, offset, piece))
+                    continue
+                parts = self._split_to_fit(piece, inside)
+                for at, part in parts:
+                    units.append(_Unit(owner, offset + at, part, split_to_fit=len(parts) > 1))
         return units
+
+    def _names_fit(self, reqs: list[Requirement]) -> bool:
+        """Whether the names owed in a piece fit the model's output positions (strict mode)."""
+        enforcer = self._enforcer
+        if enforcer is None or enforcer.mode != "strict" or not reqs:
+            return True
+        spell = enforcer.speller
+        needed = sum(len(spell.ids(r.target)) for r in reqs if not r.suggest)
+        return needed < enforcer.max_output_tokens
+
+    def _split_to_fit(self, text: str, reqs: list[Requirement]) -> list[tuple[int, str]]:
+        """``text`` cut at clause marks into pieces whose names fit (last resort, warned about).
+
+        A clause whose names alone do not fit stays whole: the Enforcer marks the
+        names it cannot hold missing.
+        """
+        from translator.long_input import CLAUSE_BREAK
+
+        pieces: list[tuple[int, str]] = []
+        start = 0
+        for found in CLAUSE_BREAK.finditer(text):
+            pieces.append((start, text[start : found.start()]))
+            start = found.end()
+        pieces.append((start, text[start:]))
+        chunks: list[tuple[int, int]] = []
+        for offset, piece in pieces:
+            end = offset + len(piece)
+            if chunks and self._names_fit(_inside(reqs, chunks[-1][0], text[chunks[-1][0] : end])):
+                chunks[-1] = (chunks[-1][0], end)
+            else:
+                chunks.append((offset, end))
+        return [(a, text[a:b]) for a, b in chunks if text[a:b].strip()]
 
     def requirements(
         self, texts: Sequence[str], documents: Sequence[int] | None = None
@@ -159,25 +202,18 @@ class Translator:
         that translates a few sentences of a larger document (the review UI) passes
         their ``requirements``, computed over the whole document, instead.
         """
-        units = self._units(texts)
         reqs = requirements if requirements is not None else self.requirements(texts, documents)
         if self._enforcer is None:
             reqs = None
+        units = self._units(texts, reqs)
         unit_reqs = None
         if reqs is not None:
-            unit_reqs = [
-                [
-                    replace(r, start=r.start - unit.offset, end=r.end - unit.offset)
-                    for r in reqs[unit.owner]
-                    if r.start >= unit.offset and r.end <= unit.offset + len(unit.text)
-                ]
-                for unit in units
-            ]
+            unit_reqs = [_inside(reqs[unit.owner], unit.offset, unit.text) for unit in units]
         done = 0
 
         def advance(count: int) -> None:
             nonlocal done
-            done += count
+            done = min(len(units), done + count)
             if progress is not None:
                 progress(done, len(units))
 
@@ -189,11 +225,14 @@ class Translator:
         for unit, piece in zip(units, pieces, strict=True):
             result = results[unit.owner]
             parts[unit.owner].append(piece.target)
-            result.terms.extend(
-                replace(term, start=term.start + unit.offset, end=term.end + unit.offset)
-                for term in piece.terms
-            )
+            result.terms.extend(_shifted(term, unit.offset) for term in piece.terms)
+            if unit.split_to_fit and SPLIT_WARNING not in piece.warnings:
+                piece.warnings.append(SPLIT_WARNING)
+                piece.last_resort.append(SPLIT_TO_FIT)
             result.warnings.extend(w for w in piece.warnings if w not in result.warnings)
+            result.last_resort.extend(k for k in piece.last_resort if k not in result.last_resort)
+        for result in results:  # extras after the Arabic's names, whatever piece they came from
+            result.terms.sort(key=lambda term: term.status == "extra")
         for result, texts_of in zip(results, parts, strict=True):
             result.target = " ".join(part for part in texts_of if part)
         return results
@@ -222,6 +261,34 @@ class Translator:
         return out
 
     def _translate_units(
+        self,
+        texts: list[str],
+        advance: Callable[[int], None],
+        reqs: list[list[Requirement]] | None,
+    ) -> list[Translation]:
+        """Translate the units together; if that fails, one by one, so one sentence's failure
+        costs only that sentence (it is left empty, with a warning)."""
+        try:
+            return self._translate_together(texts, advance, reqs)
+        except Exception as first:
+            if len(texts) <= 1:
+                raise
+            error = first
+        out: list[Translation] = []
+        failures = 0
+        for i, text in enumerate(texts):
+            one = [reqs[i]] if reqs is not None else None
+            try:
+                out.extend(self._translate_together([text], advance, one))
+            except Exception as err:
+                failures += 1
+                out.append(_failed(text, reqs[i] if reqs is not None else [], err))
+                advance(1)
+        if failures == len(texts):
+            raise error
+        return out
+
+    def _translate_together(
         self,
         texts: list[str],
         advance: Callable[[int], None],
@@ -257,7 +324,9 @@ class Translator:
                 len(tok(text_target=item.target).input_ids) - 1 for item in enforced
             )
         return [
-            Translation(text, item.target, list(item.terms), list(item.warnings))
+            Translation(
+                text, item.target, list(item.terms), list(item.warnings), list(item.last_resort)
+            )
             for text, item in zip(texts, enforced, strict=True)
         ]
 
@@ -291,6 +360,7 @@ class Translator:
                         target=t.target,
                         terms=t.terms,
                         warnings=t.warnings,
+                        last_resort=t.last_resort,
                         paragraph=s.paragraph,
                         index=i,
                         start=s.start,
@@ -300,3 +370,35 @@ class Translator:
                 ]
             )
         return out
+
+
+SPLIT_WARNING = (
+    "this sentence has more glossary names than the model's output can hold in one piece; "
+    "it was split at clause boundaries and each part translated on its own"
+)
+
+
+def _inside(reqs: list[Requirement], offset: int, text: str) -> list[Requirement]:
+    """The requirements within ``text`` (found at ``offset``), with offsets made local to it."""
+    return [
+        replace(r, start=r.start - offset, end=r.end - offset)
+        for r in reqs
+        if r.start >= offset and r.end <= offset + len(text)
+    ]
+
+
+def _shifted(term: TermStatus, offset: int) -> TermStatus:
+    if term.start is None or term.end is None:  # an extra: no Arabic span
+        return term
+    return replace(term, start=term.start + offset, end=term.end + offset)
+
+
+def _failed(text: str, reqs: list[Requirement], err: BaseException) -> Translation:
+    """A unit that could not be translated: empty, every owed name missing, and why."""
+    from translator.enforcement.enforce import TRANSLATION_ERROR
+    from translator.enforcement.terms import term_statuses
+
+    detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+    kind = type(err).__name__ + (f": {detail}" if detail else "")
+    warning = f"this sentence could not be translated ({kind}); its English is left empty"
+    return Translation(text, "", term_statuses(reqs, []), [warning], [TRANSLATION_ERROR])

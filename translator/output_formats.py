@@ -52,6 +52,8 @@ def as_jsonl(sentences: list[SentenceTranslation], with_terms: bool) -> str:
             record["terms"] = [asdict(term) for term in s.terms]
         if s.warnings:
             record["warnings"] = s.warnings
+        if s.last_resort:
+            record["last_resort"] = s.last_resort
         lines.append(json.dumps(record, ensure_ascii=False) + "\n")
     return "".join(lines)
 

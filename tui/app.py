@@ -266,7 +266,9 @@ class ReviewApp(App[int]):
             f"Segment {index + 1} of {len(self.project.segments)} · {status}", self.bidi
         )
         terms = self.terms[index]
-        pane.border_subtitle = ("⚠ missing: " + ", ".join(terms.missing)) if terms.missing else ""
+        notes = [f"⚠ missing: {', '.join(terms.missing)}"] if terms.missing else []
+        notes += [f"extra: {', '.join(terms.extra)}"] if terms.extra else []
+        pane.border_subtitle = " · ".join(notes)
         self.source_view.show(seg.source, terms)
 
     def _show_current(self, index: int) -> None:

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests_support import assert_name_context
 
 from glossary.entry import Entry
 from glossary.matcher import Matcher, TargetFinder
 from glossary.storage import load_glossary
 from glossary.termbase import Glossary
-from tests.tests_support import assert_name_context
 from translator.decoding.constrained import ConstrainedDecoder, source_spans
 from translator.decoding.free_decoding import free_translate
 from translator.decoding.lengths import output_token_cap

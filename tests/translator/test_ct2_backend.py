@@ -2,14 +2,16 @@
 
 Conversion really runs (into a per-test cache folder), the cache is really
 reused, and conversion really fails where the cache cannot be written.  With
-random weights no glossary target appears by chance, so with the seed glossary
-in strict mode every target in the English was put there by enforcement, on
-either backend.
+random weights an owed glossary target appears only by chance, so with the seed
+glossary in strict mode nearly every name in the English was put there by
+enforcement, on either backend; targets the model writes on its own are extras,
+never more of them than its free translation had.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -111,6 +113,8 @@ def test_strict_glossary_guarantees_on_both_backends(
         str(tiny_model_dir), "cpu", backend=backend, beam=2, glossary=glossary
     )
     assert translator.backend == backend
+    if backend == "transformers":  # the seed article's PyTorch side is in test_enforce
+        sources = sources[-len(HAND_WRITTEN) - 12 :]
     results = translator.translate(sources)
     assert len(results) == len(sources)
     enforcer = translator._enforcer
@@ -119,13 +123,22 @@ def test_strict_glossary_guarantees_on_both_backends(
     ]
     english = [r.target for r, s in zip(results, sources, strict=True) if s in spellable]
     accuracy = term_accuracy(spellable, english, enforcer.matcher, enforcer.finder)
-    assert accuracy.total > 100 and accuracy.accuracy == 1.0 and accuracy.false_insertions == 0
-    statuses = [t.status for r in results for t in r.terms]
-    assert set(statuses) <= {"ok", "enforced"}
+    assert accuracy.total > (100 if backend == "ctranslate2" else 30)
+    assert accuracy.accuracy == 1.0
+    names = [t.status for r in results for t in r.terms if t.status != "extra"]
+    assert set(names) <= {"ok", "enforced"}
     # Random weights write a name only by chance (the tiny vocabulary holds glossary pieces).
-    assert statuses.count("enforced") > 0.9 * len(statuses)
-    if backend == "ctranslate2":  # the prefix repair, not the PyTorch fallback, does the work
-        assert translator._fast_glossary.fallbacks <= len(sources) // 10
+    assert names.count("enforced") > 0.9 * len(names)
+    if backend == "transformers":
+        return  # its constrained decoder allows no extras; sentences it skips are free output
+    assert translator._fast_glossary.fallbacks <= len(sources) // 10  # the fast path did it
+    # Enforcement never adds a name: extras are the model's own, as in its free translation.
+    free = Translator.load(
+        str(tiny_model_dir), "cpu", backend=backend, beam=2, glossary=glossary, enforce="off"
+    ).translate(sources)
+    for strict, plain in zip(results, free, strict=True):
+        extras = Counter(t.target for t in strict.terms if t.status == "extra")
+        assert extras <= Counter(t.target for t in plain.terms if t.status == "extra")
 
 
 def test_unspellable_target_is_reported_the_same_on_both_backends(
@@ -152,5 +165,5 @@ def test_check_and_off_modes_report_misses(
     )
     results = translator.translate(sources[:6])
     statuses = {t.status for r in results for t in r.terms}
-    assert statuses == {"missing"}
+    assert statuses <= {"missing", "extra"} and "missing" in statuses
     assert translator.loaded._model is None  # free decoding only: PyTorch never loaded

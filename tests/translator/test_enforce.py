@@ -1,8 +1,10 @@
 """Enforcement end to end on the tiny random-weight model.
 
 Random weights translate nonsense and never write a name on purpose, so every
-glossary target in a strict-mode output was put there by enforcement, and any
-other target would be a false insertion.  Only the guarantees are asserted.
+owed glossary target in a strict-mode output was put there by enforcement.  The
+tiny vocabulary does hold glossary pieces, so the model writes a few targets on
+its own ("TASS"): those are extras, kept and reported, never more than the free
+translation had.  Only the guarantees are asserted.
 """
 
 from __future__ import annotations
@@ -54,14 +56,16 @@ def _run(model_pair, glossary, sources, mode="strict", progress=None) -> tuple[E
 
 def _assert_exact(enforcer: Enforcer, sources: list[str], out: list[EnforcedTranslation]) -> None:
     acc = term_accuracy(sources, [o.target for o in out], enforcer.matcher, enforcer.finder)
-    assert acc.accuracy == 1.0 and acc.false_insertions == 0
+    assert acc.accuracy == 1.0
     for source, result in zip(sources, out, strict=True):
-        required = required_counts(enforcer.requirements(source))
-        assert enforcer.finder.count(result.target) == required
-        assert [t.target for t in result.terms] == list(required.elements()) or sorted(
-            t.target for t in result.terms
-        ) == sorted(required.elements())
-        assert all(t.status in ("ok", "enforced") for t in result.terms)
+        reqs = enforcer.requirements(source)
+        required = required_counts(reqs)
+        found = enforcer.finder.count(result.target)
+        names = [t for t in result.terms if t.status != "extra"]
+        extras = [t for t in result.terms if t.status == "extra"]
+        assert [t.target for t in names] == [r.target for r in reqs]
+        assert all(t.status in ("ok", "enforced") for t in names)
+        assert Counter(t.target for t in extras) == found - required
         assert not result.warnings
 
 
@@ -127,17 +131,70 @@ def test_unspellable_target_is_reported_not_dropped(tiny_torch_model, glossary) 
 
 def test_repair_keeps_good_free_output_and_fixes_the_rest(tiny_torch_model, glossary) -> None:
     model, tokenizer = tiny_torch_model
-    enforcer = Enforcer(glossary, tokenizer)
     sources = ["قال بوتين إن بايدن وافق.", "انتهى الاجتماع.", "قال بوتين ذلك."]
     free = ["Putin said Biden's team agreed.", "NATO and Putin ended it.", "He said so."]
-    out = enforcer.repair(model, sources, free, num_beams=2, batch_size=8)
+    out = Enforcer(glossary, tokenizer).repair(model, sources, free, num_beams=2, batch_size=8)
     assert out[0].target == free[0]
     assert [t.status for t in out[0].terms] == ["ok", "ok"]
-    assert enforcer.finder.count(out[1].target) == {}  # stray names removed
+    # Names the Arabic does not call for are the model's own: kept, reported as extra.
+    assert out[1].target == free[1]
+    assert [(t.target, t.status) for t in out[1].terms] == [("NATO", "extra"), ("Putin", "extra")]
+    enforcer = Enforcer(glossary, tokenizer)
     assert enforcer.finder.count(out[2].target) == {"Putin": 1}
-    assert out[2].terms[0].status in ("ok", "enforced")
+    assert [t.status for t in out[2].terms] == ["enforced"]
+
+
+def test_remove_extras_on_request(tiny_torch_model, glossary) -> None:
+    model, tokenizer = tiny_torch_model
+    enforcer = Enforcer(glossary, tokenizer, remove_extras=True)
+    sources = ["قال بوتين إن بايدن وافق.", "انتهى الاجتماع."]
+    free = ["Putin said Biden's team agreed with Putin.", "NATO and Putin ended it."]
+    out = enforcer.repair(model, sources, free, num_beams=2, batch_size=8)
+    assert enforcer.finder.count(out[0].target) == {"Putin": 1, "Biden": 1}
+    assert enforcer.finder.count(out[1].target) == {}
+    assert all(t.status != "extra" for o in out for t in o.terms)
+
+
+class _FailsOn(Enforcer):
+    """An Enforcer whose constrained decoder fails on batches holding one given sentence."""
+
+    poison: tuple[int, ...] = ()
+
+    def _decode_rows(self, model, encoded, todo, rows, num_beams):
+        if any(tuple(encoded[j]) == self.poison for j in rows):
+            raise IndexError("index out of range in self")
+        return super()._decode_rows(model, encoded, todo, rows, num_beams)
+
+
+def test_a_failing_sentence_costs_only_itself(tiny_torch_model, glossary) -> None:
+    model, tokenizer = tiny_torch_model
+    enforcer = _FailsOn(glossary, tokenizer)
+    sources = HAND_WRITTEN[:4]
+    enforcer.poison = tuple(tokenizer(sources[1]).input_ids)
+    out = enforcer.translate(model, sources, _free(tiny_torch_model), num_beams=2, batch_size=8)
+    assert "enforcement failed on this sentence (IndexError" in out[1].warnings[-1]
+    assert out[1].last_resort == ["enforcement-error"]
+    assert out[1].target == _free(tiny_torch_model)([sources[1]])[0]  # its free translation
+    assert {t.status for t in out[1].terms} <= {"missing", "extra"}
+    _assert_exact(enforcer, [sources[i] for i in (0, 2, 3)], [out[i] for i in (0, 2, 3)])
 
 
 def test_unknown_mode_is_refused(tiny_torch_model, glossary) -> None:
     with pytest.raises(ValueError, match="strict"):
         Enforcer(glossary, tiny_torch_model[1], mode="loose")
+
+
+def test_names_beyond_the_output_positions_are_missing_not_a_crash(
+    tiny_torch_model, glossary
+) -> None:
+    model, tokenizer = tiny_torch_model
+    enforcer = Enforcer(glossary, tokenizer, max_output_tokens=32)  # a model of 32 positions
+    sentence = "وحضر " + " و".join(["فيكتوريا نولاند", "نيكولاي باتروشيف", "سيرغي ناريشكين"] * 3)
+    (result,) = enforcer.translate(
+        model, [sentence], _free(tiny_torch_model), num_beams=2, batch_size=4
+    )
+    statuses = [t.status for t in result.terms if t.status != "extra"]
+    assert len(statuses) == 9 and statuses[0] == "enforced" and statuses[-1] == "missing"
+    assert statuses.index("missing") == statuses.count("enforced")  # the first ones fit
+    assert result.last_resort == ["names-unfit"]
+    assert any("do not fit the model's 32 output positions" in w for w in result.warnings)

@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests_support import assert_name_context, name_context_problems
 
 from glossary.matcher import Matcher
 from glossary.storage import load_glossary
-from tests.tests_support import assert_name_context, name_context_problems
 from translator.romanization import names_reference, reference_words, romanize
 from translator.trained_model import Encoder, held_out_sentences, piece_alignment, word_index
 

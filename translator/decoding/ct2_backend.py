@@ -130,6 +130,7 @@ class Decoded:
 
     ids: list[int]
     attention: list[list[float]] | None = None
+    score: float | None = None  # the decoder's score, when asked for
 
 
 class Ct2Model:
@@ -171,55 +172,128 @@ class Ct2Model:
         *,
         num_beams: int,
         max_sentences: int = 16,
-        prefixes: Sequence[list[int]] | None = None,
-        suppress: Sequence[Sequence[int]] = (),
         attention: bool = False,
         progress: Callable[[int], None] | None = None,
+        on_result: Callable[[int, Decoded], None] | None = None,
     ) -> list[Decoded]:
         """Beam-search ``sources`` (piece lists) in length-sorted batches, in input order.
 
         Each sentence stops at ``output_token_cap(len(source)) - 1`` tokens, the
         same cap as the transformers path (whose cap counts the forced EOS).
+        ``on_result(i, decoded)`` is called for each sentence as its batch finishes.
         """
         if not sources:
             return []
-        tok = self.tokenizer
         lengths = [len(s) for s in sources]
         caps = [output_token_cap(n) - 1 for n in lengths]
         # At least three batches per replica: the replicas then finish close together, and
         # smaller batches share closer length caps (measured ~10 % faster than two each).
         per_batch = max(8, min(MAX_BATCH_TOKENS, -(-sum(lengths) // (3 * self.replicas))))
         batches = length_sorted_batches(lengths, max_sentences, per_batch)
-        banned = [tok.convert_ids_to_tokens(list(seq)) for seq in suppress] or None
-        jobs = []
-        for batch in batches:
-            prefix = (
-                [tok.convert_ids_to_tokens(prefixes[i]) or None for i in batch]
-                if prefixes is not None
-                else None
+        jobs = [
+            self.translator.translate_batch(
+                [sources[i] for i in batch],
+                beam_size=num_beams,
+                max_decoding_length=max(caps[i] for i in batch),
+                max_input_length=0,
+                return_attention=attention,
+                asynchronous=True,
             )
-            jobs.append(
-                self.translator.translate_batch(
-                    [sources[i] for i in batch],
-                    target_prefix=prefix,
-                    beam_size=num_beams,
-                    max_decoding_length=max(caps[i] for i in batch),
-                    max_input_length=0,
-                    suppress_sequences=banned,
-                    return_attention=attention,
-                    asynchronous=True,
-                )
-            )
+            for batch in batches
+        ]
         results: list[Decoded] = [Decoded([]) for _ in sources]
         for batch, job in zip(batches, jobs, strict=True):
             for i, pending in zip(batch, job, strict=True):
-                best = pending.result()
-                ids = tok.convert_tokens_to_ids(best.hypotheses[0])[: caps[i]]
-                rows = best.attention[0][: len(ids)] if attention else None
-                results[i] = Decoded(ids, rows)
+                results[i] = self._decoded(pending.result(), caps[i], attention)
+                if on_result is not None:
+                    on_result(i, results[i])
             if progress is not None:
                 progress(len(batch))
         return results
+
+    def _decoded(self, result: Any, cap: int, attention: bool, n: int = 0) -> Decoded:
+        ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[n])[:cap]
+        rows = [list(r) for r in result.attention[n][: len(ids)]] if attention else None
+        return Decoded(ids, rows, result.scores[n] if result.scores else None)
+
+    def continue_from(
+        self,
+        source: list[str],
+        prefix: Sequence[int],
+        *,
+        num_beams: int,
+        max_tokens: int,
+        suppress: Sequence[Sequence[int]] = (),
+        alternatives: int = 1,
+    ) -> Callable[[], list[Decoded]]:
+        """Start decoding ``source`` on from ``prefix`` (kept as is); call the result to wait.
+
+        ``return_alternatives`` runs the prefix through the decoder in one pass
+        (a plain ``target_prefix`` replays it step by step through the beam).
+        The ``alternatives`` likeliest first tokens after it are each decoded on
+        by beam search; with 1, the first free token is the model's best.
+        ``suppress`` (token id sequences) applies to the continuations only.
+        Each result holds the whole output, prefix included, with its attention
+        and score, in the order of their first tokens' probability.
+        """
+        tok = self.tokenizer
+        banned = [tok.convert_ids_to_tokens(list(seq)) for seq in suppress if seq] or None
+        (job,) = self.translator.translate_batch(
+            [source],
+            target_prefix=[tok.convert_ids_to_tokens(list(prefix))],
+            beam_size=num_beams,
+            num_hypotheses=alternatives,
+            return_alternatives=True,
+            max_decoding_length=max_tokens,
+            max_input_length=0,
+            suppress_sequences=banned,
+            return_attention=True,
+            return_scores=True,
+            asynchronous=True,
+        )
+
+        def wait() -> list[Decoded]:
+            result = job.result()
+            return [
+                self._decoded(result, max_tokens, True, n) for n in range(len(result.hypotheses))
+            ]
+
+        return wait
+
+    def next_tokens(
+        self,
+        source: list[str],
+        prefix: Sequence[int],
+        *,
+        count: int,
+        suppress: Sequence[Sequence[int]] = (),
+    ) -> list[int]:
+        """The model's ``count`` likeliest tokens right after ``prefix``, best first."""
+        tok = self.tokenizer
+        banned = [tok.convert_ids_to_tokens(list(seq)) for seq in suppress if seq] or None
+        (result,) = self.translator.translate_batch(
+            [source],
+            target_prefix=[tok.convert_ids_to_tokens(list(prefix))],
+            num_hypotheses=count,
+            return_alternatives=True,
+            max_decoding_length=len(prefix) + 1,
+            max_input_length=0,
+            suppress_sequences=banned,
+        )
+        last = [
+            h[len(prefix)] if len(h) > len(prefix) else tok.eos_token for h in result.hypotheses
+        ]
+        return tok.convert_tokens_to_ids(last)
+
+    def log_probs(
+        self, sources: Sequence[list[str]], outputs: Sequence[Sequence[int]]
+    ) -> list[float]:
+        """Mean log-probability per token (EOS included) of each output under the model."""
+        tok = self.tokenizer
+        scored = self.translator.score_batch(
+            list(sources), [tok.convert_ids_to_tokens(list(ids)) for ids in outputs]
+        )
+        return [sum(r.log_probs) / max(1, len(r.log_probs)) for r in scored]
 
     def text(self, ids: Sequence[int]) -> str:
         return self.tokenizer.decode(list(ids), skip_special_tokens=True).strip()

@@ -1,25 +1,37 @@
-"""Glossary enforcement on the CTranslate2 path: verify the free pass, repair it in place.
+"""Glossary enforcement on the CTranslate2 path: decode on from each forced name.
 
-CTranslate2 has no lexical constraints, and its one lever, ``target_prefix``,
-replays the prefix step by step through the beam (measured: a 90 % prefix
-costs as much as the whole decode), so re-decoding after every forced name
-would double the cost of nearly every news sentence.  Instead every sentence
-is translated freely once (a good model writes most names right), and a
-sentence that breaks its requirements is repaired in its own tokens: each
-missing target is written in where the decoder's attention was on its Arabic
-name, replacing the whole words aligned with that name, and the free words at
-the end give way when the length cap is reached.  Only a stray occurrence (a
-target the Arabic does not call for, or one too many) costs a decode: the
-output is cut before it and decoded again from there with every glossary
-target suppressed, since the prefix already holds each as often as required.
+Every sentence is translated freely once, with the alignment attention (OPUS-MT
+models are trained with an alignment head; CTranslate2 returns it).  A good
+model writes most names right, so most sentences are done here, and a
+sentence without names is exactly the free translation.
 
-Every result is checked with strict mode's own rule (``terms.verify``); the few
-a repair cannot satisfy go to the Enforcer's constraint-aware decoder on the
-PyTorch model, loaded only then.  So the guarantees are strict mode's, and the
-statuses stay honest: a target written by the repair is ``enforced``, one the
-model wrote itself is ``ok``.  The price is fluency next to a repaired name:
-the words after it were chosen without it (``--backend transformers`` decodes
-around the constraints instead).
+A sentence whose English lacks an owed name is decoded again from where the
+name belongs: the free English is kept up to the model's own rendering of the
+name's Arabic (the output tokens whose attention peaks on it), the name's
+tokens are forced, and the decoder writes the rest of the sentence with the
+name in context.  CTranslate2's ``return_alternatives`` runs such a prefix
+through the model in one pass, so a continuation costs only the tokens after
+it.  The model's rendering of the words the name covers is suppressed in that
+continuation, so the name replaces it instead of standing beside it.  A
+second prefix adds the model's own next word past the name's Arabic after the
+name: a model that has never written the name itself may not find its way on
+alone.  Each prefix is decoded on from its ``ALTERNATIVES`` likeliest first
+tokens, and the continuation whose words after the name stay closest to the
+model's own words there is kept (``score_batch`` breaks ties).  Where the
+attention does not show a rendering (the model dropped the name), the two
+likeliest places are tried the same way.  Several missing names are placed
+left to right, one round each.  Nothing is inserted or deleted after
+decoding: every output is a decoder's own, from a forced prefix.
+
+Extras (glossary strings the model wrote for Arabic the glossary did not
+match) are kept and reported; with ``remove_extras`` the sentence is decoded
+again from before each one with it suppressed.  What this cannot do goes to
+the Enforcer's constraint-aware decoder on the PyTorch model, loaded only
+then, and is flagged (``pytorch-fallback``) in the warnings, the JSON lines
+and the summary line.
+
+Hand-written: CTranslate2 has no lexical constraints; choosing where a name
+goes from the attention is this module's own.
 """
 
 from __future__ import annotations
@@ -27,88 +39,105 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+from itertools import pairwise
 from typing import Any
 
-from translator.decoding.ct2_backend import Ct2Model
-from translator.decoding.lengths import output_token_cap
-from translator.enforcement.enforce import EnforcedTranslation, Enforcer
+from translator.decoding.ct2_backend import Ct2Model, Decoded
+from translator.enforcement.enforce import (
+    ENFORCEMENT_ERROR,
+    PYTORCH_FALLBACK,
+    Budget,
+    EnforcedTranslation,
+    Enforcer,
+    failure_warning,
+)
+from translator.enforcement.spelling import opens_a_word
 from translator.enforcement.terms import (
     Requirement,
-    Verdict,
-    assign_statuses,
-    describe_extra,
+    allowed_counts,
     required_counts,
+    term_statuses,
     verify,
 )
 
+# Slots tried (and scored) for a name whose rendering the attention does not show.
+CANDIDATE_SLOTS = 2
+# Continuations decoded from each forced name: one per likeliest first token after it.
+ALTERNATIVES = 1
+# How many of the model's likeliest tokens after a name are searched for one that does not
+# glue to it, widening once.
+UNGLUE_CANDIDATES = (16, 64)
+
+
+class _Unplaceable(Exception):
+    """The fast path cannot place this sentence's names; the PyTorch decoder gets it."""
+
 
 @dataclass
-class _Insertion:
-    target: str
-    at: int  # token index in the free output the target goes before
-    skip_to: int  # free-output tokens [at, skip_to) it replaces
-    order: int  # source position, to order insertions at the same place
+class _Sentence:
+    """A sentence being worked on: its current output and what was forced into it."""
 
-
-@dataclass
-class Repair:
-    """The repaired tokens of one sentence and how many of each target they force.
-
-    ``redecode``: a stray occurrence was cut off, so ``ids`` is only a prefix and
-    the rest of the sentence must be decoded again.
-    """
-
+    index: int
+    source: str
+    pieces: list[str]  # source pieces, ``</s>`` included
+    spans: list[tuple[int, int]]  # character span of each source piece
+    reqs: list[Requirement]
+    budget: Budget
     ids: list[int]
-    forced: Counter[str]
-    redecode: bool
+    attention: list[list[float]]
+    free_ids: list[int] = field(default_factory=list)  # the free translation, kept on errors
+    # How often each target may appear: the Arabic's matches plus the free translation's
+    # own extras (unless they are to be removed); never more.
+    allowed: Counter[str] = field(default_factory=Counter)
+    forced: list[tuple[int, int]] = field(default_factory=list)  # token ranges of forced names
+    frozen: int = 0  # tokens before this are settled
+    banned: list[tuple[int, ...]] = field(default_factory=list)  # removed extras stay out
+    rounds: int = 0
+
+
+@dataclass
+class _Step:
+    """One continuation: the prefix to force and what the continuation must not write."""
+
+    prefix: list[int]
+    forced: tuple[int, int] | None  # token range of the name in the prefix
+    target: str | None
+    suppress: list[tuple[int, ...]]
+    req: Requirement | None = None  # the requirement the name answers
+    resume: int | None = None  # where the current output's words past the name's slot begin
+
+
+@dataclass
+class _Layout:
+    """An output's text as its pieces spell it, with each token's start in that text."""
+
+    text: str
+    starts: list[int]  # len(ids) + 1 entries
+    pieces: list[str]
+
+    def token_at(self, char: int) -> int:
+        return bisect_right(self.starts, char) - 1
+
+    def word_start(self, k: int) -> bool:
+        if k == 0 or k >= len(self.pieces):
+            return True
+        piece, before = self.pieces[k], self.pieces[k - 1]
+        return piece[:1].isspace() or not piece[:1].isalnum() or not before[-1:].isalnum()
 
 
 class Ct2Glossary:
     """Strict, check and off modes over a CTranslate2 model, with the Enforcer's rules."""
 
-    def __init__(
-        self, enforcer: Enforcer, ct2: Ct2Model, vocab_size: int, torch_model: Callable[[], Any]
-    ) -> None:
+    def __init__(self, enforcer: Enforcer, ct2: Ct2Model, torch_model: Callable[[], Any]) -> None:
         self.enforcer = enforcer
         self.ct2 = ct2
-        self.vocab_size = vocab_size
         self.torch_model = torch_model  # the last-resort decoder's model, loaded on demand
         self.fallbacks = 0  # sentences handed to the PyTorch constrained decoder, for reports
-
-    # ------------------------------------------------------------------ helpers
-    @property
-    def _decoder(self) -> Any:
-        return self.enforcer.decoder(self.vocab_size)
-
-    def _spelling(self, target: str) -> tuple[int, ...]:
-        """Token ids that write `` target``; empty when the vocabulary cannot."""
-        ids, unknown = self._decoder.spell(target)
-        return () if unknown else ids
-
-    def _suppressed(self) -> list[tuple[int, ...]]:
-        spelled = (self._spelling(t) for t in dict.fromkeys(self.enforcer.targets))
-        return [ids for ids in spelled if ids]
-
-    def _acceptable(self, verdict: Verdict) -> bool:
-        """Satisfied, or short only of targets no decoder could write (as strict mode allows)."""
-        return not verdict.extra and all(not self._spelling(t) for t in verdict.missing)
-
-    def _result(
-        self, reqs: list[Requirement], text: str, forced: Counter[str] | None = None
-    ) -> EnforcedTranslation:
-        enforcer = self.enforcer
-        need = required_counts(reqs)
-        verdict = verify(text, need, enforcer.finder)
-        warnings: list[str] = []
-        if enforcer.mode != "off":
-            warnings = enforcer._spelling_warnings(reqs, self.vocab_size)
-        if enforcer.mode == "check":
-            warnings += describe_extra(verdict.extra, need)
-        produced = {
-            t: ["ok"] * (verdict.found[t] - n) + ["enforced"] * n for t, n in (forced or {}).items()
-        }
-        return EnforcedTranslation(text, assign_statuses(reqs, produced, verdict.found), warnings)
+        self._texts: dict[int, str] = {}
+        # Targets continuations have written uninvited; suppressed up front where not allowed.
+        self._intruders: set[str] = set()
 
     # ------------------------------------------------------------------ entry point
     def translate(
@@ -134,58 +163,39 @@ class Ct2Glossary:
             else [enforcer.requirements(s) for s in sources]
         )
         pieces = [ct2.source_tokens(s) for s in sources]
-        free = ct2.decode(
-            pieces,
-            num_beams=num_beams,
-            max_sentences=batch_size,
-            attention=strict,
-            progress=progress,
-        )
-        ids: list[list[int] | None] = [d.ids for d in free]
-        texts = [ct2.text(d.ids) for d in free]
+        budgets = [enforcer.budget(reqs[i], len(pieces[i])) for i in range(len(sources))]
         results: list[EnforcedTranslation | None] = [None] * len(sources)
-        repairs: dict[int, Repair] = {}
-        failed: list[int] = []
-        for i, text in enumerate(texts):
-            if not strict or self._acceptable(
-                verify(text, required_counts(reqs[i]), enforcer.finder)
-            ):
-                results[i] = self._result(reqs[i], text)
-                continue
-            attention = free[i].attention or []
-            repair = self.plan(sources[i], pieces[i], free[i].ids, attention, reqs[i])
-            if repair is None:
-                failed.append(i)
-            else:
-                repairs[i] = repair
-        redo = [i for i, r in repairs.items() if r.redecode]
-        redone = ct2.decode(
-            [pieces[i] for i in redo],
-            num_beams=num_beams,
-            max_sentences=batch_size,
-            prefixes=[repairs[i].ids for i in redo],
-            suppress=self._suppressed(),
-        )
-        for i, decoded in zip(redo, redone, strict=True):
-            repairs[i].ids = decoded.ids
-        for i, repair in repairs.items():
-            texts[i], ids[i] = ct2.text(repair.ids), repair.ids
-            if self._acceptable(verify(texts[i], required_counts(reqs[i]), enforcer.finder)):
-                results[i] = self._result(reqs[i], texts[i], repair.forced)
-            else:
-                failed.append(i)
+        ids: list[list[int] | None] = [None] * len(sources)
+        work: list[_Sentence] = []
+
+        def arrived(i: int, decoded: Decoded) -> None:
+            text = ct2.text(decoded.ids)
+            ids[i] = decoded.ids
+            if strict and enforcer.needs_work(reqs[i], budgets[i].owed, text):
+                allowed = allowed_counts(reqs[i])
+                if not enforcer.remove_extras:
+                    allowed |= enforcer.finder.count(text)
+                work.append(
+                    _Sentence(
+                        i, sources[i], pieces[i], _source_spans(sources[i], pieces[i]), reqs[i],
+                        budgets[i], list(decoded.ids), decoded.attention or [], list(decoded.ids),
+                        allowed,
+                    )
+                )  # fmt: skip
+                return
+            results[i] = enforcer.free_result(reqs[i], text, budgets[i])
+            if progress is not None:
+                progress(1)
+
+        free = ct2.decode(
+            pieces, num_beams=num_beams, max_sentences=batch_size, attention=strict,
+            on_result=arrived,
+        )  # fmt: skip
+        failed = self._place_names(work, num_beams, results, ids, progress)
         if failed:
-            self.fallbacks += len(failed)
-            rescued = enforcer.repair(
-                self.torch_model(),
-                [sources[i] for i in failed],
-                [texts[i] for i in failed],
-                num_beams=num_beams,
-                batch_size=batch_size,
-                requirements=[reqs[i] for i in failed],
+            self._fall_back(
+                failed, sources, free, reqs, results, ids, num_beams, batch_size, progress
             )
-            for i, result in zip(failed, rescued, strict=True):
-                results[i], ids[i] = result, None
         done = [r if r is not None else EnforcedTranslation("") for r in results]
         if counts is not None:
             tok = ct2.tokenizer
@@ -195,139 +205,558 @@ class Ct2Glossary:
             )
         return done
 
-    # ------------------------------------------------------------------ planning
-    def plan(
+    def _fall_back(
         self,
-        source: str,
-        source_pieces: list[str],
-        free_ids: list[int],
-        attention: Sequence[Sequence[float]],
-        reqs: list[Requirement],
-    ) -> Repair | None:
-        """The forced prefix that repairs ``free_ids``, or None when no prefix fits the cap."""
-        texts = [self._decoder.vocab.texts[t] for t in free_ids]
-        starts = [0]
-        for piece in texts:
-            starts.append(starts[-1] + len(piece))
+        failed: list[int],
+        sources: list[str],
+        free: list[Decoded],
+        reqs: list[list[Requirement]],
+        results: list[EnforcedTranslation | None],
+        ids: list[list[int] | None],
+        num_beams: int,
+        batch_size: int,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        """The PyTorch constrained decoder for what the fast path could not place."""
+        self.fallbacks += len(failed)
+        texts = [self.ct2.text(free[i].ids) for i in failed]
+        try:
+            rescued = self.enforcer.repair(
+                self.torch_model(), [sources[i] for i in failed], texts, num_beams=num_beams,
+                batch_size=batch_size, progress=progress,
+                requirements=[reqs[i] for i in failed], last_resort=PYTORCH_FALLBACK,
+            )  # fmt: skip
+        except Exception as err:  # e.g. the PyTorch model cannot be loaded
+            rescued = []
+            for i, text in zip(failed, texts, strict=True):
+                kept = self.enforcer.free_result(reqs[i], text, self.enforcer.budget(reqs[i], 0))
+                kept.warnings.append(failure_warning(err))
+                kept.last_resort.append(ENFORCEMENT_ERROR)
+                rescued.append(kept)
+        for i, result in zip(failed, rescued, strict=True):
+            results[i], ids[i] = result, None
 
-        def token_at(char: int) -> int:
-            return bisect_right(starts, char) - 1
-
-        need = required_counts(reqs)
-        running: Counter[str] = Counter()
-        kept: list[tuple[int, int]] = []  # token ranges of occurrences that count
-        cut = len(free_ids)
-        for start, end, target in self.enforcer.finder.find("".join(texts)):
-            if running[target] < need[target]:
-                running[target] += 1
-                kept.append((token_at(start), token_at(end - 1) + 1))
-            else:
-                cut = token_at(start)
-                break
-        if kept and kept[-1][1] > cut:
-            return None
-        inside = {k for a, b in kept for k in range(a + 1, b)}
-        word_start = [k for k in range(cut) if k not in inside and _edge(texts[k])]
-        slots = [*word_start, cut] if cut not in inside else word_start
-        spans = _source_spans(source, source_pieces)
-        insertions: list[_Insertion] = []
-        for target in need:
-            if not self._spelling(target):
-                continue  # unspellable: reported missing, as strict mode does
-            pending = [r for r in reqs if r.target == target][running[target] :]
-            for req in pending:
-                aligned = {j for j, (a, b) in enumerate(spans) if a < req.end and b > req.start}
-                at = max(slots, key=lambda k: _weight(attention, k, aligned))
-                skip = at
-                while (
-                    skip < cut
-                    and skip not in {a for a, _ in kept}
-                    and _argmax_in(attention, skip, aligned)
-                ):
-                    skip += 1
-                    while skip < cut and not _edge(texts[skip]) and skip not in inside:
-                        skip += 1  # whole words only, so the target never glues to a fragment
-                insertions.append(_Insertion(target, at, skip, req.start))
-        return self._assemble(free_ids, texts, kept, cut, insertions, len(source_pieces))
-
-    def _assemble(
+    # ------------------------------------------------------------------ placing names
+    def _place_names(
         self,
-        free_ids: list[int],
-        texts: list[str],
-        kept: list[tuple[int, int]],
-        cut: int,
-        insertions: list[_Insertion],
-        source_len: int,
-    ) -> Repair | None:
-        insertions.sort(key=lambda ins: (ins.at, ins.order))
-        protected = {k for a, b in kept for k in range(a, b)}
-        skipped: set[int] = set()
-        by_place: dict[int, list[str]] = {}
-        for ins in insertions:
-            skipped.update(k for k in range(ins.at, ins.skip_to) if k not in protected)
-            by_place.setdefault(ins.at, []).append(ins.target)
-        words: list[tuple[list[int], bool]] = []  # (ids, removable) in order
-        for k in range(cut + 1):
-            for target in by_place.get(k, []):
-                words.append((list(self._spelling(target)), False))
-            if k == cut or k in skipped:
+        work: list[_Sentence],
+        num_beams: int,
+        results: list[EnforcedTranslation | None],
+        ids: list[list[int] | None],
+        progress: Callable[[int], None] | None,
+    ) -> list[int]:
+        """Place every missing name of ``work`` left to right; return the sentences that failed."""
+        failed: list[int] = []
+        active = list(work)
+        while active:
+            steps: list[tuple[_Sentence, list[_Step]]] = []
+            for s in active:
+                try:
+                    planned = self._next_steps(s)
+                except _Unplaceable:
+                    failed.append(s.index)
+                    continue
+                except Exception as err:  # isolate: this sentence keeps its free output
+                    results[s.index] = self._finish(s, error=err)
+                    ids[s.index] = s.free_ids
+                    if progress is not None:
+                        progress(1)
+                    continue
+                if planned:
+                    steps.append((s, planned))
+                    continue
+                done = self._finish(s)
+                if done is None:
+                    failed.append(s.index)
+                    continue
+                results[s.index], ids[s.index] = done, s.ids
+                if progress is not None:
+                    progress(1)
+            active = self._run_steps(steps, num_beams, failed, results, ids, progress)
+        return failed
+
+    def _run_steps(
+        self,
+        steps: list[tuple[_Sentence, list[_Step]]],
+        num_beams: int,
+        failed: list[int],
+        results: list[EnforcedTranslation | None],
+        ids: list[list[int] | None],
+        progress: Callable[[int], None] | None,
+    ) -> list[_Sentence]:
+        """Decode every planned continuation (side by side), keep the best per sentence.
+
+        Best: the closest to the current output's own words past the name's slot
+        (``_closeness``), then the likeliest under ``score_batch``.
+        """
+        ct2 = self.ct2
+        jobs = [
+            [
+                ct2.continue_from(
+                    s.pieces,
+                    step.prefix,
+                    num_beams=num_beams,
+                    max_tokens=s.budget.cap - 1,
+                    suppress=step.suppress,
+                    alternatives=ALTERNATIVES if step.forced is not None else 1,
+                )
+                for step in planned
+            ]
+            for s, planned in steps
+        ]
+        still: list[_Sentence] = []
+        scoring: list[tuple[int, int]] = []  # (sentence in steps, candidate) needing a score
+        outcomes: list[list[tuple[_Step, Decoded]]] = []
+        for n, ((s, planned), waiting) in enumerate(zip(steps, jobs, strict=True)):
+            got: list[tuple[_Step, Decoded]] = []
+            try:
+                raws = [
+                    (st, raw) for st, wait in zip(planned, waiting, strict=True) for raw in wait()
+                ]
+                # Continuations that keep the name and add none are taken as they are; only
+                # when there is none are the others decoded again (one by one, slower).
+                clean = [(st, d) for st, d in raws if self._clean(s, st, d)]
+                for step, raw in clean or raws:
+                    decoded = raw if clean else self._settle(s, step, raw, num_beams)
+                    if decoded is not None and all(decoded.ids != d.ids for _, d in got):
+                        got.append((step, decoded))
+            except Exception as err:
+                results[s.index], ids[s.index] = self._finish(s, error=err), s.free_ids
+                if progress is not None:
+                    progress(1)
+                outcomes.append([])
                 continue
-            if k in protected or _edge(texts[k]) or not words or not words[-1][1]:
-                words.append(([free_ids[k]], k not in protected))
-            else:
-                words[-1][0].append(free_ids[k])
-        cap = output_token_cap(source_len) - 1
-        length = sum(len(ids) for ids, _ in words)
-        # Too long (a random model never stops): free words give way from the end, the
-        # last one only in part; a target never does.
-        for index in range(len(words) - 1, -1, -1):
-            if length <= cap:
-                break
-            ids, removable = words[index]
-            if removable:
-                keep = max(0, len(ids) - (length - cap))
-                length -= len(ids) - keep
-                words[index] = (ids[:keep], True)
-        if length > cap:
+            if not got:
+                failed.append(s.index)
+                outcomes.append([])
+                continue
+            outcomes.append(got)
+            close = [_closeness(s, step, d) for step, d in got]
+            closest = [c for c, v in enumerate(close) if v == max(close)]
+            if len(closest) > 1:  # equally close: the likelier sentence under the model
+                scoring.extend((n, c) for c in closest)
+        scores: dict[tuple[int, int], float] = {}
+        if scoring:
+            values = ct2.log_probs(
+                [steps[n][0].pieces for n, _ in scoring],
+                [outcomes[n][c][1].ids for n, c in scoring],
+            )
+            scores = dict(zip(scoring, values, strict=True))
+        for n, ((s, _), got) in enumerate(zip(steps, outcomes, strict=True)):
+            if not got:
+                continue  # failed above: with an error, or no continuation kept the name
+            best = max(
+                range(len(got)),
+                key=lambda c: (_closeness(s, *got[c]), scores.get((n, c), 0.0)),
+            )
+            self._advance(s, *got[best])
+            still.append(s)
+        return still
+
+    def _advance(self, s: _Sentence, step: _Step, decoded: Decoded) -> None:
+        cut = len(step.prefix) if step.forced is None else step.forced[0]
+        s.forced = [f for f in s.forced if f[1] <= cut]
+        if step.forced is not None:
+            s.forced.append(step.forced)
+            s.frozen = step.forced[1]
+        else:
+            s.frozen = len(step.prefix)
+            s.banned = list(dict.fromkeys([*s.banned, *step.suppress]))
+        s.ids = list(decoded.ids)
+        s.attention = decoded.attention or []
+        s.rounds += 1
+
+    def _settle(
+        self, s: _Sentence, step: _Step, decoded: Decoded | None, num_beams: int
+    ) -> Decoded | None:
+        """``decoded`` if the name reads as itself, the continuation does not write the
+        name's Arabic again and brings in no glossary name; else decoded again without
+        what went wrong (None when that fails).
+
+        Enforcement never adds a name: a target the continuation writes beyond
+        what the Arabic allows and the free translation had is suppressed, and
+        the continuation decoded again.
+        """
+        for _ in range(4):
+            if decoded is None:
+                return None
+            if not self._kept_name(decoded, step):
+                decoded = self._unglued(s, step, num_beams)
+                continue
+            over = self._uninvited(s, decoded)
+            if over:
+                spell = self.enforcer.speller
+                banned = [tuple(spell.ids(t)) for t in over if spell.ids(t)]
+                if len(banned) < len(over):
+                    return None
+                s.banned = list(dict.fromkeys([*s.banned, *banned]))
+                self._intruders.update(over)
+                step = replace(step, suppress=list(dict.fromkeys([*step.suppress, *banned])))
+                (decoded,) = self._continue(s, step, num_beams)
+                continue
+            return decoded
+        return None
+
+    def _clean(self, s: _Sentence, step: _Step, decoded: Decoded) -> bool:
+        return self._kept_name(decoded, step) and not self._uninvited(s, decoded)
+
+    def _continue(self, s: _Sentence, step: _Step, num_beams: int) -> list[Decoded]:
+        return self.ct2.continue_from(
+            s.pieces,
+            step.prefix,
+            num_beams=num_beams,
+            max_tokens=s.budget.cap - 1,
+            suppress=step.suppress,
+        )()
+
+    def _uninvited(self, s: _Sentence, decoded: Decoded) -> list[str]:
+        """Targets the output holds more often than the sentence allows."""
+        found = self.enforcer.finder.count(self._layout(decoded.ids).text)
+        return [t for t, n in found.items() if n > s.allowed[t]]
+
+    def _unglued(self, s: _Sentence, step: _Step, num_beams: int) -> Decoded | None:
+        """Decode on after the name from the model's best token that does not glue to it.
+
+        The model's first choice after a forced name can be a word piece ("in" after
+        "Putin"), which would make another word of the name; the likeliest token
+        that starts a new word (or ends the sentence) is taken instead.
+        """
+        if step.forced is None:
             return None
-        forced = Counter(ins.target for ins in insertions)
-        return Repair([t for ids, _ in words for t in ids], forced, cut < len(free_ids))
+        eos = self.ct2.eos_id
+        for count in UNGLUE_CANDIDATES:
+            tokens = self.ct2.next_tokens(
+                s.pieces, step.prefix, count=count, suppress=step.suppress
+            )
+            for token in tokens:
+                if token == eos:
+                    return Decoded(list(step.prefix), [])
+                if not self._piece(token)[:1].isalnum():
+                    prefix = [*step.prefix, token]
+                    return self._continue(s, replace(step, prefix=prefix), num_beams)[0]
+        return None
+
+    def _kept_name(self, decoded: Decoded, step: _Step) -> bool:
+        """Whether the forced name reads as itself in the output (not glued into a longer one)."""
+        if step.forced is None or step.target is None:
+            return True
+        layout = self._layout(decoded.ids)
+        a, b = step.forced
+        return any(
+            target == step.target and layout.token_at(start) >= a and layout.token_at(end - 1) < b
+            for start, end, target in self.enforcer.finder.find(layout.text)
+        )
+
+    # ------------------------------------------------------------------ planning
+    def _next_steps(self, s: _Sentence) -> list[_Step]:
+        """Continuations that place the leftmost missing name (or drop the leftmost unwanted
+        extra); empty when the sentence is done."""
+        enforcer = self.enforcer
+        if s.rounds > 2 * len(s.budget.owed) + 4:
+            raise _Unplaceable
+        layout = self._layout(s.ids)
+        found = [
+            (layout.token_at(start), layout.token_at(end - 1) + 1, target)
+            for start, end, target in enforcer.finder.find(layout.text)
+        ]
+        missing, taken = self._pair(s, found)
+        if missing:
+            return self._place(s, layout, found, taken, missing)
+        if enforcer.remove_extras:
+            return self._drop_extra(s, found)
+        return []
+
+    def _pair(
+        self, s: _Sentence, found: list[tuple[int, int, str]]
+    ) -> tuple[list[Requirement], set[int]]:
+        """Owed requirements no occurrence answers, and the occurrences that answer one.
+
+        With several requirements of one target, each occurrence goes to the one
+        its tokens attend to most, so the name the model did write keeps its place.
+        """
+        missing: list[Requirement] = []
+        taken: set[int] = set()
+        for target in dict.fromkeys(r.target for r in s.budget.owed):
+            owed = [r for r in s.budget.owed if r.target == target]
+            occ = [k for k, (_, _, t) in enumerate(found) if t == target]
+            if len(owed) == 1 or len(occ) <= 1 or not s.attention:
+                answered = min(len(owed), len(occ))
+                taken.update(occ[:answered])
+                missing.extend(owed[answered:])
+                continue
+            pairs = sorted(
+                (
+                    (-self._mass(s, found[k][0], found[k][1], r), k, n)
+                    for k in occ
+                    for n, r in enumerate(owed)
+                ),
+            )
+            used_occ: set[int] = set()
+            used_req: set[int] = set()
+            for _, k, n in pairs:
+                if k not in used_occ and n not in used_req:
+                    used_occ.add(k)
+                    used_req.add(n)
+            taken.update(used_occ)
+            missing.extend(r for n, r in enumerate(owed) if n not in used_req)
+        missing.sort(key=lambda r: r.start)
+        return missing, taken
+
+    def _aligned(self, s: _Sentence, req: Requirement) -> set[int]:
+        return {j for j, (a, b) in enumerate(s.spans) if a < req.end and b > req.start}
+
+    def _mass(self, s: _Sentence, a: int, b: int, req: Requirement) -> float:
+        aligned = self._aligned(s, req)
+        return sum(s.attention[t][j] for t in range(a, min(b, len(s.attention))) for j in aligned)
+
+    def _place(
+        self,
+        s: _Sentence,
+        layout: _Layout,
+        found: list[tuple[int, int, str]],
+        taken: set[int],
+        missing: list[Requirement],
+    ) -> list[_Step]:
+        protected = {t for k in taken for t in range(found[k][0], found[k][1])}
+        slots = {id(r): self._slots(s, layout, protected, r) for r in missing}
+        req = min(missing, key=lambda r: (slots[id(r)][0][0], r.start))
+        spell = self.enforcer.speller
+        room = s.budget.cap - 1 - sum(len(spell.ids(r.target)) for r in missing if r is not req)
+        steps: list[_Step] = []
+        for a, b in slots[id(req)]:
+            opener = opens_a_word(layout.text[: layout.starts[a]]) if a else None
+            name = list(spell.after(req.target, opener))
+            if a + len(name) > room:  # keep room for the names still to come
+                fits = [k for k in range(s.frozen, room - len(name) + 1) if layout.word_start(k)]
+                if not fits:
+                    raise _Unplaceable
+                a = b = fits[-1]
+                opener = opens_a_word(layout.text[: layout.starts[a]]) if a else None
+                name = list(spell.after(req.target, opener))
+            suppress = self._rendering(s, layout, a, b, found, req)
+            forced = (a, a + len(name))
+            plain = _Step(s.ids[:a] + name, forced, req.target, suppress, req, b)
+            own = self._own_word(s, layout, b, req)
+            onward = replace(plain, prefix=plain.prefix + own) if own else None
+            for step in (plain, onward):
+                if step is not None and all(step.prefix != other.prefix for other in steps):
+                    steps.append(step)
+        return steps
+
+    def _own_word(self, s: _Sentence, layout: _Layout, b: int, req: Requirement) -> list[int]:
+        """The current output's first word past the name's slot and its Arabic, if any.
+
+        Forced right after the name, it puts the decoder back where its own
+        translation went on, which a model that has never written the name
+        itself may not find alone ("Russia's ..." where its own words go on
+        "walathad ...").  A word whose attention is on the name's Arabic is the
+        model's rendering of it, never the way on.
+        """
+        skip = self._aligned(s, req) | self._clitic(s, req)
+        rows = s.attention
+        for t in range(b, min(len(s.ids), len(rows))):
+            if not layout.pieces[t].strip():
+                continue
+            if not rows[t] or _argmax(rows[t]) in skip or s.ids[t] == self.ct2.eos_id:
+                return []
+            w = t  # the whole word up to the next space: "b`laqath", not "b"
+            while w > b and not layout.pieces[w][:1].isspace():
+                w -= 1
+            end = t + 1
+            while end < len(s.ids) and not layout.pieces[end][:1].isspace():
+                end += 1
+            return [i for i in s.ids[w:end] if i != self.ct2.eos_id]
+        return []
+
+    def _slots(
+        self, s: _Sentence, layout: _Layout, protected: set[int], req: Requirement
+    ) -> list[tuple[int, int]]:
+        """Where ``req``'s name may go: ``[(start, end)]`` of the model's rendering of its
+        Arabic, or, when the attention shows none, the likeliest word starts (end == start)."""
+        aligned = self._aligned(s, req)
+        n = len(s.ids)
+        rows = s.attention
+        free = [t for t in range(s.frozen, min(n, len(rows))) if t not in protected]
+        peaks = [t for t in free if rows[t] and _argmax(rows[t]) in aligned]
+        if peaks:
+            a = w = peaks[0]
+            while w > s.frozen and not layout.word_start(w) and w - 1 not in protected:
+                w -= 1
+            # The name replaces the whole word, unless the word's first tokens render the
+            # clitic attached to the name (وبوتين → "w" of "wbwtyn"): those stay.
+            clitic = self._clitic(s, req)
+            if not clitic or any(_argmax(rows[t]) not in clitic for t in range(w, a)):
+                a = w
+            while a > s.frozen and a - 1 not in protected and not layout.pieces[a - 1].strip():
+                a -= 1  # a bare space piece before the word is the word's (no double space)
+            b = a
+            peak_set = set(peaks)
+            while b < n and b not in protected:
+                end = b + 1
+                while end < n and not layout.word_start(end):
+                    end += 1
+                if not any(t in peak_set for t in range(b, end)) and b > a:
+                    break
+                b = end
+            return [(a, b)]
+        starts = [t for t in free if layout.word_start(t)]
+        if n >= s.frozen and n not in protected:
+            starts.append(n)
+
+        def weight(t: int) -> float:
+            return sum(rows[t][j] for j in aligned if j < len(rows[t])) if t < len(rows) else 0.0
+
+        ranked = sorted(starts, key=lambda t: (-weight(t), t))[:CANDIDATE_SLOTS]
+        if not ranked:
+            ranked = [max(s.frozen, min(n, len(s.ids)))]
+        return [(t, t) for t in ranked]
+
+    def _clitic(self, s: _Sentence, req: Requirement) -> set[int]:
+        """Source pieces of what is attached in front of the name in its word (و, لل, ...)."""
+        word_start = req.start
+        while word_start > 0 and not s.source[word_start - 1].isspace():
+            word_start -= 1
+        if word_start == req.start:
+            return set()
+        return {j for j, (a, b) in enumerate(s.spans) if a < req.start and b > word_start}
+
+    def _rendering(
+        self,
+        s: _Sentence,
+        layout: _Layout,
+        a: int,
+        b: int,
+        found: list[tuple[int, int, str]],
+        req: Requirement,
+    ) -> list[tuple[int, ...]]:
+        """Token sequences the continuation after the name must not write.
+
+        The words of the model's own rendering of the name's Arabic (unless the
+        word is common: written elsewhere in the sentence too), the name itself
+        when no further occurrence of it is owed or already written after the
+        slot, and extras removed earlier.
+        """
+        words = _words(layout, s.ids)
+        inside = [(max(x, a), min(y, b)) for x, y in words if x < b and y > a]
+        outside = Counter(tuple(s.ids[x:y]) for x, y in words if y <= a or x >= b)
+        banned: list[tuple[int, ...]] = list(s.banned)
+        for x, y in inside:
+            seq = tuple(s.ids[x:y])
+            text = "".join(layout.pieces[x:y])
+            if outside[seq] == 0 and any(c.isalnum() for c in text):
+                banned.append(seq)
+        spell = self.enforcer.speller
+        banned.extend(
+            tuple(spell.ids(t))
+            for t in sorted(self._intruders)
+            if not s.allowed[t] and spell.ids(t)
+        )
+        later = [t for start, _, t in found if start >= b]
+        owed = [r for r in s.budget.owed if r.target == req.target]
+        written_before = sum(1 for start, _, t in found if t == req.target and start < a)
+        if req.target not in later and written_before + 1 >= len(owed):
+            banned.append(tuple(self.enforcer.speller.ids(req.target)))
+        return list(dict.fromkeys(banned))
+
+    def _drop_extra(self, s: _Sentence, found: list[tuple[int, int, str]]) -> list[_Step]:
+        """Cut before the leftmost extra and decode on with its target suppressed."""
+        allowed = allowed_counts(s.reqs)
+        seen: Counter[str] = Counter()
+        for start, _, target in found:
+            seen[target] += 1
+            if seen[target] > allowed[target]:
+                spelled = self.enforcer.speller.ids(target)
+                if not spelled or start < 0:
+                    raise _Unplaceable
+                suppress = list(dict.fromkeys([*s.banned, tuple(spelled)]))
+                spell = self.enforcer.speller
+                suppress += [
+                    tuple(spell.ids(t))
+                    for t in sorted(self._intruders)
+                    if not s.allowed[t] and spell.ids(t) and tuple(spell.ids(t)) not in suppress
+                ]
+                return [_Step(s.ids[:start], None, None, suppress)]
+        return []
+
+    # ------------------------------------------------------------------ results
+    def _finish(
+        self, s: _Sentence, error: BaseException | None = None
+    ) -> EnforcedTranslation | None:
+        """The sentence's result, or None when it still breaks strict mode's promise."""
+        enforcer = self.enforcer
+        if error is not None:
+            kept = enforcer.free_result(s.reqs, self.ct2.text(s.free_ids), s.budget)
+            kept.warnings.append(failure_warning(error))
+            kept.last_resort.append(ENFORCEMENT_ERROR)
+            s.ids = s.free_ids
+            return kept
+        text = self.ct2.text(s.ids)
+        verdict = verify(
+            text, required_counts(s.budget.owed), enforcer.finder, allowed_counts(s.reqs)
+        )
+        if verdict.missing or (enforcer.remove_extras and verdict.extra):
+            return None
+        ranges = [
+            (len(self.ct2.text(s.ids[:a])), len(self.ct2.text(s.ids[:b]))) for a, b in s.forced
+        ]
+        occurrences = [
+            (target, "enforced" if any(x < end and start < y for x, y in ranges) else "ok")
+            for start, end, target in enforcer.finder.find(text)
+        ]
+        return EnforcedTranslation(
+            text, term_statuses(s.reqs, occurrences), list(s.budget.warnings),
+            list(s.budget.last_resort),
+        )  # fmt: skip
+
+    def _layout(self, ids: Sequence[int]) -> _Layout:
+        pieces = [self._piece(i) for i in ids]
+        starts = [0]
+        for piece in pieces:
+            starts.append(starts[-1] + len(piece))
+        return _Layout("".join(pieces), starts, pieces)
+
+    def _piece(self, token: int) -> str:
+        if token not in self._texts:
+            piece = self.ct2.tokenizer.convert_ids_to_tokens(token) or ""
+            self._texts[token] = piece.replace("▁", " ")
+        return self._texts[token]
 
 
-def _edge(piece: str) -> bool:
-    """Whether a target may stand right before this piece without gluing to it.
+def _closeness(s: _Sentence, step: _Step, decoded: Decoded) -> float:
+    """How close a continuation's words after the name stay to the current output's own.
 
-    TargetFinder counts a target only on token edges: the piece after it must
-    not start with a letter or digit unless it starts a new word.
+    Between continuations that each keep the name and add none, the one that
+    goes on with the sentence as the model had it (not one that skips or
+    repeats its words) is kept: a choice between decoder outputs, nothing
+    copied into them.
     """
-    return not piece[:1].isalnum()
+    if step.forced is None or step.resume is None:
+        return 0.0
+    own = s.ids[step.resume :]
+    written = decoded.ids[step.forced[1] :]
+    return SequenceMatcher(None, own, written, autojunk=False).ratio()
+
+
+def _argmax(row: Sequence[float]) -> int:
+    return max(range(len(row)), key=row.__getitem__)
+
+
+def _words(layout: _Layout, ids: Sequence[int]) -> list[tuple[int, int]]:
+    bounds = [k for k in range(len(ids)) if layout.word_start(k)] + [len(ids)]
+    return [(x, y) for x, y in pairwise(bounds) if x < y]
 
 
 def _source_spans(source: str, pieces: list[str]) -> list[tuple[int, int]]:
-    """Approximate character span of each source piece (``</s>`` gets an empty span)."""
+    """Character span of each source piece in ``source`` (``</s>`` gets an empty one)."""
     spans: list[tuple[int, int]] = []
     cursor = 0
     for piece in pieces:
-        text = piece.replace("▁", " ")
         if piece == "</s>":
             spans.append((len(source), len(source)))
             continue
-        stripped = text.lstrip()
+        stripped = piece.replace("▁", " ").lstrip()
         found = source.find(stripped, cursor) if stripped else -1
         start = found if found >= 0 and found - cursor <= 2 else cursor
         spans.append((start, start + len(stripped)))
         cursor = start + len(stripped)
     return spans
-
-
-def _weight(attention: Sequence[Sequence[float]], k: int, aligned: set[int]) -> float:
-    if k >= len(attention):
-        return -1.0  # after the last token: only when nothing else is free
-    return sum(attention[k][j] for j in aligned if j < len(attention[k]))
-
-
-def _argmax_in(attention: Sequence[Sequence[float]], k: int, aligned: set[int]) -> bool:
-    if k >= len(attention) or not aligned:
-        return False
-    row = attention[k]
-    return max(range(len(row)), key=row.__getitem__) in aligned

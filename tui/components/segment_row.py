@@ -55,9 +55,15 @@ def english_text(segment: Segment, terms: SegmentTerms, search: str = "") -> Tex
 
 
 def warning_text(terms: SegmentTerms) -> Text | None:
-    if not terms.missing:
+    if not terms.missing and not terms.extra:
         return None
-    return Text("⚠ missing: " + ", ".join(terms.missing), style="bold red")
+    if not terms.extra:
+        return Text("⚠ missing: " + ", ".join(terms.missing), style="bold red")
+    text = Text()  # extras: the model's own glossary strings, shown but not a warning
+    if terms.missing:
+        text.append("⚠ missing: " + ", ".join(terms.missing) + "  ", style="bold red")
+    text.append("extra: " + ", ".join(terms.extra), style="dim")
+    return text
 
 
 class SegmentRow(Widget):
