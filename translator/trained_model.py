@@ -249,7 +249,6 @@ class SentenceSampler:
         k = rng.randrange(len(words))
         return {k: rng.choice(self.names)} if is_arabic_word(words[k]) else {}
 
-
     def named(self, arabic: str) -> tuple[str, dict[int, NameSpan]]:
         """The sentence (clitics added) and its names: start word -> (words, name, clitic).
 
