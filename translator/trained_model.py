@@ -109,6 +109,11 @@ class Recipe:
     names_max: int = 1  # names in a sentence that gets names: 1..names_max
     name_clitic_share: float = 0.0  # names with a clitic (و ب ل ...) written as its own word
     name_pool: str = "seeds"  # "seeds": the seeds' capitalized English; "english": see NamePool
+    # With name_pool "english": share of name words drawn from the seeds' capitalized
+    # words (one SentencePiece piece each, as "Putin" or "Moscow" are) rather than
+    # wordfreq's (spelt in letters): a model that only saw names spelt in letters
+    # goes back to the source after a one-piece name.  0 keeps the uniform draw.
+    name_seed_share: float = 0.0
 
 
 def is_arabic_word(word: str) -> bool:
@@ -144,12 +149,15 @@ class NamePool:
     on after a Latin name it would not write, not after these particular names.
     """
 
-    def __init__(self, rng: random.Random, seeds_dir: Path = SEEDS) -> None:
+    def __init__(
+        self, rng: random.Random, seeds_dir: Path = SEEDS, seed_share: float = 0.0
+    ) -> None:
         import wordfreq
 
         from translator.random_model import seed_corpus
 
         self.rng = rng
+        self.seed_share = seed_share
         held_out: set[str] = set()
         for path in sorted(seeds_dir.glob("*.glossary.tsv")):
             for line in path.read_text("utf-8").splitlines():
@@ -164,12 +172,19 @@ class NamePool:
             if w.isalpha() and w.isascii() and len(w) >= 3
         }
         self.words = sorted((seed_caps | english) - held_out)
+        self.seed_words = sorted(seed_caps - held_out)
 
     def name(self, arabic_words: int) -> str:
         """A name for a span of ``arabic_words`` words: mostly as many words, else 1-3."""
         rng = self.rng
         count = arabic_words if rng.random() < 0.6 else rng.randint(1, 3)
-        return " ".join(rng.choice(self.words) for _ in range(count))
+        return " ".join(self._word() for _ in range(count))
+
+    def _word(self) -> str:
+        rng = self.rng
+        if self.seed_share and rng.random() < self.seed_share:
+            return rng.choice(self.seed_words)
+        return rng.choice(self.words)
 
 
 def frequency_words(count: int) -> tuple[list[str], list[float]]:
@@ -191,7 +206,11 @@ class SentenceSampler:
         self.seed_arabic, self.latin, self.names = seed_words(seeds_dir)
         self.freq_words, freq_weights = frequency_words(recipe.wordfreq_words)
         self.freq_cum = list(_cumulative(freq_weights))
-        self.name_pool = NamePool(self.rng, seeds_dir) if recipe.name_pool == "english" else None
+        self.name_pool = (
+            NamePool(self.rng, seeds_dir, recipe.name_seed_share)
+            if recipe.name_pool == "english"
+            else None
+        )
 
     @property
     def realistic_names(self) -> bool:
