@@ -30,7 +30,12 @@ What it builds, like opus-mt:
   word's English is a random capitalized name from the seeds' English
   (``Encoder.encode``), so that, like a real model after a glossary name,
   it goes on with the next word.  The names are drawn at random, never for
-  their Arabic, so free decoding stays the romanization.
+  their Arabic, so free decoding stays the romanization.  Recipe fields make
+  the names realistic (``SentenceSampler.named``): a name for 1-3 consecutive
+  Arabic words, several names in a sentence, a clitic written as its own word
+  ("w Name" for و + word, as ``romanization.names_reference`` writes it), and
+  names from ``NamePool`` (never the held-out glossary's words).
+  ``benchmarks/romanizer_recipes.md`` records what each did.
 
 Training data are made-up sentences, sampled afresh at every step, of real
 words: every word of the Arabic in ``seeds/`` plus wordfreq's Arabic list
