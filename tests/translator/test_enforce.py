@@ -160,10 +160,10 @@ class _FailsOn(Enforcer):
 
     poison: tuple[int, ...] = ()
 
-    def _decode_rows(self, model, encoded, todo, rows, num_beams):
+    def _decode_rows(self, model, encoded, spans, todo, rows, num_beams):
         if any(tuple(encoded[j]) == self.poison for j in rows):
             raise IndexError("index out of range in self")
-        return super()._decode_rows(model, encoded, todo, rows, num_beams)
+        return super()._decode_rows(model, encoded, spans, todo, rows, num_beams)
 
 
 def test_a_failing_sentence_costs_only_itself(tiny_torch_model, glossary) -> None:

@@ -238,9 +238,14 @@ class Enforcer:
     ) -> None:
         tok = self.tokenizer
         encoded = [tok(sources[i]).input_ids for i, _ in todo]
+        from translator.decoding.constrained import source_spans
+
+        # where each owed name's Arabic is in the source tokens: the decoder starts a
+        # name where the alignment head reads it, not wherever the search has room
+        spans = [source_spans(tok, sources[i], budget.owed) for i, budget in todo]
         lengths = [len(ids) for ids in encoded]
         for batch in length_sorted_batches(lengths, batch_size, max_tokens=4096):
-            outcomes = self._decode_isolated(model, encoded, todo, batch, num_beams)
+            outcomes = self._decode_isolated(model, encoded, spans, todo, batch, num_beams)
             for j, outcome in zip(batch, outcomes, strict=True):
                 i, budget = todo[j]
                 if isinstance(outcome, BaseException):
@@ -272,20 +277,21 @@ class Enforcer:
         self,
         model: Any,
         encoded: list[list[int]],
+        spans: list[list[tuple[str, int, int]]],
         todo: list[tuple[int, Budget]],
         rows: list[int],
         num_beams: int,
     ) -> list[Any]:
         """Constrained results for ``rows``; a row that fails alone gets its exception."""
         try:
-            return self._decode_rows(model, encoded, todo, rows, num_beams)
+            return self._decode_rows(model, encoded, spans, todo, rows, num_beams)
         except Exception as err:
             if len(rows) == 1:
                 return [err]
         out: list[Any] = []
         for row in rows:
             try:
-                out.extend(self._decode_rows(model, encoded, todo, [row], num_beams))
+                out.extend(self._decode_rows(model, encoded, spans, todo, [row], num_beams))
             except Exception as err:
                 out.append(err)
         return out
@@ -294,6 +300,7 @@ class Enforcer:
         self,
         model: Any,
         encoded: list[list[int]],
+        spans: list[list[tuple[str, int, int]]],
         todo: list[tuple[int, Budget]],
         rows: list[int],
         num_beams: int,
@@ -310,4 +317,6 @@ class Enforcer:
             mask[row, : len(encoded[j])] = 1
         required = [dict(required_counts(todo[j][1].owed)) for j in rows]
         caps = [todo[j][1].cap for j in rows]
-        return decoder.decode(model, input_ids, mask, required, caps, num_beams)
+        return decoder.decode(
+            model, input_ids, mask, required, caps, num_beams, spans=[spans[j] for j in rows]
+        )

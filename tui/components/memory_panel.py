@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment as RichSegment
 from rich.table import Table
@@ -22,6 +21,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from tui.bidi import ArabicText, display
+from tui.components.row_grid import row_grid
 from tui.review_memory import MemoryMatch
 
 DIFF_STYLE = "bold black on magenta"
@@ -32,15 +32,7 @@ KEYS = ("m/1", "2", "3")  # what takes match 1, 2, 3 (ReviewScreen's bindings)
 
 def match_lines(match: MemoryMatch, number: int, bidi: str, current_english: str) -> Table:
     """One match as a row of three columns: key and score, Arabic, English."""
-    grid = Table(
-        box=box.MINIMAL,
-        show_header=False,
-        show_edge=False,
-        expand=True,
-        padding=(0, 1),
-        pad_edge=False,
-        border_style="grey37",
-    )
+    grid = row_grid()
     grid.add_column(width=5, no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_column(ratio=1)

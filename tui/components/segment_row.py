@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.events import Click
 from textual.widget import Widget
 
 from tui.bidi import ArabicText, StyleSpan
+from tui.components.row_grid import row_grid
 from tui.messages import SegmentClicked
 from tui.project import Segment
 from tui.search import find_spans
@@ -99,15 +98,7 @@ class SegmentRow(Widget):
         self.set_class(bool(self.terms.missing), "-warning")
 
     def render(self) -> RenderableType:
-        grid = Table(
-            box=box.MINIMAL,
-            show_header=False,
-            show_edge=False,
-            expand=True,
-            padding=(0, 1),
-            pad_edge=False,
-            border_style="grey37",
-        )
+        grid = row_grid()
         grid.add_column(width=4, justify="right", no_wrap=True)
         grid.add_column(ratio=1)
         grid.add_column(ratio=1)
