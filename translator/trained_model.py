@@ -119,6 +119,11 @@ class Recipe:
     # wordfreq's (spelt in letters): a model that only saw names spelt in letters
     # goes back to the source after a one-piece name.  0 keeps the uniform draw.
     name_seed_share: float = 0.0
+    # With name_pool "english": 1 leaves the seeds' glossary words out of the names.  0
+    # keeps them: drawn at random, never for their Arabic, they teach no mapping, but
+    # their target pieces ("▁Naryshkin") get trained embeddings, as a real model's
+    # vocabulary has; left out, a forced "Naryshkin" is a vector the decoder never saw.
+    name_exclude_glossary: int = 1
 
 
 def is_arabic_word(word: str) -> bool:
@@ -155,7 +160,11 @@ class NamePool:
     """
 
     def __init__(
-        self, rng: random.Random, seeds_dir: Path = SEEDS, seed_share: float = 0.0
+        self,
+        rng: random.Random,
+        seeds_dir: Path = SEEDS,
+        seed_share: float = 0.0,
+        exclude_glossary: bool = True,
     ) -> None:
         import wordfreq
 
@@ -164,7 +173,7 @@ class NamePool:
         self.rng = rng
         self.seed_share = seed_share
         held_out: set[str] = set()
-        for path in sorted(seeds_dir.glob("*.glossary.tsv")):
+        for path in sorted(seeds_dir.glob("*.glossary.tsv")) if exclude_glossary else []:
             for line in path.read_text("utf-8").splitlines():
                 if line and not line.startswith("#"):
                     held_out.update(line.split("\t")[0].split())
@@ -212,7 +221,9 @@ class SentenceSampler:
         self.freq_words, freq_weights = frequency_words(recipe.wordfreq_words)
         self.freq_cum = list(_cumulative(freq_weights))
         self.name_pool = (
-            NamePool(self.rng, seeds_dir, recipe.name_seed_share)
+            NamePool(
+                self.rng, seeds_dir, recipe.name_seed_share, bool(recipe.name_exclude_glossary)
+            )
             if recipe.name_pool == "english"
             else None
         )
@@ -551,9 +562,7 @@ def romanized_spm(source_spm: bytes, extra_chars: set[str]) -> bytes:
 
 def _write_tokenizer(out_dir: Path, recipe: Recipe, sampler: SentenceSampler) -> Any:
     """SentencePiece models (sampled sentences plus the seeds' English), vocab, tokenizer."""
-    from transformers import MarianTokenizer
-
-    from translator.random_model import _pieces, _train_spm, build_vocab, seed_corpus
+    from translator.random_model import _train_spm, seed_corpus, write_tokenizer
 
     arabic = [sampler.sentence() for _ in range(recipe.spm_sentences)]
     _, english = seed_corpus(SEEDS)  # glossary targets and the reference: names, capitals
@@ -561,18 +570,7 @@ def _write_tokenizer(out_dir: Path, recipe: Recipe, sampler: SentenceSampler) ->
     source_spm = _train_spm(arabic + english * recipe.english_weight, recipe.spm_vocab)
     chars = {c for line in english for c in line} | {c for s in arabic for c in romanize(s)}
     target_spm = romanized_spm(source_spm, chars)
-    (out_dir / "source.spm").write_bytes(source_spm)
-    (out_dir / "target.spm").write_bytes(target_spm)
-    vocab = build_vocab(_pieces(source_spm), _pieces(target_spm), None)
-    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), "utf-8")
-    tokenizer = MarianTokenizer(
-        source_spm=str(out_dir / "source.spm"),
-        target_spm=str(out_dir / "target.spm"),
-        vocab=str(out_dir / "vocab.json"),
-        source_lang="ar",
-        target_lang="en",
-    )
-    tokenizer.save_pretrained(out_dir)
+    tokenizer, _ = write_tokenizer(out_dir, source_spm, target_spm, None)
     return tokenizer
 
 
