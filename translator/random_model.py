@@ -128,7 +128,7 @@ def build_random_marian(
 ) -> Path:
     """Write a random-weight Marian model folder and return its path."""
     import torch
-    from transformers import MarianMTModel, MarianTokenizer
+    from transformers import MarianMTModel
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
@@ -137,15 +137,30 @@ def build_random_marian(
     out_dir.mkdir(parents=True, exist_ok=True)
     source_spm = _train_spm(source_lines, spec.spm_vocab)
     target_spm = _train_spm(target_lines, spec.spm_vocab)
-    (out_dir / "source.spm").write_bytes(source_spm)
-    (out_dir / "target.spm").write_bytes(target_spm)
-    vocab = build_vocab(_pieces(source_spm), _pieces(target_spm), spec.vocab_size)
-    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), "utf-8")
+    vocab = write_tokenizer(out_dir, source_spm, target_spm, spec.vocab_size)[1]
     config = marian_config(vocab, spec)
     torch.manual_seed(seed)
     model = MarianMTModel(config)
     model.eval()
     model.save_pretrained(out_dir)
+    return out_dir
+
+
+def write_tokenizer(
+    out_dir: Path, source_spm: bytes, target_spm: bytes, vocab_size: int | None
+) -> tuple[Any, dict[str, int]]:
+    """Write an opus-style tokenizer (both SentencePiece models, ``vocab.json``) to
+    ``out_dir``; returns the loaded ``MarianTokenizer`` and its vocabulary.
+
+    Shared by the random and the trained test models, so both folders load as
+    opus-mt's do.
+    """
+    from transformers import MarianTokenizer
+
+    (out_dir / "source.spm").write_bytes(source_spm)
+    (out_dir / "target.spm").write_bytes(target_spm)
+    vocab = build_vocab(_pieces(source_spm), _pieces(target_spm), vocab_size)
+    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), "utf-8")
     tokenizer = MarianTokenizer(
         source_spm=str(out_dir / "source.spm"),
         target_spm=str(out_dir / "target.spm"),
@@ -154,7 +169,7 @@ def build_random_marian(
         target_lang="en",
     )
     tokenizer.save_pretrained(out_dir)
-    return out_dir
+    return tokenizer, vocab
 
 
 def seed_corpus(seeds_dir: Path) -> tuple[list[str], list[str]]:

@@ -30,7 +30,12 @@ What it builds, like opus-mt:
   word's English is a random capitalized name from the seeds' English
   (``Encoder.encode``), so that, like a real model after a glossary name,
   it goes on with the next word.  The names are drawn at random, never for
-  their Arabic, so free decoding stays the romanization.
+  their Arabic, so free decoding stays the romanization.  Recipe fields make
+  the names realistic (``SentenceSampler.named``): a name for 1-3 consecutive
+  Arabic words, several names in a sentence, a clitic written as its own word
+  ("w Name" for و + word, as ``romanization.names_reference`` writes it), and
+  names from ``NamePool`` (never the held-out glossary's words).
+  ``benchmarks/romanizer_recipes.md`` records what each did.
 
 Training data are made-up sentences, sampled afresh at every step, of real
 words: every word of the Arabic in ``seeds/`` plus wordfreq's Arabic list
@@ -99,6 +104,26 @@ class Recipe:
     long_share: float = 0.15  # sentences of short_max..long_max words; the rest 1..short_max
     short_max: int = 12
     long_max: int = 75
+    # Realistic names (issue 9's yardstick).  The defaults keep the committed
+    # checkpoint's recipe: one name per sentence, of one word, for one Arabic word.
+    # A glossary name often spans several Arabic words ("Vladimir Putin" for
+    # فلاديمير بوتين, "United States" for الولايات المتحدة الأمريكية), carries a
+    # clitic (وبوتين -> "w Putin") and shares its sentence with other names; a model
+    # that never saw those goes on reading the name's Arabic after a forced name.
+    name_span_max: int = 1  # Arabic words one name stands for: 1..name_span_max
+    names_max: int = 1  # names in a sentence that gets names: 1..names_max
+    name_clitic_share: float = 0.0  # names with a clitic (و ب ل ...) written as its own word
+    name_pool: str = "seeds"  # "seeds": the seeds' capitalized English; "english": see NamePool
+    # With name_pool "english": share of name words drawn from the seeds' capitalized
+    # words (one SentencePiece piece each, as "Putin" or "Moscow" are) rather than
+    # wordfreq's (spelt in letters): a model that only saw names spelt in letters
+    # goes back to the source after a one-piece name.  0 keeps the uniform draw.
+    name_seed_share: float = 0.0
+    # With name_pool "english": 1 leaves the seeds' glossary words out of the names.  0
+    # keeps them: drawn at random, never for their Arabic, they teach no mapping, but
+    # their target pieces ("▁Naryshkin") get trained embeddings, as a real model's
+    # vocabulary has; left out, a forced "Naryshkin" is a vector the decoder never saw.
+    name_exclude_glossary: int = 1
 
 
 def is_arabic_word(word: str) -> bool:
@@ -116,7 +141,64 @@ def seed_words(seeds_dir: Path = SEEDS) -> tuple[list[str], list[str], list[str]
     names = {n for n in short if all(w[:1].isupper() for w in n.split())}
     names |= {w.strip(".,;:()\"'") for w in latin if w[:1].isupper()}
     return arabic, latin, sorted(n for n in names if n)
-    return arabic, latin
+
+
+# Clitics written before a name, as the glossary matcher strips them (glossary.clitics):
+# conjunction و/ف, preposition ب/ل/ك, both, and the contracted article لل.
+CLITICS = ("و", "و", "و", "و", "ب", "ل", "ل", "ف", "ك", "وب", "ول", "لل", "لل")
+_ARABIC_START = re.compile(r"^[\u0621-\u064a]")
+_PLAIN_END = re.compile(r"[\u0621-\u064a]$")
+
+
+class NamePool:
+    """Latin names unlike any the held-out glossary uses, of 1-3 capitalized words.
+
+    The words are the capitalized words of the seeds' English and wordfreq's
+    common English words, capitalized, less every word of the seeds' glossary
+    targets (the held-out names.tsv has the same names): the model learns to go
+    on after a Latin name it would not write, not after these particular names.
+    """
+
+    def __init__(
+        self,
+        rng: random.Random,
+        seeds_dir: Path = SEEDS,
+        seed_share: float = 0.0,
+        exclude_glossary: bool = True,
+    ) -> None:
+        import wordfreq
+
+        from translator.random_model import seed_corpus
+
+        self.rng = rng
+        self.seed_share = seed_share
+        held_out: set[str] = set()
+        for path in sorted(seeds_dir.glob("*.glossary.tsv")) if exclude_glossary else []:
+            for line in path.read_text("utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    held_out.update(line.split("\t")[0].split())
+        _, target = seed_corpus(seeds_dir)
+        words = {w.strip(".,;:()\"'“”’") for line in target for w in line.split()}
+        seed_caps = {w for w in words if w[:1].isupper() and w.isalpha() and w.isascii()}
+        english = {
+            w.capitalize()
+            for w in wordfreq.top_n_list("en", 5000)
+            if w.isalpha() and w.isascii() and len(w) >= 3
+        }
+        self.words = sorted((seed_caps | english) - held_out)
+        self.seed_words = sorted(seed_caps - held_out)
+
+    def name(self, arabic_words: int) -> str:
+        """A name for a span of ``arabic_words`` words: mostly as many words, else 1-3."""
+        rng = self.rng
+        count = arabic_words if rng.random() < 0.6 else rng.randint(1, 3)
+        return " ".join(self._word() for _ in range(count))
+
+    def _word(self) -> str:
+        rng = self.rng
+        if self.seed_share and rng.random() < self.seed_share:
+            return rng.choice(self.seed_words)
+        return rng.choice(self.words)
 
 
 def frequency_words(count: int) -> tuple[list[str], list[float]]:
@@ -138,6 +220,24 @@ class SentenceSampler:
         self.seed_arabic, self.latin, self.names = seed_words(seeds_dir)
         self.freq_words, freq_weights = frequency_words(recipe.wordfreq_words)
         self.freq_cum = list(_cumulative(freq_weights))
+        self.name_pool = (
+            NamePool(
+                self.rng, seeds_dir, recipe.name_seed_share, bool(recipe.name_exclude_glossary)
+            )
+            if recipe.name_pool == "english"
+            else None
+        )
+
+    @property
+    def realistic_names(self) -> bool:
+        """False for the committed checkpoint's recipe (its draws stay as they were)."""
+        r = self.recipe
+        return (r.name_span_max, r.names_max, r.name_clitic_share, r.name_pool) != (
+            1,
+            1,
+            0.0,
+            "seeds",
+        )
 
     def word(self) -> str:
         rng = self.rng
@@ -183,6 +283,56 @@ class SentenceSampler:
             return {}
         k = rng.randrange(len(words))
         return {k: rng.choice(self.names)} if is_arabic_word(words[k]) else {}
+
+    def named(self, arabic: str) -> tuple[str, dict[int, NameSpan]]:
+        """The sentence (clitics added) and its names: start word -> (words, name, clitic).
+
+        Up to ``names_max`` names, each for 1..``name_span_max`` consecutive Arabic
+        words that no punctuation splits, some with a clitic attached to the
+        Arabic and written as its own romanized word before the name ("w Name").
+        """
+        if not self.realistic_names:
+            found = self.substitution(arabic)
+            return arabic, {k: NameSpan(1, name, "") for k, name in found.items()}
+        rng, r = self.rng, self.recipe
+        words = arabic.split()
+        if not r.name_share or rng.random() >= r.name_share:
+            return arabic, {}
+        spans: dict[int, NameSpan] = {}
+        taken: set[int] = set()
+        for _ in range(rng.randint(1, r.names_max)):
+            size = rng.randint(1, r.name_span_max)
+            k = rng.randrange(len(words))
+            span = range(k, k + size)
+            if span.stop > len(words) or taken & set(span):
+                continue
+            if not all(is_arabic_word(words[i]) for i in span):
+                continue
+            if any(not _PLAIN_END.search(words[i]) for i in span[:-1]) or any(
+                not _ARABIC_START.match(words[i]) for i in span[1:]
+            ):
+                continue  # punctuation inside the span: not one name
+            if self.name_pool is not None:
+                name = self.name_pool.name(size)
+            else:
+                name = rng.choice(self.names)
+            clitic = ""
+            if rng.random() < r.name_clitic_share and _ARABIC_START.match(words[k]):
+                prefix = rng.choice(CLITICS)
+                words[k] = prefix + words[k]
+                clitic = romanize_word(prefix)
+            spans[k] = NameSpan(size, name, clitic)
+            taken.update(span)
+        return " ".join(words), spans
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A Latin name written for ``words`` Arabic words, after its romanized ``clitic``."""
+
+    words: int
+    name: str
+    clitic: str = ""
 
 
 def _cumulative(weights: Sequence[float]) -> Iterator[float]:
@@ -231,6 +381,27 @@ def piece_alignment(source_words: list[int], target_words: list[int]) -> list[tu
     return out
 
 
+def span_alignment(
+    source_words: list[int], target_spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``piece_alignment`` where a target piece may spell several source words.
+
+    ``target_spans`` holds, per target piece, the source words [a, b) it spells:
+    a name for several Arabic words (and its clitic) attends to the whole span.
+    """
+    if all(b == a + 1 for a, b in target_spans):
+        return piece_alignment(source_words, [a for a, _ in target_spans])
+    positions: dict[int, list[int]] = {}
+    for position, word in enumerate(source_words):
+        positions.setdefault(word, []).append(position)
+    single = [(i, a) for i, (a, b) in enumerate(target_spans) if b == a + 1]
+    out = [(positions[a][0], positions[b - 1][-1] + 1) for a, b in target_spans]
+    words = [a for _, a in single]
+    for (i, _), aligned in zip(single, piece_alignment(source_words, words), strict=True):
+        out[i] = aligned
+    return out
+
+
 @dataclass
 class Example:
     source_ids: list[int]  # ends with </s>
@@ -250,26 +421,47 @@ class Encoder:
         self.unk = self.vocab["<unk>"]
         self.eos = self.vocab["</s>"]
 
-    def encode(self, arabic: str, names: dict[int, str] | None = None) -> Example | None:
+    def encode(
+        self, arabic: str, names: dict[int, str] | dict[int, NameSpan] | None = None
+    ) -> Example | None:
         """The training pair for ``arabic``; None when the words do not line up one to one.
 
         ``names`` maps word k to a Latin name written instead of its romanization
         (attached punctuation kept): the model then learns to go on with word k + 1
         after a name it would not have written itself, as a real model goes on
         after a glossary name that enforcement forced.  Names are drawn at random,
-        never for their Arabic, so free decoding stays the romanization.
+        never for their Arabic, so free decoding stays the romanization.  A
+        ``NameSpan`` stands for several words and may carry a clitic written as
+        its own word first ("w Name"); its pieces align with the whole span.
         """
         tok = self.tokenizer
         words = [w for w in (romanize_word(c) for c in arabic.split()) if w]
         source = tok.spm_source.encode(arabic, out_type=str)
+        spans = {
+            k: v if isinstance(v, NameSpan) else NameSpan(1, v) for k, v in (names or {}).items()
+        }
         target: list[str] = []
-        tgt_words: list[int] = []
-        for k, word in enumerate(words):
-            if names and k in names:
-                word = _LETTERS_RUN.sub(names[k], word, count=1)
-            pieces = tok.spm_target.encode(word, out_type=str)
+        tgt_words: list[tuple[int, int]] = []
+        k = 0
+        while k < len(words):
+            size = 1
+            text = words[k]
+            if k in spans:
+                span = spans[k]
+                size = min(span.words, len(words) - k)
+                text = " ".join(words[k : k + size])
+                if size == 1 and not span.clitic:
+                    text = _LETTERS_RUN.sub(span.name, text, count=1)
+                else:
+                    text = text[len(span.clitic) :]
+                    runs = list(_LETTERS_RUN.finditer(text))
+                    if runs:
+                        text = text[: runs[0].start()] + span.name + text[runs[-1].end() :]
+                    text = f"{span.clitic} {text}" if span.clitic else text
+            pieces = tok.spm_target.encode(text, out_type=str)
             target.extend(pieces)
-            tgt_words.extend([k] * len(pieces))
+            tgt_words.extend([(k, k + size)] * len(pieces))
+            k += size
         src_ids = [self.vocab.get(p, self.unk) for p in source]
         tgt_ids = [self.vocab.get(p, self.unk) for p in target]
         src_words = word_index(source)
@@ -284,7 +476,7 @@ class Encoder:
         return Example(
             source_ids=[*src_ids, self.eos],
             target_ids=[*tgt_ids, self.eos],
-            alignment=[*piece_alignment(src_words, tgt_words), (len(source), len(source) + 1)],
+            alignment=[*span_alignment(src_words, tgt_words), (len(source), len(source) + 1)],
             source_words=[*src_words, -1],
         )
 
@@ -370,9 +562,7 @@ def romanized_spm(source_spm: bytes, extra_chars: set[str]) -> bytes:
 
 def _write_tokenizer(out_dir: Path, recipe: Recipe, sampler: SentenceSampler) -> Any:
     """SentencePiece models (sampled sentences plus the seeds' English), vocab, tokenizer."""
-    from transformers import MarianTokenizer
-
-    from translator.random_model import _pieces, _train_spm, build_vocab, seed_corpus
+    from translator.random_model import _train_spm, seed_corpus, write_tokenizer
 
     arabic = [sampler.sentence() for _ in range(recipe.spm_sentences)]
     _, english = seed_corpus(SEEDS)  # glossary targets and the reference: names, capitals
@@ -380,18 +570,7 @@ def _write_tokenizer(out_dir: Path, recipe: Recipe, sampler: SentenceSampler) ->
     source_spm = _train_spm(arabic + english * recipe.english_weight, recipe.spm_vocab)
     chars = {c for line in english for c in line} | {c for s in arabic for c in romanize(s)}
     target_spm = romanized_spm(source_spm, chars)
-    (out_dir / "source.spm").write_bytes(source_spm)
-    (out_dir / "target.spm").write_bytes(target_spm)
-    vocab = build_vocab(_pieces(source_spm), _pieces(target_spm), None)
-    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), "utf-8")
-    tokenizer = MarianTokenizer(
-        source_spm=str(out_dir / "source.spm"),
-        target_spm=str(out_dir / "target.spm"),
-        vocab=str(out_dir / "vocab.json"),
-        source_lang="ar",
-        target_lang="en",
-    )
-    tokenizer.save_pretrained(out_dir)
+    tokenizer, _ = write_tokenizer(out_dir, source_spm, target_spm, None)
     return tokenizer
 
 
@@ -403,7 +582,8 @@ def _batches(sampler: SentenceSampler, encoder: Encoder, budget: int) -> Iterato
         longest = 0
         while True:
             arabic = sampler.sentence(max(1, words + sampler.rng.randint(-2, 2)))
-            example = encoder.encode(arabic, sampler.substitution(arabic))
+            arabic, names = sampler.named(arabic)
+            example = encoder.encode(arabic, names)
             if example is None:
                 continue
             longest = max(longest, len(example.source_ids))
@@ -417,6 +597,17 @@ def _save(model: Any, out_dir: Path) -> None:
     model.config._attn_implementation = "sdpa"
     model.save_pretrained(out_dir)
     model.config._attn_implementation = "eager"
+
+
+def _snapshot(out_dir: Path, step: int) -> None:
+    """Copy the folder's files (weights, tokenizer) to ``out_dir/step-N``."""
+    import shutil
+
+    folder = out_dir / f"step-{step}"
+    folder.mkdir(exist_ok=True)
+    for path in out_dir.iterdir():
+        if path.is_file():
+            shutil.copy2(path, folder / path.name)
 
 
 def _sample(model: Any, tokenizer: Any, sentences: list[str]) -> list[str]:
@@ -436,6 +627,7 @@ def train(
     threads: int = 2,
     log: Any = None,
     save_every: int = 0,
+    snapshots: bool = False,
 ) -> Path:
     """Build the model folder ``out_dir``; returns it.  Prints progress to ``log``."""
     import torch
@@ -498,6 +690,8 @@ def train(
             )
         if save_every and step and step % save_every == 0:
             _save(model, out_dir)
+            if snapshots:  # a whole model folder per save: learning curves from one run
+                _snapshot(out_dir, step)
             for text in _sample(model, tokenizer, held_out_sentences()[:2]):
                 print("   ", text, file=log, flush=True)
     model.eval()
@@ -526,6 +720,10 @@ def main(argv: list[str] | None = None) -> int:
         "--set", action="append", default=[], metavar="FIELD=VALUE",
         help="override a Recipe field (experiments; the default recipe builds the checkpoint)",
     )  # fmt: skip
+    build.add_argument(
+        "--snapshots", action="store_true",
+        help="with --save-every: keep each save as DIR/step-N (learning curves)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     try:
         import wordfreq  # noqa: F401
@@ -546,7 +744,13 @@ def main(argv: list[str] | None = None) -> int:
         kind = type(getattr(Recipe(), key))
         overrides[key] = kind(value)
     recipe = Recipe(seed=args.seed, steps=args.steps, **overrides)
-    train(args.out_dir, recipe, threads=args.threads, save_every=args.save_every)
+    train(
+        args.out_dir,
+        recipe,
+        threads=args.threads,
+        save_every=args.save_every,
+        snapshots=args.snapshots,
+    )
     print(f"{args.out_dir} ({time.monotonic() - started:.0f} s)")
     return 0
 

@@ -192,6 +192,10 @@ class Continuation:
     prefix: str  # the reference up to and including the name
     expected: str  # the reference after the name
     output: str  # what the model wrote after the name
+    # The reference after the name with the later names in the model's own spelling:
+    # what it should write when only this name is forced (``expected`` needs the
+    # later names forced too, so only a sentence's last name can reach it).
+    expected_own: str = ""
 
 
 def continuations_after_names(
@@ -204,7 +208,7 @@ def continuations_after_names(
     """Force the names reference up to each name as a CTranslate2 ``target_prefix``, let go.
 
     The ceiling of forced-prefix enforcement with every slot right: if the model
-    wrote its own romanization after the name (``expected``), a decoder that
+    wrote its own romanization after the name (``expected_own``), a decoder that
     puts names where they belong can reach the reference.
     """
     import ctranslate2
@@ -224,6 +228,8 @@ def continuations_after_names(
             last = max(i for i, w in enumerate(words) if w.kind == "name" and w.name == n)
             prefix = " ".join(w.text for w in words[: last + 1])
             expected = " ".join(w.text for w in words[last + 1 :])
+            own = reference_words(sentence, found[: n + 1])
+            expected_own = " ".join(w.text for w in own[last + 1 :])
             pieces = tokenizer.spm_target.encode(prefix, out_type=str)
             result = translator.translate_batch(
                 [source],
@@ -234,5 +240,5 @@ def continuations_after_names(
             )[0]
             ids = tokenizer.convert_tokens_to_ids(result.hypotheses[0][len(pieces) :])
             written = tokenizer.decode(ids, skip_special_tokens=True).strip()
-            out.append(Continuation(s, n, prefix, expected, written))
+            out.append(Continuation(s, n, prefix, expected, written, expected_own))
     return out
