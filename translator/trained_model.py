@@ -124,6 +124,12 @@ class Recipe:
     # their target pieces ("▁Naryshkin") get trained embeddings, as a real model's
     # vocabulary has; left out, a forced "Naryshkin" is a vector the decoder never saw.
     name_exclude_glossary: int = 1
+    # SentencePiece sampling (subword regularization, Kudo 2018) of the target pieces,
+    # alpha; 0 = the one best segmentation.  The romanizer's target pieces mirror the
+    # source's one for one, so a model can track its place in the Arabic by counting
+    # pieces, not by reading it; a forced name of eight letter pieces for two Arabic
+    # words then sends it six words ahead.  Sampled segmentations break that count.
+    target_sampling: float = 0.0
 
 
 def is_arabic_word(word: str) -> bool:
@@ -415,11 +421,20 @@ class Example:
 class Encoder:
     """Sentence pairs to ids plus the gold word alignment."""
 
-    def __init__(self, tokenizer: Any) -> None:
+    def __init__(self, tokenizer: Any, target_sampling: float = 0.0) -> None:
         self.tokenizer = tokenizer
         self.vocab: dict[str, int] = tokenizer.get_vocab()
         self.unk = self.vocab["<unk>"]
         self.eos = self.vocab["</s>"]
+        self.target_sampling = target_sampling
+
+    def _target_pieces(self, text: str) -> list[str]:
+        spm = self.tokenizer.spm_target
+        if not self.target_sampling:
+            return spm.encode(text, out_type=str)
+        return spm.encode(
+            text, out_type=str, enable_sampling=True, alpha=self.target_sampling, nbest_size=-1
+        )
 
     def encode(
         self, arabic: str, names: dict[int, str] | dict[int, NameSpan] | None = None
@@ -458,7 +473,7 @@ class Encoder:
                     if runs:
                         text = text[: runs[0].start()] + span.name + text[runs[-1].end() :]
                     text = f"{span.clitic} {text}" if span.clitic else text
-            pieces = tok.spm_target.encode(text, out_type=str)
+            pieces = self._target_pieces(text)
             target.extend(pieces)
             tgt_words.extend([(k, k + size)] * len(pieces))
             k += size
@@ -643,7 +658,11 @@ def train(
     torch.manual_seed(recipe.seed)
     sampler = SentenceSampler(recipe)
     tokenizer = _write_tokenizer(out_dir, recipe, sampler)
-    encoder = Encoder(tokenizer)
+    if recipe.target_sampling:
+        import sentencepiece
+
+        sentencepiece.set_random_generator_seed(recipe.seed)
+    encoder = Encoder(tokenizer, recipe.target_sampling)
     vocab = tokenizer.get_vocab()
     pad = vocab["<pad>"]
     config = _config(recipe, vocab)

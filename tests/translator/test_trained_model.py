@@ -158,6 +158,30 @@ def test_gold_alignment_pairs_word_k_with_word_k(trained_model_dir: Path) -> Non
     ]  # fmt: skip
 
 
+def test_sampled_targets_spell_the_same_words_in_other_pieces(trained_model_dir: Path) -> None:
+    """``target_sampling``: the same English, segmented differently, alignment still per word."""
+    import sentencepiece
+    from transformers import MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(trained_model_dir)
+    plain = Encoder(tokenizer).encode("وقال الرئيس الروسي إن الحوار مستمر")
+    assert plain is not None
+    sentencepiece.set_random_generator_seed(0)
+    sampled = [
+        Encoder(tokenizer, target_sampling=1.0).encode("وقال الرئيس الروسي إن الحوار مستمر")
+        for _ in range(8)
+    ]
+    text = tokenizer.decode(plain.target_ids, skip_special_tokens=True)
+    lengths = set()
+    for example in sampled:
+        assert example is not None
+        assert tokenizer.decode(example.target_ids, skip_special_tokens=True) == text
+        assert len(example.alignment) == len(example.target_ids)
+        assert example.source_ids == plain.source_ids
+        lengths.add(len(example.target_ids))
+    assert len(lengths) > 1  # the piece count per word no longer mirrors the Arabic
+
+
 # Held-out sentences the committed checkpoint reproduces exactly on both backends: a guard
 # that a new checkpoint (or a change in loading/decoding) does not lose them.  How it does on
 # all of them (free chrF, EOS, attention) is measured by benchmarks/bench_enforcement_quality.py.
