@@ -130,6 +130,9 @@ class Recipe:
     # pieces, not by reading it; a forced name of eight letter pieces for two Arabic
     # words then sends it six words ahead.  Sampled segmentations break that count.
     target_sampling: float = 0.0
+    # With name_pool "english": share of names with exactly as many words as their Arabic
+    # (the rest 1-3 words): below 1, a model cannot tell where a forced name ends.
+    name_same_count: float = 0.6
 
 
 def is_arabic_word(word: str) -> bool:
@@ -171,6 +174,7 @@ class NamePool:
         seeds_dir: Path = SEEDS,
         seed_share: float = 0.0,
         exclude_glossary: bool = True,
+        same_count: float = 0.6,
     ) -> None:
         import wordfreq
 
@@ -178,6 +182,7 @@ class NamePool:
 
         self.rng = rng
         self.seed_share = seed_share
+        self.same_count = same_count
         held_out: set[str] = set()
         for path in sorted(seeds_dir.glob("*.glossary.tsv")) if exclude_glossary else []:
             for line in path.read_text("utf-8").splitlines():
@@ -197,7 +202,7 @@ class NamePool:
     def name(self, arabic_words: int) -> str:
         """A name for a span of ``arabic_words`` words: mostly as many words, else 1-3."""
         rng = self.rng
-        count = arabic_words if rng.random() < 0.6 else rng.randint(1, 3)
+        count = arabic_words if rng.random() < self.same_count else rng.randint(1, 3)
         return " ".join(self._word() for _ in range(count))
 
     def _word(self) -> str:
@@ -228,7 +233,11 @@ class SentenceSampler:
         self.freq_cum = list(_cumulative(freq_weights))
         self.name_pool = (
             NamePool(
-                self.rng, seeds_dir, recipe.name_seed_share, bool(recipe.name_exclude_glossary)
+                self.rng,
+                seeds_dir,
+                recipe.name_seed_share,
+                bool(recipe.name_exclude_glossary),
+                recipe.name_same_count,
             )
             if recipe.name_pool == "english"
             else None
