@@ -160,12 +160,14 @@ _PLAIN_END = re.compile(r"[\u0621-\u064a]$")
 
 
 class NamePool:
-    """Latin names unlike any the held-out glossary uses, of 1-3 capitalized words.
+    """Latin names of 1-3 capitalized words, drawn at random, never for their Arabic.
 
     The words are the capitalized words of the seeds' English and wordfreq's
-    common English words, capitalized, less every word of the seeds' glossary
-    targets (the held-out names.tsv has the same names): the model learns to go
-    on after a Latin name it would not write, not after these particular names.
+    common English words, capitalized.  With ``exclude_glossary`` every word of
+    the seeds' glossary targets is left out (the held-out names.tsv has the same
+    names), at the cost of those target pieces never being trained (see
+    ``Recipe.name_exclude_glossary``).  ``same_count`` is the share of names with
+    exactly as many words as their Arabic.
     """
 
     def __init__(
@@ -200,7 +202,8 @@ class NamePool:
         self.seed_words = sorted(seed_caps - held_out)
 
     def name(self, arabic_words: int) -> str:
-        """A name for a span of ``arabic_words`` words: mostly as many words, else 1-3."""
+        """A name for a span of ``arabic_words`` words: as many words (``same_count``
+        of the time), else 1-3."""
         rng = self.rng
         count = arabic_words if rng.random() < self.same_count else rng.randint(1, 3)
         return " ".join(self._word() for _ in range(count))

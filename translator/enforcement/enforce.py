@@ -236,10 +236,10 @@ class Enforcer:
         progress: Callable[[int], None] | None,
         last_resort: str | None,
     ) -> None:
-        tok = self.tokenizer
-        encoded = [tok(sources[i]).input_ids for i, _ in todo]
         from translator.decoding.constrained import source_spans
 
+        tok = self.tokenizer
+        encoded = [tok(sources[i]).input_ids for i, _ in todo]
         # where each owed name's Arabic is in the source tokens: the decoder starts a
         # name where the alignment head reads it, not wherever the search has room
         spans = [source_spans(tok, sources[i], budget.owed) for i, budget in todo]
