@@ -131,7 +131,7 @@ def test_strict_glossary_guarantees_on_both_backends(
     assert names.count("enforced") > 0.9 * len(names)
     if backend == "transformers":
         return  # its constrained decoder allows no extras; sentences it skips are free output
-    assert translator._fast_glossary.fallbacks <= len(sources) // 10  # the fast path did it
+    assert translator._prefix_glossary.fallbacks <= len(sources) // 10  # the fast path did it
     # Enforcement never adds a name: extras are the model's own, as in its free translation.
     free = Translator.load(
         str(tiny_model_dir), "cpu", backend=backend, beam=2, glossary=glossary, enforce="off"

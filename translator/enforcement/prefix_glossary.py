@@ -1,4 +1,9 @@
-"""Glossary enforcement on the CTranslate2 path: decode on from each forced name.
+"""Glossary enforcement by forced-prefix continuation: decode on from each forced name.
+
+The same algorithm runs on both backends: ``Ct2Model`` (CTranslate2, the fast
+default path) and ``TorchPrefixModel`` (transformers ``generate`` on the
+PyTorch model, ``--backend transformers``) give it the same decoder operations,
+so the same English gets the same statuses on either.
 
 Every sentence is translated freely once, with the alignment attention (OPUS-MT
 models are trained with an alignment head; CTranslate2 returns it).  A good
@@ -17,7 +22,7 @@ second prefix adds the model's own next word past the name's Arabic after the
 name: a model that has never written the name itself may not find its way on
 alone.  Each prefix is decoded on from its ``ALTERNATIVES`` likeliest first
 tokens, and the continuation whose words after the name stay closest to the
-model's own words there is kept (``score_batch`` breaks ties).  Where the
+model's own words there is kept (``log_probs`` breaks ties).  Where the
 attention does not show a rendering (the model dropped the name), the two
 likeliest places are tried the same way.  Several missing names are placed
 left to right, one round each.  Nothing is inserted or deleted after
@@ -30,8 +35,9 @@ the Enforcer's constraint-aware decoder on the PyTorch model, loaded only
 then, and is flagged (``pytorch-fallback``) in the warnings, the JSON lines
 and the summary line.
 
-Hand-written: CTranslate2 has no lexical constraints; choosing where a name
-goes from the attention is this module's own.
+Hand-written: neither CTranslate2 nor transformers has lexical constraints
+that keep the model's own words around a name; choosing where a name goes
+from the attention is this module's own.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from itertools import pairwise
 from typing import Any
 
 from translator.decoding.ct2_backend import Ct2Model, Decoded
+from translator.decoding.torch_prefix import TorchPrefixModel
 from translator.enforcement.enforce import (
     ENFORCEMENT_ERROR,
     PYTORCH_FALLBACK,
@@ -127,12 +134,21 @@ class _Layout:
         return piece[:1].isspace() or not piece[:1].isalnum() or not before[-1:].isalnum()
 
 
-class Ct2Glossary:
-    """Strict, check and off modes over a CTranslate2 model, with the Enforcer's rules."""
+class PrefixGlossary:
+    """Strict, check and off modes by forced-prefix decoding, with the Enforcer's rules.
 
-    def __init__(self, enforcer: Enforcer, ct2: Ct2Model, torch_model: Callable[[], Any]) -> None:
+    ``runtime`` decodes (CTranslate2 or PyTorch); ``torch_model`` gives the PyTorch
+    model for the last-resort constrained decoder, loaded only when it is needed.
+    """
+
+    def __init__(
+        self,
+        enforcer: Enforcer,
+        runtime: Ct2Model | TorchPrefixModel,
+        torch_model: Callable[[], Any],
+    ) -> None:
         self.enforcer = enforcer
-        self.ct2 = ct2
+        self.runtime = runtime
         self.torch_model = torch_model  # the last-resort decoder's model, loaded on demand
         self.fallbacks = 0  # sentences handed to the PyTorch constrained decoder, for reports
         self._texts: dict[int, str] = {}
@@ -155,21 +171,21 @@ class Ct2Glossary:
         ``requirements`` (per source) come from the sources' documents; without them
         each source is matched on its own.
         """
-        ct2, enforcer = self.ct2, self.enforcer
+        runtime, enforcer = self.runtime, self.enforcer
         strict = enforcer.mode == "strict"
         reqs = (
             requirements
             if requirements is not None
             else [enforcer.requirements(s) for s in sources]
         )
-        pieces = [ct2.source_tokens(s) for s in sources]
+        pieces = [runtime.source_tokens(s) for s in sources]
         budgets = [enforcer.budget(reqs[i], len(pieces[i])) for i in range(len(sources))]
         results: list[EnforcedTranslation | None] = [None] * len(sources)
         ids: list[list[int] | None] = [None] * len(sources)
         work: list[_Sentence] = []
 
         def arrived(i: int, decoded: Decoded) -> None:
-            text = ct2.text(decoded.ids)
+            text = runtime.text(decoded.ids)
             ids[i] = decoded.ids
             if strict and enforcer.needs_work(reqs[i], budgets[i].owed, text):
                 allowed = allowed_counts(reqs[i])
@@ -187,7 +203,7 @@ class Ct2Glossary:
             if progress is not None:
                 progress(1)
 
-        free = ct2.decode(
+        free = runtime.decode(
             pieces, num_beams=num_beams, max_sentences=batch_size, attention=strict,
             on_result=arrived,
         )  # fmt: skip
@@ -198,7 +214,7 @@ class Ct2Glossary:
             )
         done = [r if r is not None else EnforcedTranslation("") for r in results]
         if counts is not None:
-            tok = ct2.tokenizer
+            tok = runtime.tokenizer
             counts.extend(
                 len(n) if n is not None else len(tok(text_target=r.target).input_ids) - 1
                 for n, r in zip(ids, done, strict=True)
@@ -219,7 +235,7 @@ class Ct2Glossary:
     ) -> None:
         """The PyTorch constrained decoder for what the fast path could not place."""
         self.fallbacks += len(failed)
-        texts = [self.ct2.text(free[i].ids) for i in failed]
+        texts = [self.runtime.text(free[i].ids) for i in failed]
         try:
             rescued = self.enforcer.repair(
                 self.torch_model(), [sources[i] for i in failed], texts, num_beams=num_beams,
@@ -289,10 +305,10 @@ class Ct2Glossary:
         Best: the closest to the current output's own words past the name's slot
         (``_closeness``), then the likeliest under ``score_batch``.
         """
-        ct2 = self.ct2
+        runtime = self.runtime
         jobs = [
             [
-                ct2.continue_from(
+                runtime.continue_from(
                     s.pieces,
                     step.prefix,
                     num_beams=num_beams,
@@ -337,7 +353,7 @@ class Ct2Glossary:
                 scoring.extend((n, c) for c in closest)
         scores: dict[tuple[int, int], float] = {}
         if scoring:
-            values = ct2.log_probs(
+            values = runtime.log_probs(
                 [steps[n][0].pieces for n, _ in scoring],
                 [outcomes[n][c][1].ids for n, c in scoring],
             )
@@ -401,7 +417,7 @@ class Ct2Glossary:
         return self._kept_name(decoded, step) and not self._uninvited(s, decoded)
 
     def _continue(self, s: _Sentence, step: _Step, num_beams: int) -> list[Decoded]:
-        return self.ct2.continue_from(
+        return self.runtime.continue_from(
             s.pieces,
             step.prefix,
             num_beams=num_beams,
@@ -423,9 +439,9 @@ class Ct2Glossary:
         """
         if step.forced is None:
             return None
-        eos = self.ct2.eos_id
+        eos = self.runtime.eos_id
         for count in UNGLUE_CANDIDATES:
-            tokens = self.ct2.next_tokens(
+            tokens = self.runtime.next_tokens(
                 s.pieces, step.prefix, count=count, suppress=step.suppress
             )
             for token in tokens:
@@ -557,7 +573,7 @@ class Ct2Glossary:
         for t in range(b, min(len(s.ids), len(rows))):
             if not layout.pieces[t].strip():
                 continue
-            if not rows[t] or _argmax(rows[t]) in skip or s.ids[t] == self.ct2.eos_id:
+            if not rows[t] or _argmax(rows[t]) in skip or s.ids[t] == self.runtime.eos_id:
                 return []
             w = t  # the whole word up to the next space: "b`laqath", not "b"
             while w > b and not layout.pieces[w][:1].isspace():
@@ -565,7 +581,7 @@ class Ct2Glossary:
             end = t + 1
             while end < len(s.ids) and not layout.pieces[end][:1].isspace():
                 end += 1
-            return [i for i in s.ids[w:end] if i != self.ct2.eos_id]
+            return [i for i in s.ids[w:end] if i != self.runtime.eos_id]
         return []
 
     def _slots(
@@ -685,19 +701,20 @@ class Ct2Glossary:
         """The sentence's result, or None when it still breaks strict mode's promise."""
         enforcer = self.enforcer
         if error is not None:
-            kept = enforcer.free_result(s.reqs, self.ct2.text(s.free_ids), s.budget)
+            kept = enforcer.free_result(s.reqs, self.runtime.text(s.free_ids), s.budget)
             kept.warnings.append(failure_warning(error))
             kept.last_resort.append(ENFORCEMENT_ERROR)
             s.ids = s.free_ids
             return kept
-        text = self.ct2.text(s.ids)
+        text = self.runtime.text(s.ids)
         verdict = verify(
             text, required_counts(s.budget.owed), enforcer.finder, allowed_counts(s.reqs)
         )
         if verdict.missing or (enforcer.remove_extras and verdict.extra):
             return None
         ranges = [
-            (len(self.ct2.text(s.ids[:a])), len(self.ct2.text(s.ids[:b]))) for a, b in s.forced
+            (len(self.runtime.text(s.ids[:a])), len(self.runtime.text(s.ids[:b])))
+            for a, b in s.forced
         ]
         occurrences = [
             (target, "enforced" if any(x < end and start < y for x, y in ranges) else "ok")
@@ -717,7 +734,7 @@ class Ct2Glossary:
 
     def _piece(self, token: int) -> str:
         if token not in self._texts:
-            piece = self.ct2.tokenizer.convert_ids_to_tokens(token) or ""
+            piece = self.runtime.tokenizer.convert_ids_to_tokens(token) or ""
             self._texts[token] = piece.replace("▁", " ")
         return self._texts[token]
 
