@@ -233,7 +233,7 @@ class PrefixGlossary:
         batch_size: int,
         progress: Callable[[int], None] | None,
     ) -> None:
-        """The PyTorch constrained decoder for what the fast path could not place."""
+        """The PyTorch constrained decoder for what forced-prefix decoding could not place."""
         self.fallbacks += len(failed)
         texts = [self.runtime.text(free[i].ids) for i in failed]
         try:
