@@ -85,3 +85,26 @@ def test_the_free_output_is_likelier_than_a_damaged_one(runtime: TorchPrefixMode
     damaged = runtime.tokenizer(text_target="wqal alywm alr'ys an mstmr.").input_ids[:-1]
     good, bad = runtime.log_probs([pieces, pieces], [free.ids, damaged])
     assert good > bad and good > -1.0
+
+
+@pytest.mark.parametrize("compute_type", ["int8", "float32"])
+def test_both_backends_go_on_from_a_prefix_as_greedy_decoding_does(
+    trained_model_dir: Path, compute_type: str
+) -> None:
+    # After a forced prefix, the next token must be the one the model gives that
+    # prefix when it decodes it itself.  CTranslate2's one-pass ``return_alternatives``
+    # did not (25 of 130 positions here), so the fast path replays the prefix instead.
+    loaded = load_model(str(trained_model_dir), "cpu", "ctranslate2", compute_type)
+    assert loaded.ct2 is not None
+    runtime = TorchPrefixModel(loaded.model, loaded.tokenizer)
+    checked = 0
+    for sentence in held_out_sentences()[:5]:
+        pieces = loaded.ct2.source_tokens(sentence)
+        for model in (loaded.ct2, runtime):
+            (greedy,) = model.decode([pieces], num_beams=1)
+            for p in range(1, len(greedy.ids), 4):
+                assert model.next_tokens(pieces, greedy.ids[:p], count=2)[0] == greedy.ids[p]
+                checked += 1
+            (again,) = model.continue_from(pieces, greedy.ids[:9], num_beams=1, max_tokens=200)()
+            assert again.ids == greedy.ids
+    assert checked > 50
