@@ -14,10 +14,11 @@ A sentence whose English lacks an owed name is decoded again from where the
 name belongs: the free English is kept up to the model's own rendering of the
 name's Arabic (the output tokens whose attention peaks on it), the name's
 tokens are forced, and the decoder writes the rest of the sentence with the
-name in context.  CTranslate2's ``return_alternatives`` runs such a prefix
-through the model in one pass, so a continuation costs only the tokens after
-it.  The model's rendering of the words the name covers is suppressed in that
-continuation, so the name replaces it instead of standing beside it.  A
+name in context (the prefix is replayed through the decoder: see
+``Ct2Model.continue_from`` for why not CTranslate2's one-pass
+``return_alternatives``).  The model's rendering of the words the name
+covers is suppressed in that continuation, so the name replaces it instead
+of standing beside it.  A
 second prefix adds the model's own next word past the name's Arabic after the
 name: a model that has never written the name itself may not find its way on
 alone.  Each prefix is decoded on from its ``ALTERNATIVES`` likeliest first
@@ -495,7 +496,7 @@ class PrefixGlossary:
         for target in dict.fromkeys(r.target for r in s.budget.owed):
             owed = [r for r in s.budget.owed if r.target == target]
             occ = [k for k, (_, _, t) in enumerate(found) if t == target]
-            if len(owed) == 1 or len(occ) <= 1 or not s.attention:
+            if len(owed) == 1 or not occ or not s.attention:
                 answered = min(len(owed), len(occ))
                 taken.update(occ[:answered])
                 missing.extend(owed[answered:])
