@@ -126,3 +126,22 @@ def test_a_name_in_brackets_stays_tight(
     (result,) = translator.translate(["وقال الرئيس (بوتين) إن الحوار مستمر."])
     assert "(Putin)" in result.target and "( Putin" not in result.target
     assert [(t.target, t.status) for t in result.terms] == [("Putin", "enforced")]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_one_name_written_and_one_forced_keep_the_order_of_the_arabic(
+    trained_model_dir: Path, backend: str
+) -> None:
+    # One target, two Arabic forms: the model writes "bwtyn" for بوتين itself and "bwtn"
+    # for بوتن.  Its one "bwtyn" answers the occurrence it attends to, wherever that is,
+    # and the other occurrence is forced in place of "bwtn" (not beside it).
+    glossary = Glossary([Entry("bwtyn", ["بوتين", "بوتن"])])
+    sentences = ["قال بوتن إن بوتين سيزور موسكو.", "قال بوتين إن بوتن سيزور موسكو."]
+    translator = _load(trained_model_dir, backend, glossary)
+    first, second = translator.translate(sentences)
+    assert [(t.status, t.start) for t in first.terms] == [("enforced", 4), ("ok", 12)]
+    assert [(t.status, t.start) for t in second.terms] == [("ok", 4), ("enforced", 13)]
+    matcher = Matcher(glossary)
+    for sentence, result in zip(sentences, (first, second), strict=True):
+        assert_name_context(result.target, sentence, matcher, window=3)
+        assert "bwtn" not in result.target.split()
