@@ -88,7 +88,7 @@ class Recipe:
     """Everything that decides the trained model (the seed included)."""
 
     seed: int = 0
-    steps: int = 4000
+    steps: int = 5000
     batch_tokens: int = 1600  # source pieces per batch, padding included
     lr: float = 2e-3
     warmup: int = 200

@@ -134,14 +134,23 @@ def test_one_name_written_and_one_forced_keep_the_order_of_the_arabic(
 ) -> None:
     # One target, two Arabic forms: the model writes "bwtyn" for بوتين itself and "bwtn"
     # for بوتن.  Its one "bwtyn" answers the occurrence it attends to, wherever that is,
-    # and the other occurrence is forced in place of "bwtn" (not beside it).
+    # and the other occurrence is forced in place of "bwtn" (not beside it).  Sentences
+    # the model romanizes exactly when free, so any difference is enforcement's.  (Not
+    # reached yet: "وقال بوتن اليوم إن بوتين ..." skips "an" after the forced name.)
     glossary = Glossary([Entry("bwtyn", ["بوتين", "بوتن"])])
-    sentences = ["قال بوتن إن بوتين سيزور موسكو.", "قال بوتين إن بوتن سيزور موسكو."]
-    translator = _load(trained_model_dir, backend, glossary)
-    first, second = translator.translate(sentences)
-    assert [(t.status, t.start) for t in first.terms] == [("enforced", 4), ("ok", 12)]
-    assert [(t.status, t.start) for t in second.terms] == [("ok", 4), ("enforced", 13)]
+    sentences = [
+        "وأكد بوتن أن بوتين سيزور موسكو.",
+        "وأكد بوتين أن بوتن سيزور موسكو.",
+        "قال بوتن إن الرئيس بوتين سيزور موسكو.",
+        "قال الرئيس بوتين إن بوتن سيزور موسكو.",
+    ]
+    free = Translator.load(str(trained_model_dir), "cpu", backend=backend, beam=4)
+    assert [r.target for r in free.translate(sentences)] == [romanize(s) for s in sentences]
+    results = _load(trained_model_dir, backend, glossary).translate(sentences)
     matcher = Matcher(glossary)
-    for sentence, result in zip(sentences, (first, second), strict=True):
+    for sentence, result in zip(sentences, results, strict=True):
+        full, short = sentence.index("بوتين"), sentence.index("بوتن")
+        want = sorted([(full, "ok"), (short, "enforced")])
+        assert [(t.start, t.status) for t in result.terms] == want
         assert_name_context(result.target, sentence, matcher, window=3)
         assert "bwtn" not in result.target.split()

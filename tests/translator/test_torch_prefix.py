@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from translator.decoding.free_decoding import free_translate
+from translator.decoding.lengths import output_token_cap
 from translator.decoding.torch_prefix import TorchPrefixModel
 from translator.model_loading import load_model
 from translator.trained_model import held_out_sentences
@@ -105,6 +106,7 @@ def test_both_backends_go_on_from_a_prefix_as_greedy_decoding_does(
             for p in range(1, len(greedy.ids), 4):
                 assert model.next_tokens(pieces, greedy.ids[:p], count=2)[0] == greedy.ids[p]
                 checked += 1
-            (again,) = model.continue_from(pieces, greedy.ids[:9], num_beams=1, max_tokens=200)()
+            cap = output_token_cap(len(pieces)) - 1  # where decode stops a sentence
+            (again,) = model.continue_from(pieces, greedy.ids[:9], num_beams=1, max_tokens=cap)()
             assert again.ids == greedy.ids
     assert checked > 50

@@ -1043,10 +1043,7 @@ class ConstrainedDecoder:
             # make the target due again while the head still reads بوتن).
             eff = self._effective(sent, hyp)
             ends = {
-                b
-                for j, spans in enumerate(sent.spans)
-                for a, b in spans[: eff[j]]
-                if a <= peak < b
+                b for j, spans in enumerate(sent.spans) for a, b in spans[: eff[j]] if a <= peak < b
             }
             out.append(
                 frozenset(

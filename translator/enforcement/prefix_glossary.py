@@ -115,6 +115,7 @@ class _Step:
     suppress: list[tuple[int, ...]]
     req: Requirement | None = None  # the requirement the name answers
     resume: int | None = None  # where the current output's words past the name's slot begin
+    rendering: tuple[str, ...] = ()  # the words of the model's rendering the name replaces
 
 
 @dataclass
@@ -348,7 +349,7 @@ class PrefixGlossary:
                 outcomes.append([])
                 continue
             outcomes.append(got)
-            close = [_closeness(s, step, d) for step, d in got]
+            close = [_closeness(s, step, d, self.runtime.text) for step, d in got]
             closest = [c for c, v in enumerate(close) if v == max(close)]
             if len(closest) > 1:  # equally close: the likelier sentence under the model
                 scoring.extend((n, c) for c in closest)
@@ -364,7 +365,7 @@ class PrefixGlossary:
                 continue  # failed above: with an error, or no continuation kept the name
             best = max(
                 range(len(got)),
-                key=lambda c: (_closeness(s, *got[c]), scores.get((n, c), 0.0)),
+                key=lambda c: (_closeness(s, *got[c], self.runtime.text), scores.get((n, c), 0.0)),
             )
             self._advance(s, *got[best])
             still.append(s)
@@ -400,6 +401,11 @@ class PrefixGlossary:
             if not self._kept_name(decoded, step):
                 decoded = self._unglued(s, step, num_beams)
                 continue
+            again = self._respelled(decoded, step)
+            if again:  # its rendering again, in other pieces than the suppressed ones
+                step = replace(step, suppress=list(dict.fromkeys([*step.suppress, again])))
+                (decoded,) = self._continue(s, step, num_beams)
+                continue
             over = self._uninvited(s, decoded)
             if over:
                 spell = self.enforcer.speller
@@ -415,7 +421,32 @@ class PrefixGlossary:
         return None
 
     def _clean(self, s: _Sentence, step: _Step, decoded: Decoded) -> bool:
-        return self._kept_name(decoded, step) and not self._uninvited(s, decoded)
+        return (
+            self._kept_name(decoded, step)
+            and not self._respelled(decoded, step)
+            and not self._uninvited(s, decoded)
+        )
+
+    def _respelled(self, decoded: Decoded, step: _Step) -> tuple[int, ...]:
+        """The tokens of the word right after the name when it is a word of the rendering
+        the name replaced (empty when it is not).
+
+        Suppressing the rendering's tokens does not stop a model that can spell the
+        same word in other pieces ("▁b w t n" banned, "▁ b w t n" written).
+        """
+        if step.forced is None or not step.rendering:
+            return ()
+        layout = self._layout(decoded.ids)
+        start = step.forced[1]
+        end = start + 1
+        while end < len(decoded.ids) and not layout.pieces[end][:1].isspace():
+            end += 1
+        while start < end and not layout.pieces[start].strip():
+            start += 1
+        if start >= end:
+            return ()
+        word = self.runtime.text(decoded.ids[step.forced[1] : end]).strip()
+        return tuple(decoded.ids[step.forced[1] : end]) if word in step.rendering else ()
 
     def _continue(self, s: _Sentence, step: _Step, num_beams: int) -> list[Decoded]:
         return self.runtime.continue_from(
@@ -552,7 +583,10 @@ class PrefixGlossary:
                 name = list(spell.after(req.target, opener))
             suppress = self._rendering(s, layout, a, b, found, req)
             forced = (a, a + len(name))
-            plain = _Step(s.ids[:a] + name, forced, req.target, suppress, req, b)
+            rendering = tuple(
+                w for w in self.runtime.text(s.ids[a:b]).split() if any(c.isalnum() for c in w)
+            )
+            plain = _Step(s.ids[:a] + name, forced, req.target, suppress, req, b, rendering)
             own = self._own_word(s, layout, b, req)
             onward = replace(plain, prefix=plain.prefix + own) if own else None
             for step in (plain, onward):
@@ -740,18 +774,21 @@ class PrefixGlossary:
         return self._texts[token]
 
 
-def _closeness(s: _Sentence, step: _Step, decoded: Decoded) -> float:
+def _closeness(
+    s: _Sentence, step: _Step, decoded: Decoded, text_of: Callable[[Sequence[int]], str]
+) -> float:
     """How close a continuation's words after the name stay to the current output's own.
 
     Between continuations that each keep the name and add none, the one that
     goes on with the sentence as the model had it (not one that skips or
     repeats its words) is kept: a choice between decoder outputs, nothing
-    copied into them.
+    copied into them.  Compared word by word: a model may spell one word in
+    several ways of pieces.
     """
     if step.forced is None or step.resume is None:
         return 0.0
-    own = s.ids[step.resume :]
-    written = decoded.ids[step.forced[1] :]
+    own = text_of(s.ids[step.resume :]).split()
+    written = text_of(decoded.ids[step.forced[1] :]).split()
     return SequenceMatcher(None, own, written, autojunk=False).ratio()
 
 
