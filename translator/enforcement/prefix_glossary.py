@@ -154,8 +154,6 @@ class PrefixGlossary:
         self.torch_model = torch_model  # the last-resort decoder's model, loaded on demand
         self.fallbacks = 0  # sentences handed to the PyTorch constrained decoder, for reports
         self._texts: dict[int, str] = {}
-        # Targets continuations have written uninvited; suppressed up front where not allowed.
-        self._intruders: set[str] = set()
 
     # ------------------------------------------------------------------ entry point
     def translate(
@@ -413,7 +411,6 @@ class PrefixGlossary:
                 if len(banned) < len(over):
                     return None
                 s.banned = list(dict.fromkeys([*s.banned, *banned]))
-                self._intruders.update(over)
                 step = replace(step, suppress=list(dict.fromkeys([*step.suppress, *banned])))
                 (decoded,) = self._continue(s, step, num_beams)
                 continue
@@ -696,12 +693,6 @@ class PrefixGlossary:
             text = "".join(layout.pieces[x:y])
             if outside[seq] == 0 and any(c.isalnum() for c in text):
                 banned.append(seq)
-        spell = self.enforcer.speller
-        banned.extend(
-            tuple(spell.ids(t))
-            for t in sorted(self._intruders)
-            if not s.allowed[t] and spell.ids(t)
-        )
         later = [t for start, _, t in found if start >= b]
         owed = [r for r in s.budget.owed if r.target == req.target]
         written_before = sum(1 for start, _, t in found if t == req.target and start < a)
@@ -720,12 +711,6 @@ class PrefixGlossary:
                 if not spelled or start < 0:
                     raise _Unplaceable
                 suppress = list(dict.fromkeys([*s.banned, tuple(spelled)]))
-                spell = self.enforcer.speller
-                suppress += [
-                    tuple(spell.ids(t))
-                    for t in sorted(self._intruders)
-                    if not s.allowed[t] and spell.ids(t) and tuple(spell.ids(t)) not in suppress
-                ]
                 return [_Step(s.ids[:start], None, None, suppress)]
         return []
 
