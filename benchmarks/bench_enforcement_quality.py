@@ -76,10 +76,12 @@ def run_backend(
     from translator.trained_model_checks import decode, free_report
 
     health = free_report(decode(model, sentences, backend, args.beam), plain_refs)
-    free_tr = Translator.load(str(model), backend=backend, beam=args.beam)
+    options = {"compute_type": args.compute_type}
+    free_tr = Translator.load(str(model), backend=backend, beam=args.beam, **options)
     strict_tr = Translator.load(
-        str(model), backend=backend, beam=args.beam, glossary=glossary, enforce="strict"
-    )
+        str(model), backend=backend, beam=args.beam, glossary=glossary, enforce="strict",
+        **options,
+    )  # fmt: skip
     # Warm-up: conversion cache, lazy loads, first-call allocations stay out of the timing.
     free_tr.translate(sentences[:2])
     strict_tr.translate(sentences[:2])
@@ -204,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         "--backend", action="append", choices=BACKENDS, help="repeat for both (default: both)"
     )
     parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument(
+        "--compute-type", default="int8", help="CTranslate2's compute type (default int8)"
+    )
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed runs per side on ctranslate2; best kept"
     )

@@ -170,7 +170,7 @@ def run_tarjama(
         statuses = [t.status for r in results for t in r.terms]
         report["terms"] = {s: statuses.count(s) for s in ("ok", "enforced", "missing")}
         report["terms"]["found"] = len(statuses)
-        fast = getattr(translator, "_fast_glossary", None)
+        fast = getattr(translator, "_prefix_glossary", None)
         report["torch_fallbacks"] = fast.fallbacks if fast is not None else None
     return report
 

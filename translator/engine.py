@@ -77,7 +77,7 @@ class Translator:
         self.glossary = glossary
         self.enforce = enforce if glossary is not None else "off"
         self._enforcer: Any = None
-        self._fast_glossary: Any = None
+        self._prefix_glossary: Any = None
         # Tokens in the outputs of every translate() so far (what ``tarjama bench`` counts);
         # exact where the decoder's ids are at hand, else the English re-encoded.
         self.output_tokens = 0
@@ -87,10 +87,17 @@ class Translator:
             self._enforcer = Enforcer(
                 glossary, loaded.tokenizer, mode=self.enforce, remove_extras=remove_extras
             )
-            if loaded.ct2 is not None:
-                from translator.enforcement.ct2_glossary import Ct2Glossary
+            from translator.enforcement.prefix_glossary import PrefixGlossary
 
-                self._fast_glossary = Ct2Glossary(self._enforcer, loaded.ct2, lambda: loaded.model)
+            # One enforcement algorithm on both backends, so the same English gets the
+            # same statuses; only the decoder under it differs.
+            if loaded.ct2 is not None:
+                runtime: Any = loaded.ct2
+            else:
+                from translator.decoding.torch_prefix import TorchPrefixModel
+
+                runtime = TorchPrefixModel(loaded.model, loaded.tokenizer)
+            self._prefix_glossary = PrefixGlossary(self._enforcer, runtime, lambda: loaded.model)
 
     @classmethod
     def load(
@@ -299,30 +306,12 @@ class Translator:
                 Translation(text, target)
                 for text, target in zip(texts, self._free(texts, advance), strict=True)
             ]
-        if self._fast_glossary is not None:
-            counts: list[int] = []
-            enforced = self._fast_glossary.translate(
-                texts, num_beams=self.beam, batch_size=self.batch_size, progress=advance,
-                counts=counts, requirements=reqs,
-            )  # fmt: skip
-            self.output_tokens += sum(counts)
-        else:
-            before = self.output_tokens
-            enforced = self._enforcer.translate(
-                self.loaded.model,
-                texts,
-                self._free,
-                num_beams=self.beam,
-                batch_size=self.batch_size,
-                progress=advance,
-                requirements=reqs,
-            )
-            # The constrained decoder's ids stay inside the Enforcer: on this path every
-            # output is counted from its English (the slow decoder dwarfs the tokenizing).
-            tok = self.loaded.tokenizer
-            self.output_tokens = before + sum(
-                len(tok(text_target=item.target).input_ids) - 1 for item in enforced
-            )
+        counts: list[int] = []
+        enforced = self._prefix_glossary.translate(
+            texts, num_beams=self.beam, batch_size=self.batch_size, progress=advance,
+            counts=counts, requirements=reqs,
+        )  # fmt: skip
+        self.output_tokens += sum(counts)
         return [
             Translation(
                 text, item.target, list(item.terms), list(item.warnings), list(item.last_resort)

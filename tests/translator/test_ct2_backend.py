@@ -113,8 +113,8 @@ def test_strict_glossary_guarantees_on_both_backends(
         str(tiny_model_dir), "cpu", backend=backend, beam=2, glossary=glossary
     )
     assert translator.backend == backend
-    if backend == "transformers":  # the seed article's PyTorch side is in test_enforce
-        sources = sources[-len(HAND_WRITTEN) - 12 :]
+    if backend == "transformers":  # generate is slower: fewer of the seed article's sentences
+        sources = sources[-len(HAND_WRITTEN) - 5 :]
     results = translator.translate(sources)
     assert len(results) == len(sources)
     enforcer = translator._enforcer
@@ -123,15 +123,14 @@ def test_strict_glossary_guarantees_on_both_backends(
     ]
     english = [r.target for r, s in zip(results, sources, strict=True) if s in spellable]
     accuracy = term_accuracy(spellable, english, enforcer.matcher, enforcer.finder)
-    assert accuracy.total > (100 if backend == "ctranslate2" else 30)
+    assert accuracy.total > (100 if backend == "ctranslate2" else 15)
     assert accuracy.accuracy == 1.0
     names = [t.status for r in results for t in r.terms if t.status != "extra"]
     assert set(names) <= {"ok", "enforced"}
     # Random weights write a name only by chance (the tiny vocabulary holds glossary pieces).
     assert names.count("enforced") > 0.9 * len(names)
-    if backend == "transformers":
-        return  # its constrained decoder allows no extras; sentences it skips are free output
-    assert translator._fast_glossary.fallbacks <= len(sources) // 10  # the fast path did it
+    # forced-prefix decoding placed the names, not the constrained decoder
+    assert translator._prefix_glossary.fallbacks <= len(sources) // 10
     # Enforcement never adds a name: extras are the model's own, as in its free translation.
     free = Translator.load(
         str(tiny_model_dir), "cpu", backend=backend, beam=2, glossary=glossary, enforce="off"

@@ -30,7 +30,10 @@ def _load(model: Path, backend: str, glossary: Glossary, **options) -> Translato
     return Translator.load(str(model), "cpu", backend=backend, beam=4, glossary=glossary, **options)
 
 
-def test_the_words_around_a_forced_name_are_the_references(trained_model_dir: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_words_around_a_forced_name_are_the_references(
+    trained_model_dir: Path, backend: str
+) -> None:
     # The words before and after the name (no dropped "an", no "alrwsy Russian") are the
     # reference's exactly; sentences the model romanizes exactly when free, so any
     # difference is enforcement's.
@@ -38,15 +41,15 @@ def test_the_words_around_a_forced_name_are_the_references(trained_model_dir: Pa
         "وقال الرئيس الروسي إن الحوار مستمر.",
         "وقال الرئيس الروسي اليوم إن الحوار مستمر.",
     ]
-    free = Translator.load(str(trained_model_dir), "cpu", backend="ctranslate2", beam=4)
+    free = Translator.load(str(trained_model_dir), "cpu", backend=backend, beam=4)
     assert [r.target for r in free.translate(sentences)] == [romanize(s) for s in sentences]
-    translator = _load(trained_model_dir, "ctranslate2", RUSSIAN)
+    translator = _load(trained_model_dir, backend, RUSSIAN)
     matcher = Matcher(RUSSIAN)
     for sentence, result in zip(sentences, translator.translate(sentences), strict=True):
         assert [(t.target, t.status) for t in result.terms] == [("Russian", "enforced")]
         assert_name_context(result.target, sentence, matcher, window=3)
         assert "alrwsy" not in result.target.split()  # replaced, not written beside it
-    assert translator._fast_glossary.fallbacks == 0
+    assert translator._prefix_glossary.fallbacks == 0  # no constrained-decoder rescue
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -115,10 +118,39 @@ def test_a_full_and_a_short_name_get_the_same_statuses_on_both_backends(
     assert reports[0] == [[(full, status)], [(short, status), (full, status)]]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_name_in_brackets_stays_tight(
-    trained_model_dir: Path, trained_glossary_path: Path
+    trained_model_dir: Path, trained_glossary_path: Path, backend: str
 ) -> None:
-    translator = _load(trained_model_dir, "ctranslate2", load_glossary(trained_glossary_path))
+    translator = _load(trained_model_dir, backend, load_glossary(trained_glossary_path))
     (result,) = translator.translate(["وقال الرئيس (بوتين) إن الحوار مستمر."])
     assert "(Putin)" in result.target and "( Putin" not in result.target
     assert [(t.target, t.status) for t in result.terms] == [("Putin", "enforced")]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_one_name_written_and_one_forced_keep_the_order_of_the_arabic(
+    trained_model_dir: Path, backend: str
+) -> None:
+    # One target, two Arabic forms: the model writes "bwtyn" for بوتين itself and "bwtn"
+    # for بوتن.  Its one "bwtyn" answers the occurrence it attends to, wherever that is,
+    # and the other occurrence is forced in place of "bwtn" (not beside it).  Sentences
+    # the model romanizes exactly when free, so any difference is enforcement's.  (Not
+    # reached yet: "وقال بوتن اليوم إن بوتين ..." skips "an" after the forced name.)
+    glossary = Glossary([Entry("bwtyn", ["بوتين", "بوتن"])])
+    sentences = [
+        "وأكد بوتن أن بوتين سيزور موسكو.",
+        "وأكد بوتين أن بوتن سيزور موسكو.",
+        "قال بوتن إن الرئيس بوتين سيزور موسكو.",
+        "قال الرئيس بوتين إن بوتن سيزور موسكو.",
+    ]
+    free = Translator.load(str(trained_model_dir), "cpu", backend=backend, beam=4)
+    assert [r.target for r in free.translate(sentences)] == [romanize(s) for s in sentences]
+    results = _load(trained_model_dir, backend, glossary).translate(sentences)
+    matcher = Matcher(glossary)
+    for sentence, result in zip(sentences, results, strict=True):
+        full, short = sentence.index("بوتين"), sentence.index("بوتن")
+        want = sorted([(full, "ok"), (short, "enforced")])
+        assert [(t.start, t.status) for t in result.terms] == want
+        assert_name_context(result.target, sentence, matcher, window=3)
+        assert "bwtn" not in result.target.split()

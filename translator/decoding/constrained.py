@@ -1037,14 +1037,13 @@ class ConstrainedDecoder:
             row = weights[r]
             peak = int(row.argmax())
             # A name just written whose Arabic the head still reads: the word after it is
-            # next ("Moscow" + "'s" when وواشنطن follows موسكو).
+            # next ("Moscow" + "'s" when وواشنطن follows موسكو).  A target's occurrences
+            # are answered in the Arabic's order: the first ``eff[j]`` spans are written,
+            # and only the others can make it due (one written "bwtyn" for بوتن does not
+            # make the target due again while the head still reads بوتن).
             eff = self._effective(sent, hyp)
             ends = {
-                b
-                for j, spans in enumerate(sent.spans)
-                if eff[j] >= sent.required[j]
-                for a, b in spans
-                if a <= peak < b
+                b for j, spans in enumerate(sent.spans) for a, b in spans[: eff[j]] if a <= peak < b
             }
             out.append(
                 frozenset(
@@ -1052,7 +1051,7 @@ class ConstrainedDecoder:
                     for j, spans in enumerate(sent.spans)
                     if any(
                         a <= peak < b or a in ends or float(row[a:b].sum()) >= self.due_mass
-                        for a, b in spans
+                        for a, b in spans[eff[j] :]
                     )
                 )
             )

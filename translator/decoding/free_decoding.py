@@ -49,15 +49,42 @@ def free_translate(
 
     ``counts``, when given, gets the number of tokens in each output (no EOS, no padding).
     """
+    if not texts:
+        return []
+
+    def batch_done(batch: list[int], outputs: list[list[int]]) -> None:
+        if progress is not None:
+            progress(len(batch))
+
+    outputs = free_decode(
+        model, tokenizer, [tokenizer(text).input_ids for text in texts], num_beams=num_beams,
+        batch_size=batch_size, max_batch_tokens=max_batch_tokens, on_batch=batch_done,
+    )  # fmt: skip
+    if counts is not None:
+        counts.extend(len(ids) for ids in outputs)
+    return [tokenizer.decode(ids, skip_special_tokens=True).strip() for ids in outputs]
+
+
+def free_decode(
+    model: Any,
+    tokenizer: Any,
+    encoded: list[list[int]],
+    *,
+    num_beams: int,
+    batch_size: int,
+    max_batch_tokens: int = 4096,
+    on_batch: Callable[[list[int], list[list[int]]], None] | None = None,
+) -> list[list[int]]:
+    """Beam-search the source ids ``encoded`` in length-sorted batches, in input order.
+
+    Each output is its token ids without the start token, EOS or padding;
+    ``on_batch(indices, outputs)`` is called as each batch finishes.
+    """
     import torch
     from transformers import LogitsProcessorList
 
-    if not texts:
-        return []
-    encoded = [tokenizer(text).input_ids for text in texts]
     lengths = [len(ids) for ids in encoded]
-    results: list[str] = [""] * len(texts)
-    lengths_out: list[int] = [0] * len(texts)
+    results: list[list[int]] = [[] for _ in encoded]
     pad_id = tokenizer.pad_token_id
     specials = {pad_id, tokenizer.eos_token_id}
     for batch in length_sorted_batches(lengths, batch_size, max_batch_tokens):
@@ -77,12 +104,11 @@ def free_translate(
                 max_new_tokens=max(caps),
                 logits_processor=LogitsProcessorList([processor]),
             )
-        decoded = tokenizer.batch_decode(output, skip_special_tokens=True)
-        for row, index in enumerate(batch):
-            results[index] = decoded[row].strip()
-            lengths_out[index] = sum(1 for t in output[row, 1:].tolist() if t not in specials)
-        if progress is not None:
-            progress(len(batch))
-    if counts is not None:
-        counts.extend(lengths_out)
+        done = [
+            [t for t in output[row, 1:].tolist() if t not in specials] for row in range(len(batch))
+        ]
+        for index, ids in zip(batch, done, strict=True):
+            results[index] = ids
+        if on_batch is not None:
+            on_batch(batch, done)
     return results

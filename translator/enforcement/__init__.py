@@ -2,7 +2,8 @@
 
 * ``terms`` — requirements from the glossary's matches, verifying an English
   output against them, statuses and term accuracy;
-* ``enforce`` — the Enforcer: strict/check/off over the PyTorch model, with the
-  constrained decoder from ``translator.decoding.constrained``;
-* ``ct2_glossary`` — the same rules on the CTranslate2 fast path.
+* ``enforce`` — the Enforcer: the rules of strict/check/off, and the last-resort
+  constrained decoder from ``translator.decoding.constrained`` on the PyTorch model;
+* ``prefix_glossary`` — names placed by forced-prefix continuation, on either
+  backend (CTranslate2 or PyTorch ``generate``).
 """

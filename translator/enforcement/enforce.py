@@ -44,7 +44,7 @@ from translator.enforcement.terms import (
 MODES = ("strict", "check", "off")
 
 # Last-resort paths a sentence can take, each shown to the user (JSON lines, summary line).
-PYTORCH_FALLBACK = "pytorch-fallback"  # the fast path could not place a name
+PYTORCH_FALLBACK = "pytorch-fallback"  # forced-prefix decoding could not place a name
 SPLIT_TO_FIT = "split-to-fit"  # cut at clause boundaries so its names fit the output
 NAMES_UNFIT = "names-unfit"  # some names cannot fit the model's output positions
 ENFORCEMENT_ERROR = "enforcement-error"  # the decoder failed; the free translation is kept
@@ -259,8 +259,8 @@ class Enforcer:
                 marks = list(budget.last_resort)
                 if last_resort is not None:
                     warnings.append(
-                        "the fast path could not place every glossary name in this sentence; "
-                        "it was decoded again by the PyTorch constrained decoder"
+                        "forced-prefix decoding could not place every glossary name in this "
+                        "sentence; it was decoded again by the PyTorch constrained decoder"
                     )
                     marks.append(last_resort)
                 if not outcome.ok:

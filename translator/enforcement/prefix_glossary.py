@@ -1,4 +1,9 @@
-"""Glossary enforcement on the CTranslate2 path: decode on from each forced name.
+"""Glossary enforcement by forced-prefix continuation: decode on from each forced name.
+
+The same algorithm runs on both backends: ``Ct2Model`` (CTranslate2, the fast
+default path) and ``TorchPrefixModel`` (transformers ``generate`` on the
+PyTorch model, ``--backend transformers``) give it the same decoder operations,
+so the same English gets the same statuses on either.
 
 Every sentence is translated freely once, with the alignment attention (OPUS-MT
 models are trained with an alignment head; CTranslate2 returns it).  A good
@@ -9,15 +14,16 @@ A sentence whose English lacks an owed name is decoded again from where the
 name belongs: the free English is kept up to the model's own rendering of the
 name's Arabic (the output tokens whose attention peaks on it), the name's
 tokens are forced, and the decoder writes the rest of the sentence with the
-name in context.  CTranslate2's ``return_alternatives`` runs such a prefix
-through the model in one pass, so a continuation costs only the tokens after
-it.  The model's rendering of the words the name covers is suppressed in that
-continuation, so the name replaces it instead of standing beside it.  A
+name in context (the prefix is replayed through the decoder: see
+``Ct2Model.continue_from`` for why not CTranslate2's one-pass
+``return_alternatives``).  The model's rendering of the words the name
+covers is suppressed in that continuation, so the name replaces it instead
+of standing beside it.  A
 second prefix adds the model's own next word past the name's Arabic after the
 name: a model that has never written the name itself may not find its way on
 alone.  Each prefix is decoded on from its ``ALTERNATIVES`` likeliest first
 tokens, and the continuation whose words after the name stay closest to the
-model's own words there is kept (``score_batch`` breaks ties).  Where the
+model's own words there is kept (``log_probs`` breaks ties).  Where the
 attention does not show a rendering (the model dropped the name), the two
 likeliest places are tried the same way.  Several missing names are placed
 left to right, one round each.  Nothing is inserted or deleted after
@@ -30,8 +36,9 @@ the Enforcer's constraint-aware decoder on the PyTorch model, loaded only
 then, and is flagged (``pytorch-fallback``) in the warnings, the JSON lines
 and the summary line.
 
-Hand-written: CTranslate2 has no lexical constraints; choosing where a name
-goes from the attention is this module's own.
+Hand-written: neither CTranslate2 nor transformers has lexical constraints
+that keep the model's own words around a name; choosing where a name goes
+from the attention is this module's own.
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ from itertools import pairwise
 from typing import Any
 
 from translator.decoding.ct2_backend import Ct2Model, Decoded
+from translator.decoding.torch_prefix import TorchPrefixModel
 from translator.enforcement.enforce import (
     ENFORCEMENT_ERROR,
     PYTORCH_FALLBACK,
@@ -107,6 +115,7 @@ class _Step:
     suppress: list[tuple[int, ...]]
     req: Requirement | None = None  # the requirement the name answers
     resume: int | None = None  # where the current output's words past the name's slot begin
+    rendering: tuple[str, ...] = ()  # the words of the model's rendering the name replaces
 
 
 @dataclass
@@ -127,17 +136,24 @@ class _Layout:
         return piece[:1].isspace() or not piece[:1].isalnum() or not before[-1:].isalnum()
 
 
-class Ct2Glossary:
-    """Strict, check and off modes over a CTranslate2 model, with the Enforcer's rules."""
+class PrefixGlossary:
+    """Strict, check and off modes by forced-prefix decoding, with the Enforcer's rules.
 
-    def __init__(self, enforcer: Enforcer, ct2: Ct2Model, torch_model: Callable[[], Any]) -> None:
+    ``runtime`` decodes (CTranslate2 or PyTorch); ``torch_model`` gives the PyTorch
+    model for the last-resort constrained decoder, loaded only when it is needed.
+    """
+
+    def __init__(
+        self,
+        enforcer: Enforcer,
+        runtime: Ct2Model | TorchPrefixModel,
+        torch_model: Callable[[], Any],
+    ) -> None:
         self.enforcer = enforcer
-        self.ct2 = ct2
+        self.runtime = runtime
         self.torch_model = torch_model  # the last-resort decoder's model, loaded on demand
         self.fallbacks = 0  # sentences handed to the PyTorch constrained decoder, for reports
         self._texts: dict[int, str] = {}
-        # Targets continuations have written uninvited; suppressed up front where not allowed.
-        self._intruders: set[str] = set()
 
     # ------------------------------------------------------------------ entry point
     def translate(
@@ -155,21 +171,21 @@ class Ct2Glossary:
         ``requirements`` (per source) come from the sources' documents; without them
         each source is matched on its own.
         """
-        ct2, enforcer = self.ct2, self.enforcer
+        runtime, enforcer = self.runtime, self.enforcer
         strict = enforcer.mode == "strict"
         reqs = (
             requirements
             if requirements is not None
             else [enforcer.requirements(s) for s in sources]
         )
-        pieces = [ct2.source_tokens(s) for s in sources]
+        pieces = [runtime.source_tokens(s) for s in sources]
         budgets = [enforcer.budget(reqs[i], len(pieces[i])) for i in range(len(sources))]
         results: list[EnforcedTranslation | None] = [None] * len(sources)
         ids: list[list[int] | None] = [None] * len(sources)
         work: list[_Sentence] = []
 
         def arrived(i: int, decoded: Decoded) -> None:
-            text = ct2.text(decoded.ids)
+            text = runtime.text(decoded.ids)
             ids[i] = decoded.ids
             if strict and enforcer.needs_work(reqs[i], budgets[i].owed, text):
                 allowed = allowed_counts(reqs[i])
@@ -187,7 +203,7 @@ class Ct2Glossary:
             if progress is not None:
                 progress(1)
 
-        free = ct2.decode(
+        free = runtime.decode(
             pieces, num_beams=num_beams, max_sentences=batch_size, attention=strict,
             on_result=arrived,
         )  # fmt: skip
@@ -198,7 +214,7 @@ class Ct2Glossary:
             )
         done = [r if r is not None else EnforcedTranslation("") for r in results]
         if counts is not None:
-            tok = ct2.tokenizer
+            tok = runtime.tokenizer
             counts.extend(
                 len(n) if n is not None else len(tok(text_target=r.target).input_ids) - 1
                 for n, r in zip(ids, done, strict=True)
@@ -217,9 +233,9 @@ class Ct2Glossary:
         batch_size: int,
         progress: Callable[[int], None] | None,
     ) -> None:
-        """The PyTorch constrained decoder for what the fast path could not place."""
+        """The PyTorch constrained decoder for what forced-prefix decoding could not place."""
         self.fallbacks += len(failed)
-        texts = [self.ct2.text(free[i].ids) for i in failed]
+        texts = [self.runtime.text(free[i].ids) for i in failed]
         try:
             rescued = self.enforcer.repair(
                 self.torch_model(), [sources[i] for i in failed], texts, num_beams=num_beams,
@@ -289,10 +305,10 @@ class Ct2Glossary:
         Best: the closest to the current output's own words past the name's slot
         (``_closeness``), then the likeliest under ``score_batch``.
         """
-        ct2 = self.ct2
+        runtime = self.runtime
         jobs = [
             [
-                ct2.continue_from(
+                runtime.continue_from(
                     s.pieces,
                     step.prefix,
                     num_beams=num_beams,
@@ -331,13 +347,13 @@ class Ct2Glossary:
                 outcomes.append([])
                 continue
             outcomes.append(got)
-            close = [_closeness(s, step, d) for step, d in got]
+            close = [_closeness(s, step, d, self.runtime.text) for step, d in got]
             closest = [c for c, v in enumerate(close) if v == max(close)]
             if len(closest) > 1:  # equally close: the likelier sentence under the model
                 scoring.extend((n, c) for c in closest)
         scores: dict[tuple[int, int], float] = {}
         if scoring:
-            values = ct2.log_probs(
+            values = runtime.log_probs(
                 [steps[n][0].pieces for n, _ in scoring],
                 [outcomes[n][c][1].ids for n, c in scoring],
             )
@@ -347,7 +363,7 @@ class Ct2Glossary:
                 continue  # failed above: with an error, or no continuation kept the name
             best = max(
                 range(len(got)),
-                key=lambda c: (_closeness(s, *got[c]), scores.get((n, c), 0.0)),
+                key=lambda c: (_closeness(s, *got[c], self.runtime.text), scores.get((n, c), 0.0)),
             )
             self._advance(s, *got[best])
             still.append(s)
@@ -383,6 +399,11 @@ class Ct2Glossary:
             if not self._kept_name(decoded, step):
                 decoded = self._unglued(s, step, num_beams)
                 continue
+            again = self._respelled(decoded, step)
+            if again:  # its rendering again, in other pieces than the suppressed ones
+                step = replace(step, suppress=list(dict.fromkeys([*step.suppress, again])))
+                (decoded,) = self._continue(s, step, num_beams)
+                continue
             over = self._uninvited(s, decoded)
             if over:
                 spell = self.enforcer.speller
@@ -390,7 +411,6 @@ class Ct2Glossary:
                 if len(banned) < len(over):
                     return None
                 s.banned = list(dict.fromkeys([*s.banned, *banned]))
-                self._intruders.update(over)
                 step = replace(step, suppress=list(dict.fromkeys([*step.suppress, *banned])))
                 (decoded,) = self._continue(s, step, num_beams)
                 continue
@@ -398,10 +418,35 @@ class Ct2Glossary:
         return None
 
     def _clean(self, s: _Sentence, step: _Step, decoded: Decoded) -> bool:
-        return self._kept_name(decoded, step) and not self._uninvited(s, decoded)
+        return (
+            self._kept_name(decoded, step)
+            and not self._respelled(decoded, step)
+            and not self._uninvited(s, decoded)
+        )
+
+    def _respelled(self, decoded: Decoded, step: _Step) -> tuple[int, ...]:
+        """The tokens of the word right after the name when it is a word of the rendering
+        the name replaced (empty when it is not).
+
+        Suppressing the rendering's tokens does not stop a model that can spell the
+        same word in other pieces ("▁b w t n" banned, "▁ b w t n" written).
+        """
+        if step.forced is None or not step.rendering:
+            return ()
+        layout = self._layout(decoded.ids)
+        start = step.forced[1]
+        end = start + 1
+        while end < len(decoded.ids) and not layout.pieces[end][:1].isspace():
+            end += 1
+        while start < end and not layout.pieces[start].strip():
+            start += 1
+        if start >= end:
+            return ()
+        word = self.runtime.text(decoded.ids[step.forced[1] : end]).strip()
+        return tuple(decoded.ids[step.forced[1] : end]) if word in step.rendering else ()
 
     def _continue(self, s: _Sentence, step: _Step, num_beams: int) -> list[Decoded]:
-        return self.ct2.continue_from(
+        return self.runtime.continue_from(
             s.pieces,
             step.prefix,
             num_beams=num_beams,
@@ -423,9 +468,9 @@ class Ct2Glossary:
         """
         if step.forced is None:
             return None
-        eos = self.ct2.eos_id
+        eos = self.runtime.eos_id
         for count in UNGLUE_CANDIDATES:
-            tokens = self.ct2.next_tokens(
+            tokens = self.runtime.next_tokens(
                 s.pieces, step.prefix, count=count, suppress=step.suppress
             )
             for token in tokens:
@@ -479,7 +524,7 @@ class Ct2Glossary:
         for target in dict.fromkeys(r.target for r in s.budget.owed):
             owed = [r for r in s.budget.owed if r.target == target]
             occ = [k for k, (_, _, t) in enumerate(found) if t == target]
-            if len(owed) == 1 or len(occ) <= 1 or not s.attention:
+            if len(owed) == 1 or not occ or not s.attention:
                 answered = min(len(owed), len(occ))
                 taken.update(occ[:answered])
                 missing.extend(owed[answered:])
@@ -535,7 +580,10 @@ class Ct2Glossary:
                 name = list(spell.after(req.target, opener))
             suppress = self._rendering(s, layout, a, b, found, req)
             forced = (a, a + len(name))
-            plain = _Step(s.ids[:a] + name, forced, req.target, suppress, req, b)
+            rendering = tuple(
+                w for w in self.runtime.text(s.ids[a:b]).split() if any(c.isalnum() for c in w)
+            )
+            plain = _Step(s.ids[:a] + name, forced, req.target, suppress, req, b, rendering)
             own = self._own_word(s, layout, b, req)
             onward = replace(plain, prefix=plain.prefix + own) if own else None
             for step in (plain, onward):
@@ -557,7 +605,7 @@ class Ct2Glossary:
         for t in range(b, min(len(s.ids), len(rows))):
             if not layout.pieces[t].strip():
                 continue
-            if not rows[t] or _argmax(rows[t]) in skip or s.ids[t] == self.ct2.eos_id:
+            if not rows[t] or _argmax(rows[t]) in skip or s.ids[t] == self.runtime.eos_id:
                 return []
             w = t  # the whole word up to the next space: "b`laqath", not "b"
             while w > b and not layout.pieces[w][:1].isspace():
@@ -565,7 +613,7 @@ class Ct2Glossary:
             end = t + 1
             while end < len(s.ids) and not layout.pieces[end][:1].isspace():
                 end += 1
-            return [i for i in s.ids[w:end] if i != self.ct2.eos_id]
+            return [i for i in s.ids[w:end] if i != self.runtime.eos_id]
         return []
 
     def _slots(
@@ -645,12 +693,6 @@ class Ct2Glossary:
             text = "".join(layout.pieces[x:y])
             if outside[seq] == 0 and any(c.isalnum() for c in text):
                 banned.append(seq)
-        spell = self.enforcer.speller
-        banned.extend(
-            tuple(spell.ids(t))
-            for t in sorted(self._intruders)
-            if not s.allowed[t] and spell.ids(t)
-        )
         later = [t for start, _, t in found if start >= b]
         owed = [r for r in s.budget.owed if r.target == req.target]
         written_before = sum(1 for start, _, t in found if t == req.target and start < a)
@@ -669,12 +711,6 @@ class Ct2Glossary:
                 if not spelled or start < 0:
                     raise _Unplaceable
                 suppress = list(dict.fromkeys([*s.banned, tuple(spelled)]))
-                spell = self.enforcer.speller
-                suppress += [
-                    tuple(spell.ids(t))
-                    for t in sorted(self._intruders)
-                    if not s.allowed[t] and spell.ids(t) and tuple(spell.ids(t)) not in suppress
-                ]
                 return [_Step(s.ids[:start], None, None, suppress)]
         return []
 
@@ -685,19 +721,20 @@ class Ct2Glossary:
         """The sentence's result, or None when it still breaks strict mode's promise."""
         enforcer = self.enforcer
         if error is not None:
-            kept = enforcer.free_result(s.reqs, self.ct2.text(s.free_ids), s.budget)
+            kept = enforcer.free_result(s.reqs, self.runtime.text(s.free_ids), s.budget)
             kept.warnings.append(failure_warning(error))
             kept.last_resort.append(ENFORCEMENT_ERROR)
             s.ids = s.free_ids
             return kept
-        text = self.ct2.text(s.ids)
+        text = self.runtime.text(s.ids)
         verdict = verify(
             text, required_counts(s.budget.owed), enforcer.finder, allowed_counts(s.reqs)
         )
         if verdict.missing or (enforcer.remove_extras and verdict.extra):
             return None
         ranges = [
-            (len(self.ct2.text(s.ids[:a])), len(self.ct2.text(s.ids[:b]))) for a, b in s.forced
+            (len(self.runtime.text(s.ids[:a])), len(self.runtime.text(s.ids[:b])))
+            for a, b in s.forced
         ]
         occurrences = [
             (target, "enforced" if any(x < end and start < y for x, y in ranges) else "ok")
@@ -717,23 +754,26 @@ class Ct2Glossary:
 
     def _piece(self, token: int) -> str:
         if token not in self._texts:
-            piece = self.ct2.tokenizer.convert_ids_to_tokens(token) or ""
+            piece = self.runtime.tokenizer.convert_ids_to_tokens(token) or ""
             self._texts[token] = piece.replace("▁", " ")
         return self._texts[token]
 
 
-def _closeness(s: _Sentence, step: _Step, decoded: Decoded) -> float:
+def _closeness(
+    s: _Sentence, step: _Step, decoded: Decoded, text_of: Callable[[Sequence[int]], str]
+) -> float:
     """How close a continuation's words after the name stay to the current output's own.
 
     Between continuations that each keep the name and add none, the one that
     goes on with the sentence as the model had it (not one that skips or
     repeats its words) is kept: a choice between decoder outputs, nothing
-    copied into them.
+    copied into them.  Compared word by word: a model may spell one word in
+    several ways of pieces.
     """
     if step.forced is None or step.resume is None:
         return 0.0
-    own = s.ids[step.resume :]
-    written = decoded.ids[step.forced[1] :]
+    own = text_of(s.ids[step.resume :]).split()
+    written = text_of(decoded.ids[step.forced[1] :]).split()
     return SequenceMatcher(None, own, written, autojunk=False).ratio()
 
 

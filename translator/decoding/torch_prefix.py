@@ -1,0 +1,247 @@
+"""Prefix decoding on the PyTorch model, for glossary enforcement on ``--backend transformers``.
+
+Forced-prefix enforcement (``translator.enforcement.prefix_glossary``) needs five
+operations from a decoder: beam search with the alignment head's attention, beam
+search on from a forced prefix with token sequences suppressed, the likeliest
+tokens after a prefix, and the log-probability of a given output.  ``Ct2Model``
+gives them with CTranslate2; ``TorchPrefixModel`` gives the same ones with
+transformers ``generate`` on the MarianMT model, so both backends place names by
+the same algorithm and report the same statuses for the same English.
+
+The decoding is transformers' own (``decoder_input_ids`` carry the prefix,
+``bad_words_ids`` the suppressed sequences, and the free pass is exactly
+``free_decoding.free_translate``'s).  Hand-written here is only reading head 0 of
+the last decoder layer (the head opus-mt models align with, the one CTranslate2
+returns) from one teacher-forced pass over a finished output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from translator.decoding.ct2_backend import Decoded
+from translator.decoding.free_decoding import free_decode
+
+
+class TorchPrefixModel:
+    """A MarianMT model and its tokenizer, behind the decoding interface of ``Ct2Model``."""
+
+    def __init__(self, model: Any, tokenizer: Any) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.eos_id: int = tokenizer.eos_token_id
+        self.pad_id: int = tokenizer.pad_token_id
+        self.start_id: int = model.config.decoder_start_token_id
+
+    def source_tokens(self, text: str) -> list[str]:
+        """Source pieces with the final ``</s>``, as ``Ct2Model`` gives them."""
+        return self.tokenizer.convert_ids_to_tokens(self.tokenizer(text).input_ids)
+
+    def _ids(self, pieces: Sequence[str]) -> list[int]:
+        return self.tokenizer.convert_tokens_to_ids(list(pieces))
+
+    def decode(
+        self,
+        sources: Sequence[list[str]],
+        *,
+        num_beams: int,
+        max_sentences: int = 16,
+        attention: bool = False,
+        progress: Callable[[int], None] | None = None,
+        on_result: Callable[[int, Decoded], None] | None = None,
+    ) -> list[Decoded]:
+        """Free beam search, batch by batch as ``free_translate`` runs it, in input order."""
+        encoded = [self._ids(p) for p in sources]
+        results: list[Decoded] = [Decoded([]) for _ in sources]
+
+        def batch_done(batch: list[int], outputs: list[list[int]]) -> None:
+            rows = (
+                self._alignment([encoded[i] for i in batch], outputs)
+                if attention
+                else [None] * len(batch)
+            )
+            for i, ids, row in zip(batch, outputs, rows, strict=True):
+                results[i] = Decoded(ids, row)
+                if on_result is not None:
+                    on_result(i, results[i])
+            if progress is not None:
+                progress(len(batch))
+
+        free_decode(
+            self.model, self.tokenizer, encoded, num_beams=num_beams,
+            batch_size=max_sentences, on_batch=batch_done,
+        )  # fmt: skip
+        return results
+
+    def continue_from(
+        self,
+        source: list[str],
+        prefix: Sequence[int],
+        *,
+        num_beams: int,
+        max_tokens: int,
+        suppress: Sequence[Sequence[int]] = (),
+        alternatives: int = 1,
+    ) -> Callable[[], list[Decoded]]:
+        """Decode ``source`` on from ``prefix`` (kept as is); the result's call returns it.
+
+        With ``alternatives`` > 1, each of the likeliest first tokens after the
+        prefix is decoded on by its own beam search, best first (as CTranslate2's
+        ``return_alternatives`` does).  ``suppress`` applies to the continuation.
+        Decoding runs here, at once; the callable only mirrors ``Ct2Model``.
+        """
+        starts = [list(prefix)]
+        if alternatives > 1:
+            firsts = self.next_tokens(source, prefix, count=alternatives, suppress=suppress)
+            starts = [[*prefix, t] for t in firsts]
+        src = self._ids(source)
+        outputs = [self._generate(src, p, num_beams, max_tokens, suppress) for p in starts]
+        rows = self._alignment([src] * len(outputs), [ids for ids, _ in outputs])
+        done = [Decoded(ids, row, score) for (ids, score), row in zip(outputs, rows, strict=True)]
+        return lambda: done
+
+    def next_tokens(
+        self,
+        source: list[str],
+        prefix: Sequence[int],
+        *,
+        count: int,
+        suppress: Sequence[Sequence[int]] = (),
+    ) -> list[int]:
+        """The model's ``count`` likeliest tokens right after ``prefix``, best first."""
+        import torch
+
+        logits, _ = self._forward([self._ids(source)], [list(prefix)], attention=False)
+        last = logits[0, len(prefix)].clone()
+        for token in self._banned_after(prefix, suppress):
+            last[token] = float("-inf")
+        return torch.topk(last, min(count, last.numel())).indices.tolist()
+
+    def log_probs(
+        self, sources: Sequence[list[str]], outputs: Sequence[Sequence[int]]
+    ) -> list[float]:
+        """Mean log-probability per token (EOS included) of each output under the model."""
+        import torch
+
+        targets = [[*ids, self.eos_id] for ids in outputs]
+        logits, _ = self._forward([self._ids(s) for s in sources], targets, attention=False)
+        logp = torch.log_softmax(logits.float(), dim=-1)
+        out = []
+        for row, ids in enumerate(targets):
+            picked = logp[row, torch.arange(len(ids)), torch.tensor(ids)]
+            out.append(float(picked.mean()))
+        return out
+
+    def text(self, ids: Sequence[int]) -> str:
+        return self.tokenizer.decode(list(ids), skip_special_tokens=True).strip()
+
+    # ------------------------------------------------------------------ internals
+    def _banned_after(self, prefix: Sequence[int], suppress: Sequence[Sequence[int]]) -> set[int]:
+        """Tokens that would complete a suppressed sequence right after ``prefix``."""
+        banned = {self.pad_id}
+        for seq in suppress:
+            head = list(seq[:-1])
+            if seq and (not head or list(prefix[-len(head) :]) == head):
+                banned.add(seq[-1])
+        return banned
+
+    def _generate(
+        self,
+        source: list[int],
+        prefix: list[int],
+        num_beams: int,
+        max_tokens: int,
+        suppress: Sequence[Sequence[int]],
+    ) -> tuple[list[int], float | None]:
+        """Beam search from ``prefix``; the output's ids (prefix included, no EOS) and score."""
+        import torch
+
+        if len(prefix) >= max_tokens:
+            return prefix[:max_tokens], None
+        if prefix and prefix[-1] == self.eos_id:
+            return prefix[:-1], None
+        bad = [[self.pad_id], *[list(seq) for seq in suppress if seq]]
+        device = self.model.device
+        with torch.inference_mode():
+            out = self.model.generate(
+                input_ids=torch.tensor([source], device=device),
+                attention_mask=torch.ones((1, len(source)), dtype=torch.long, device=device),
+                decoder_input_ids=torch.tensor([[self.start_id, *prefix]], device=device),
+                num_beams=num_beams,
+                num_return_sequences=1,
+                max_length=max_tokens + 2,  # the start token and EOS
+                bad_words_ids=bad,
+                return_dict_in_generate=True,
+                output_scores=True,
+            )
+        row = out.sequences[0, 1:].tolist()
+        ids = [t for t in row if t not in (self.pad_id, self.eos_id)][:max_tokens]
+        scores = getattr(out, "sequences_scores", None)
+        return ids, (float(scores[0]) if scores is not None else None)
+
+    def _forward(
+        self, sources: Sequence[list[int]], outputs: Sequence[list[int]], *, attention: bool
+    ) -> tuple[Any, list[list[list[float]]] | None]:
+        """One teacher-forced pass: logits at every output position, and with ``attention``
+        head 0 of the last decoder layer's cross-attention, per output token."""
+        import torch
+
+        model, device = self.model, self.model.device
+        width = max(len(s) for s in sources)
+        length = max(len(o) for o in outputs) + 1
+        src = torch.full((len(sources), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(sources), width), dtype=torch.long)
+        dec = torch.full((len(outputs), length), self.pad_id, dtype=torch.long)
+        for row, (s, o) in enumerate(zip(sources, outputs, strict=True)):
+            src[row, : len(s)] = torch.tensor(s)
+            mask[row, : len(s)] = 1
+            dec[row, : len(o) + 1] = torch.tensor([self.start_id, *o])
+        layer = model.get_decoder().layers[-1].encoder_attn
+        captured: dict[str, Any] = {}
+
+        def capture(module: Any, args: Any, kwargs: Any, output: Any) -> None:
+            captured["query"] = kwargs["hidden_states"] if "hidden_states" in kwargs else args[0]
+
+        handle = layer.register_forward_hook(capture, with_kwargs=True) if attention else None
+        try:
+            with torch.inference_mode():
+                out = model(
+                    input_ids=src.to(device),
+                    attention_mask=mask.to(device),
+                    decoder_input_ids=dec.to(device),
+                )
+                if not attention:
+                    return out.logits, None
+                d = layer.head_dim
+                part = slice(0, d)
+                bias = None if layer.q_proj.bias is None else layer.q_proj.bias[part]
+                query = torch.nn.functional.linear(
+                    captured["query"], layer.q_proj.weight[part], bias
+                )
+                keys = layer.k_proj(out.encoder_last_hidden_state)[..., part]
+                scores = torch.einsum("rtd,rsd->rts", query * layer.scaling, keys).float()
+                scores = scores.masked_fill(mask.to(device)[:, None, :] == 0, float("-inf"))
+                weights = torch.softmax(scores, dim=-1)
+        finally:
+            if handle is not None:
+                handle.remove()
+        rows = [
+            weights[row, : len(o), : len(s)].tolist()
+            for row, (s, o) in enumerate(zip(sources, outputs, strict=True))
+        ]
+        return out.logits, rows
+
+    def _alignment(
+        self, sources: Sequence[list[int]], outputs: Sequence[list[int]]
+    ) -> list[list[list[float]] | None]:
+        """Alignment rows for each finished output (none for an empty one)."""
+        keep = [n for n, ids in enumerate(outputs) if ids]
+        rows: list[list[list[float]] | None] = [[] for _ in outputs]
+        if keep:
+            _, found = self._forward(
+                [sources[n] for n in keep], [list(outputs[n]) for n in keep], attention=True
+            )
+            for n, row in zip(keep, found or [], strict=True):
+                rows[n] = row
+        return rows
