@@ -435,6 +435,8 @@ class PrefixGlossary:
             return ()
         layout = self._layout(decoded.ids)
         start = step.forced[1]
+        if start >= len(decoded.ids):  # nothing after the name (the output ends there)
+            return ()
         end = start + 1
         while end < len(decoded.ids) and not layout.pieces[end][:1].isspace():
             end += 1
