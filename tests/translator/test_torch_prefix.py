@@ -94,7 +94,7 @@ def test_both_backends_go_on_from_a_prefix_as_greedy_decoding_does(
 ) -> None:
     # After a forced prefix, the next token must be the one the model gives that
     # prefix when it decodes it itself.  CTranslate2's one-pass ``return_alternatives``
-    # did not (25 of 130 positions here), so the fast path replays the prefix instead.
+    # did not (48 of 140 positions on this checkpoint), so the fast path replays the prefix instead.
     loaded = load_model(str(trained_model_dir), "cpu", "ctranslate2", compute_type)
     assert loaded.ct2 is not None
     runtime = TorchPrefixModel(loaded.model, loaded.tokenizer)
