@@ -133,6 +133,20 @@ class Decoded:
     score: float | None = None  # the decoder's score, when asked for
 
 
+def suppressed_next(prefix: Sequence[int], suppress: Sequence[Sequence[int]]) -> set[int]:
+    """Tokens that would complete a suppressed sequence right after ``prefix``.
+
+    The rule of CTranslate2's ``suppress_sequences`` and transformers'
+    ``bad_words_ids``, for reading a model's likeliest next tokens by hand.
+    """
+    banned: set[int] = set()
+    for seq in suppress:
+        head = list(seq[:-1])
+        if seq and (not head or list(prefix[-len(head) :]) == head):
+            banned.add(seq[-1])
+    return banned
+
+
 class Ct2Model:
     """A converted Marian model plus the tokenizer that feeds it."""
 
@@ -293,10 +307,8 @@ class Ct2Model:
         )
         logits = np.asarray(result.logits[0][len(prefix)], dtype=np.float32).copy()
         ids = self._vocabulary_ids()
-        for seq in suppress:
-            head = list(seq[:-1])
-            if seq and (not head or list(prefix[-len(head) :]) == head):
-                logits[ids == seq[-1]] = -np.inf
+        for token in suppressed_next(prefix, suppress):
+            logits[ids == token] = -np.inf
         order = np.argsort(-logits, kind="stable")[:count]
         return [int(ids[k]) for k in order]
 

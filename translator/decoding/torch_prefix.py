@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from translator.decoding.ct2_backend import Decoded
+from translator.decoding.ct2_backend import Decoded, suppressed_next
 from translator.decoding.free_decoding import free_decode
 
 
@@ -114,7 +114,7 @@ class TorchPrefixModel:
 
         logits, _ = self._forward([self._ids(source)], [list(prefix)], attention=False)
         last = logits[0, len(prefix)].clone()
-        for token in self._banned_after(prefix, suppress):
+        for token in {self.pad_id, *suppressed_next(prefix, suppress)}:
             last[token] = float("-inf")
         return torch.topk(last, min(count, last.numel())).indices.tolist()
 
@@ -137,15 +137,6 @@ class TorchPrefixModel:
         return self.tokenizer.decode(list(ids), skip_special_tokens=True).strip()
 
     # ------------------------------------------------------------------ internals
-    def _banned_after(self, prefix: Sequence[int], suppress: Sequence[Sequence[int]]) -> set[int]:
-        """Tokens that would complete a suppressed sequence right after ``prefix``."""
-        banned = {self.pad_id}
-        for seq in suppress:
-            head = list(seq[:-1])
-            if seq and (not head or list(prefix[-len(head) :]) == head):
-                banned.add(seq[-1])
-        return banned
-
     def _generate(
         self,
         source: list[int],
