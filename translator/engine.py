@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from translator.decoding.free_decoding import free_translate
 from translator.enforcement.enforce import SPLIT_TO_FIT
+from translator.errors import first_line
 from translator.long_input import split_long
 from translator.model_loading import DEFAULT_MODEL, LoadedModel, load_model
 from translator.segment import segment
@@ -387,7 +388,7 @@ def _failed(text: str, reqs: list[Requirement], err: BaseException) -> Translati
     from translator.enforcement.enforce import TRANSLATION_ERROR
     from translator.enforcement.terms import term_statuses
 
-    detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+    detail = first_line(err)
     kind = type(err).__name__ + (f": {detail}" if detail else "")
     warning = f"this sentence could not be translated ({kind}); its English is left empty"
     return Translation(text, "", term_statuses(reqs, []), [warning], [TRANSLATION_ERROR])
