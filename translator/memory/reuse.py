@@ -203,15 +203,8 @@ class MemoryReuse:
                         )
                     )
                 else:
-                    t = translated[i]
                     doc_out.append(
-                        SentenceTranslation(
-                            source=s.text,
-                            target=t.target,
-                            terms=t.terms,
-                            warnings=held.get(i, []) + t.warnings,
-                            **where,
-                        )
+                        SentenceTranslation.placed(s, index, translated[i], held.get(i, []))
                     )
             cursor += len(sentences)
             results.append(doc_out)
