@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from translator.corpus_files import CorpusFile
 from translator.corpus_memory import FileMatches, Matches, lookup, matches_digest
-from translator.errors import TranslatorError
+from translator.errors import TranslatorError, first_line
 from translator.manifest import Manifest, matches
 from translator.source_text import decode_utf8, mostly_not_arabic
 
@@ -514,5 +514,5 @@ def run_local(
 
 
 def describe_failure(err: BaseException) -> str:
-    detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+    detail = first_line(err)
     return f"translation failed ({type(err).__name__}{': ' + detail if detail else ''})"

@@ -16,9 +16,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-STATUSES = ("pending", "machine", "edited", "approved", "tm")
+
+class SegmentStatus(StrEnum):
+    """How far along a segment is; the values are what projects and XLIFF files hold."""
+
+    PENDING = "pending"  # no English yet
+    MACHINE = "machine"  # the model's English, untouched
+    EDITED = "edited"  # post-edited, not approved
+    APPROVED = "approved"
+    TM = "tm"  # English reused from the translation memory, exact match
+
+
+STATUSES = tuple(SegmentStatus)
 
 
 def fingerprint(status: str, target: str) -> str:
@@ -92,7 +104,7 @@ def from_sentences(
             BilingualSegment(
                 source=s.source,
                 target=s.target,
-                status="tm" if reused else "machine",
+                status=SegmentStatus.TM if reused else SegmentStatus.MACHINE,
                 machine=None if reused else s.target,
                 paragraph=s.paragraph,
                 start=s.start,

@@ -1,6 +1,6 @@
 """TMX 1.4b: writing approved pairs and reading translation memories from other tools.
 
-Written with lxml (tarjama's own small writer; see the README for why not
+Written with lxml (tarjama's own small writer; see docs/design/formats.md for why not
 translate-toolkit).  One ``<tu>`` per pair with ``creationdate``/``creationid`` and
 ``changedate``/``changeid`` (TMX's ``YYYYMMDDThhmmssZ``), the pair's origin in a
 ``<prop type="x-tarjama-origin">``, and one ``<tuv>`` per language.
