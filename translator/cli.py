@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from glossary.safe_text import for_terminal, visible
 from translator.bench import register as register_bench
 from translator.errors import TranslatorError
 from translator.memory.options import add_memory_options, open_for_reuse
@@ -52,7 +53,7 @@ def number_from(minimum: float, *, inclusive: bool) -> Callable[[str], float]:
 
 
 def warn(message: str) -> None:
-    print(f"tarjama: warning: {message}", file=sys.stderr)
+    print(f"tarjama: warning: {visible(message)}", file=sys.stderr)
 
 
 def write_output(text: str, out: str | None) -> None:
@@ -61,7 +62,7 @@ def write_output(text: str, out: str | None) -> None:
     A failed write raises AtomicWriteError, a GlossaryError the CLI prints as one line.
     """
     if out is None or out == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(for_terminal(text, sys.stdout))
         sys.stdout.flush()
         return
     from glossary.atomic import write_text_atomic

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from glossary.safe_text import visible
 from translator.memory.options import add_memory_options
 
 
@@ -111,7 +112,7 @@ def _open_memory(option: str | None, *, must_exist: bool):  # -> TranslationMemo
 
 
 def _say(message: str) -> None:
-    print(f"tarjama: {message}", file=sys.stderr)
+    print(f"tarjama: {visible(message)}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------------- import-xliff
@@ -160,6 +161,8 @@ def import_xliff(
     if report.overwritten:
         line += f"; {len(report.overwritten)} segment(s) edited here were overwritten"
     _say(line)
+    for warning in doc.warnings:  # control characters removed from the file's English
+        _say(f"warning: {file}: {warning}")
     if report.foreign_notes:
         _say(
             f"warning: {report.foreign_notes} note(s) added in the other tool are not kept "
@@ -240,6 +243,8 @@ def _import_tmx(memory, path: Path, args: argparse.Namespace) -> str:  # memory:
         line += (
             f", {done.skipped} unit(s) skipped (no {args.source_lang} or {args.target_lang} text)"
         )
+    for warning in done.warnings:  # control characters removed from the file's English
+        _say(f"warning: {path}: {warning}")
     return line
 
 
