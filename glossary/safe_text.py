@@ -17,9 +17,12 @@ What ``visible`` shows instead (see docs/guide/safety-display.md):
   ``⟨U+009B⟩``;
 * the bidi embedding, override and isolate controls: ``⟨RLO⟩``, ``⟨LRE⟩``,
   ``⟨PDF⟩``, ``⟨LRI⟩``, ``⟨RLI⟩``, ``⟨FSI⟩``, ``⟨PDI⟩``…; the line and paragraph
-  separators U+2028/U+2029: ``⟨LS⟩``, ``⟨PS⟩``;
-* the marks themselves when they occur literally (``⟨`` and the control pictures):
-  ``⟨U+27E8⟩``, ``⟨U+241B⟩``, so different texts never look the same.
+  separators U+2028/U+2029: ``⟨LS⟩``, ``⟨PS⟩``.
+
+``visible`` is idempotent (its output holds nothing it would change), so layers may
+each make sure of their text without escaping an escape twice.  It is injective on
+text that does not already hold the marks it uses (a literal ``␛`` or ``⟨``): two
+such texts never look the same.
 
 The implicit marks RLM, LRM and ALM, and ZWJ/ZWNJ, are ordinary parts of Arabic
 text (the glossary matcher already ignores them) and pass unchanged: they cannot
@@ -93,7 +96,6 @@ _C0_NAMES = [
     "US",
 ]
 _OPEN, _CLOSE = "\u27e8", "\u27e9"  # ⟨ ⟩: rare in text, one cell, in every monospace font
-_PICTURES = range(0x2400, 0x2422)  # ␀ … ␟, ␠, ␡
 
 # Whitespace controls an importer leaves alone: they move no cursor beyond a line and
 # are shown escaped on screen anyway; removing them would join words.
@@ -126,7 +128,7 @@ def _escape(ch: str) -> str:
 
 
 def _needs_escape(ch: str, keep: str) -> bool:
-    return (is_unsafe(ch) and ch not in keep) or ch == _OPEN or ord(ch) in _PICTURES
+    return is_unsafe(ch) and ch not in keep
 
 
 def visible_map(text: str, *, keep: str = "") -> tuple[str, tuple[int, ...]]:
@@ -149,8 +151,8 @@ def visible(text: str, *, keep: str = "") -> str:
 
     ``keep``: control characters to leave as they are (``"\\n"`` for a message of
     several lines).  The result never holds a C0/C1 control (except those kept), a
-    bidi embedding/override/isolate or a lone surrogate, and distinct texts give
-    distinct results.
+    bidi embedding/override/isolate or a lone surrogate; ``visible(visible(t))`` is
+    ``visible(t)``.
     """
     if not any(_needs_escape(ch, keep) for ch in text):
         return text
