@@ -269,7 +269,7 @@ def run_segment(args: argparse.Namespace) -> int:
         + "\n"
         for s in segment(text)
     )
-    sys.stdout.write("".join(lines))
+    sys.stdout.write(for_terminal("".join(lines), sys.stdout))
     return 0
 
 
@@ -354,11 +354,11 @@ def run_translate(args: argparse.Namespace) -> int:
                 seen.add(message)
                 warn(message)
     if glossary is not None and not args.quiet:
-        print(term_summary(sentences), file=sys.stderr)
+        print(visible(term_summary(sentences), keep="\n"), file=sys.stderr)
     if report is not None and not args.quiet:
         from translator.memory.reuse import reuse_summary
 
-        print(reuse_summary(report), file=sys.stderr)
+        print(visible(reuse_summary(report), keep="\n"), file=sys.stderr)
     return 0
 
 

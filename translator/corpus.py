@@ -380,7 +380,7 @@ class Recorder:
         self.summary.reused += result.reused
         self.summary.terms.update(result.terms)
         for message in result.warnings:
-            self.progress.log(f"tarjama: warning: {file.shown}: {message}")
+            self.progress.log(f"tarjama: warning: {visible(file.shown)}: {visible(message)}")
         self.progress.file_done(task.sentences)
 
     def _foreign_output(self, target: Path, output: str, data: bytes) -> str | None:

@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from glossary.safe_text import visible
+from glossary.safe_text import for_terminal, visible
 from translator.memory.options import add_memory_options
 
 
@@ -286,7 +286,7 @@ def run_tm_stats(args: argparse.Namespace) -> int:
             "size_bytes": stats.size_bytes,
         }
     if args.json:
-        print(json.dumps(record, ensure_ascii=False))
+        print(for_terminal(json.dumps(record, ensure_ascii=False), sys.stdout))
         return 0
     print(f"translation memory: {record['path']}")
     if not record["exists"]:
@@ -296,7 +296,7 @@ def run_tm_stats(args: argparse.Namespace) -> int:
     if record["entries"]:
         print(f"changed between {record['oldest']} and {record['newest']}")
     for origin, count in record["origins"].items():
-        print(f"  {count:>8}  {origin or '(no origin)'}")
+        print(f"  {count:>8}  {visible(origin) or '(no origin)'}")  # origins come from files
     return 0
 
 
@@ -320,7 +320,7 @@ def run_tm_lookup(args: argparse.Namespace) -> int:
     if exact is not None:
         record = {"match": "exact", "id": exact.id, "source": exact.source}
         record.update(target=exact.target, origin=exact.origin)
-        print(json.dumps(record, ensure_ascii=False))
+        print(for_terminal(json.dumps(record, ensure_ascii=False), sys.stdout))
     for m in matches:
         record = {
             "match": "fuzzy",
@@ -332,5 +332,5 @@ def run_tm_lookup(args: argparse.Namespace) -> int:
             "differs_in_query": [list(span) for span in m.query_differs],
             "differs_in_match": [list(span) for span in m.match_differs],
         }
-        print(json.dumps(record, ensure_ascii=False))
+        print(for_terminal(json.dumps(record, ensure_ascii=False), sys.stdout))
     return 0

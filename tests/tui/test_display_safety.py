@@ -253,3 +253,50 @@ def test_tmx_import_strips_controls_naming_the_unit(tmp_path: Path, capsys) -> N
     with TranslationMemory(memory) as tm:
         entry = tm.exact("قال بوتين")
         assert entry is not None and entry.target == "Putin2J said"
+
+
+# ---------------------------------------------------------------------- also seen
+def screen_lines(app: ReviewApp) -> list[str]:
+    strips = app.screen._compositor.render_strips()
+    return ["".join(s.text for s in strip if not s.control) for strip in strips]
+
+
+def test_arabic_in_the_english_column_is_shaped_and_ordered() -> None:
+    from rich.console import Console
+
+    from tui.components.segment_row import english_text
+    from tui.term_check import SegmentTerms
+
+    seg = Segment(0, 0, 5, "بوتين", machine="x", target="Putin (بوتين) said", status="machine")
+    console = Console(width=40, record=True, color_system=None)
+    console.print(english_text(seg, SegmentTerms(), bidi="app"))
+    drawn = console.export_text()
+    assert "Putin (ﻦﻴﺗﻮﺑ) said" in drawn  # joined letters, right to left, in a left-to-right line
+    console = Console(width=40, record=True, color_system=None)
+    console.print(english_text(seg, SegmentTerms(), bidi="off"))
+    assert "Putin (بوتين) said" in console.export_text()  # --bidi off: as stored
+
+
+def test_export_dialog_checkbox_mark_and_open_list(saved_project: Path) -> None:
+    async def check() -> None:
+        app = ReviewApp(open_review(str(saved_project)), bidi="app")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot, lambda: app._started)
+            await pilot.press("s", "x")
+            await settle(pilot, lambda: app.screen.__class__.__name__ == "ExportScreen")
+            box = app.screen.query_one("#approved")
+            line = next(x for x in screen_lines(app) if "Approved segments only" in x)
+            assert "✔" not in line and "X" not in line  # off: no mark, whatever the colours
+            box.value = True
+            await pilot.pause()
+            line = next(x for x in screen_lines(app) if "Approved segments only" in x)
+            assert "▐✔▌" in line
+            app.screen.query_one("#format").focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            rows = [x for x in screen_lines(app) if x.strip().strip("█").strip().strip("│")]
+            listed = [x for x in rows if "│tsv" in x.replace(" ", "") or "│jsonl" in x]
+            assert len(listed) == 2, rows  # the list is framed: "│tsv │", not "stsv" over help
+            assert not any("stsv" in x or "ejsonl" in x for x in rows)
+
+    asyncio.run(check())

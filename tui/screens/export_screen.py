@@ -23,6 +23,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tui.bidi import display
 from tui.components.bidi_input import BidiInput
 from tui.components.marked_checkbox import Checkbox
 from tui.export import DIALOG_CHOICES
@@ -137,7 +138,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if problem is None and self.check is not None:
             problem = self.check(path)
         if problem:
-            self.query_one("#export-error", Static).update(Text(problem))
+            mode = getattr(self.app, "bidi", "app")
+            self.query_one("#export-error", Static).update(Text(display(problem, mode)))
             field.focus()
             return
         fmt, version = DIALOG_CHOICES[self.choice]
