@@ -269,7 +269,7 @@ def test_arabic_in_the_english_column_is_shaped_and_ordered() -> None:
 
     seg = Segment(0, 0, 5, "بوتين", machine="x", target="Putin (بوتين) said", status="machine")
     console = Console(width=40, record=True, color_system=None)
-    console.print(english_text(seg, SegmentTerms(), bidi="app"))
+    console.print(english_text(seg, SegmentTerms()))  # the review's default: --bidi app
     drawn = console.export_text()
     assert "Putin (ﻦﻴﺗﻮﺑ) said" in drawn  # joined letters, right to left, in a left-to-right line
     console = Console(width=40, record=True, color_system=None)
