@@ -300,3 +300,22 @@ def test_export_dialog_checkbox_mark_and_open_list(saved_project: Path) -> None:
             assert not any("stsv" in x or "ejsonl" in x for x in rows)
 
     asyncio.run(check())
+
+
+def test_xliff_1_2_control_characters_are_stripped_naming_the_unit() -> None:
+    from translator.formats.xliff_common import XLIFF12_NS
+    from translator.formats.xliff_read import parse_xliff
+
+    data = (
+        f'<xliff version="1.2" xmlns="{XLIFF12_NS}"><file original="s.txt" '
+        'source-language="ar" target-language="en" datatype="plaintext"><body>'
+        '<trans-unit id="7"><source>قال بوتين</source><target>Putin'
+        '<ph id="c1" ctype="x-tarjama-char">1B</ph>]0;x<ph id="c2" ctype="x-tarjama-char">7</ph>'
+        " said\u0085 \u009b2J\u202e.</target></trans-unit></body></file></xliff>"
+    ).encode()
+    doc = parse_xliff(data, "s.xlf")
+    assert doc.segments[0].target == "Putin]0;x said\u0085 2J."  # NEL is a line break: kept
+    assert doc.warnings == [
+        "unit 7: removed the control character(s) U+001B (ESC), U+0007 (BEL), U+009B, "
+        "U+202E (RLO) from the English 'Putin]0;x said⟨U+0085⟩ 2J.'"
+    ]
