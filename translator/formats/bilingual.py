@@ -72,6 +72,7 @@ class BilingualDocument:
     metadata: dict[str, str] = field(default_factory=dict)
     version: str = "2.1"  # the XLIFF version read or to write
     tarjama: bool = True  # False when read from a file without tarjama's markers
+    warnings: list[str] = field(default_factory=list)  # what reading changed, for the user
 
     def paragraphs(self) -> list[list[tuple[int, BilingualSegment]]]:
         """(number, segment) pairs grouped by paragraph, in order (``number`` from 0)."""
