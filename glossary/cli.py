@@ -19,7 +19,7 @@ import os
 import sys
 
 from glossary.builder import ON_CONFLICT
-from glossary.checks import entry_warnings
+from glossary.checks import glossary_warnings
 from glossary.entry import (
     FLAGS,
     TYPES,
@@ -382,11 +382,8 @@ def handle_check(args: argparse.Namespace) -> int:
         print(f"error: {line}")
     warnings = list(builder.warnings)
     if not builder.problems:
-        for entry in builder.glossary:
-            line = builder.line_of(entry)
-            warnings += [
-                f"{builder.where(line)}: {w}" for w in entry_warnings(builder.glossary, entry)
-            ]
+        for entry, warning in glossary_warnings(builder.glossary):
+            warnings.append(f"{builder.where(builder.line_of(entry))}: {warning}")
     for line in warnings:
         print(f"warning: {line}")
     if builder.problems:
