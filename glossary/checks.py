@@ -5,9 +5,9 @@
   article", it *is* the article form — and what the matcher does with them (gated
   behind a longer form, or matched wherever the word appears; ``{suggest}`` is
   advised only for these, never for a name that is not a word);
-* multi-word forms every word of which is an ordinary word, for types other than
-  organization (البرمجيات الحرة "free software" is a phrase; organization names are
-  made of ordinary words by nature: مجلس الأمن);
+* multi-word forms every word of which is an ordinary word, for ``other`` and
+  untyped entries (البرمجيات الحرة "free software" is a phrase; names of persons,
+  places and organizations are often made of ordinary words: أمل علم الدين, مجلس الأمن);
 * short forms (one or two letters, a Latin letter's Arabic name: آي, إم, تي), which
   count only after a longer form of the same entry, or with ``{always}``;
 * untyped one-word forms that the text mostly writes with the article (ناتو →
@@ -117,7 +117,7 @@ def _entry_warnings(
             found.append(f"{name} is also an ordinary word ({why}); {effect}")
         elif (
             len(cores) > 1
-            and entry.type != "organization"
+            and entry.type in (None, "other")
             and all(is_common_word(c, entry.type, "ال" + c in words) for c in cores)
             and "suggest" not in flags
         ):

@@ -118,9 +118,7 @@ def main() -> int:
         if whole < OWN_MIN:
             continue
         splits = [p for p in _PREFIXES if word.startswith(p) and len(word) - len(p) >= 2]
-        if splits and all(
-            whole - rest_zipf(word, p) > explained[p] + OWN_MARGIN for p in splits
-        ):
+        if splits and all(whole - rest_zipf(word, p) > explained[p] + OWN_MARGIN for p in splits):
             own.add(form_tokens(word)[0][0])
     shown = ", ".join(f"{p} {v:+.2f}" for p, v in explained.items())
     header = (
