@@ -134,6 +134,8 @@ def compound_variants(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     for i, word in enumerate(words):
         head = next((h for h in _COMPOUND_HEADS if word == h), None)
         if head is not None and i + 1 < len(words):
+            if len(words[i + 1]) < _MIN_COMPOUND_REST[head]:
+                continue
             found.append((*words[:i], word + words[i + 1], *words[i + 2 :]))
             continue
         head = next((h for h in _COMPOUND_HEADS if word.startswith(h)), None)

@@ -88,7 +88,9 @@ ARTICLES = ["ال", "وال", "فال", "بال", "كال", "فبال", "لل", 
 PERSON_FORMS = st.text(
     # three letters or more: forms of one or two letters follow the short-form rule
     # (counted only after a longer form of the entry), tested in test_glossary_news.py
-    alphabet=st.sampled_from(list("بتثجحخدذرزسشصضطظعغفقكمنهوي")), min_size=3, max_size=6
+    alphabet=st.sampled_from(list("بتثجحخدذرزسشصضطظعغفقكمنهوي")),
+    min_size=3,
+    max_size=6,
 )
 
 
