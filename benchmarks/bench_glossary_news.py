@@ -231,10 +231,11 @@ def score(name: str, sentences, glossary: Glossary, made: dict[str, str]) -> Non
     }
     bad = set(false_forms)
     tp = len(warned & bad)
+    weighted = sum(n for k, n in false_forms.items() if k in warned)
     print(
         f"glossary check: {len(warned)} forms warned, {len(bad)} forms gave false matches; "
         f"P {tp / max(len(warned), 1):.3f} R {tp / max(len(bad), 1):.3f} "
-        f"(weighted by matches: R {sum(n for k, n in false_forms.items() if k in warned) / max(total, 1):.3f})"
+        f"(weighted by matches: R {weighted / max(total, 1):.3f})"
     )
     return None
 
