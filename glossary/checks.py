@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from glossary.common_words import _table, is_common_word, why_common
 from glossary.entry import Entry
-from glossary.matcher import LETTER_NAMES, _form_info, _gated, is_short_form
+from glossary.matcher import LETTER_NAMES, _form_info, _gated, gated_words, is_short_form
 from glossary.normalize import has_arabic_letter
 from glossary.termbase import Glossary
 
@@ -51,7 +51,11 @@ def _mostly_with_article(core: str) -> bool:
 def glossary_warnings(glossary: Glossary) -> Iterator[tuple[Entry, str]]:
     """Every warning of the glossary, with its entry, in entry order (linear time)."""
     infos = {id(e): [(f, _form_info(f)) for f in e.forms] for e in glossary.entries}
-    gated = _gated((e, f, info[2]) for e in glossary.entries for f, info in infos[id(e)])
+    gated = _gated(
+        (e, f, info[2], info[0][0] if info[0] else "")
+        for e in glossary.entries
+        for f, info in infos[id(e)]
+    )
     for entry in glossary.entries:
         for message in _entry_warnings(entry, infos[id(entry)], gated):
             yield entry, message
@@ -60,7 +64,7 @@ def glossary_warnings(glossary: Glossary) -> Iterator[tuple[Entry, str]]:
 def entry_warnings(glossary: Glossary, entry: Entry) -> list[str]:
     """Warnings for one entry, without location (for a whole glossary use
     ``glossary_warnings``, which does the shared work once)."""
-    gated = _gated((e, f, _form_info(f)[2]) for e in glossary.entries for f in e.forms)
+    gated = gated_words(glossary)
     return _entry_warnings(entry, [(f, _form_info(f)) for f in entry.forms], gated)
 
 

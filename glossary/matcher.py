@@ -166,7 +166,9 @@ class Matcher:
         if problems:
             raise GlossaryError(problems)
         entries = self._entries
-        self.gated = _gated((entries[i], form, cores) for i, form, _, _, cores in accepted)
+        self.gated = _gated(
+            (entries[i], form, cores, words[0]) for i, form, words, _, cores in accepted
+        )
         # entries that have a form that is not short: their short forms are gated
         full_named = {i for i, _, words, _, _ in accepted if not is_short_form(words)}
         self._root: dict[str, _Node] = {}
@@ -357,16 +359,17 @@ def gated_words(glossary: Glossary) -> frozenset[str]:
     A one-word form is gated when it is a word of a longer form of the glossary and
     an ordinary Arabic word; the word list is read only when such a form exists.
     """
-    return _gated((e, f, word_cores(f)) for e in glossary.entries for f in e.forms)
+    infos = ((e, f, _form_info(f)) for e in glossary.entries for f in e.forms)
+    return _gated((e, f, info[2], info[0][0] if info[0] else "") for e, f, info in infos)
 
 
-def _gated(forms: Iterable[tuple[Entry, str, list[str]]]) -> frozenset[str]:
+def _gated(forms: Iterable[tuple[Entry, str, list[str], str]]) -> frozenset[str]:
+    """``forms``: (entry, form, word cores, first token folded)."""
     in_longer: set[str] = set()
     single: dict[str, tuple[str | None, bool]] = {}
-    for entry, form, cores in forms:
+    for entry, form, cores, first in forms:
         if len(cores) > 1:
             in_longer.update(cores)
         elif cores and "always" not in entry.form_flags(form):
-            article = len(cores[0]) < len(_form_info(form)[0][0])
-            single[cores[0]] = (entry.type, article)
+            single[cores[0]] = (entry.type, len(cores[0]) < len(first))
     return frozenset(w for w in in_longer.intersection(single) if is_common_word(w, *single[w]))
