@@ -358,3 +358,11 @@ def test_match_uses_the_cached_index(tmp_path: Path, monkeypatch, capsys) -> Non
     for f in cache_dir().glob("*.idx"):
         f.write_bytes(b"not an index")
     assert [m.target for m in load_matcher(path).find("اليمن")] == ["Yemen"]
+
+
+def test_check_gives_the_form_al_a_true_reason() -> None:
+    """The form ال used to get the reason "(اله)"; it is a two-letter form."""
+    glossary = Glossary([Entry("Al", ["ال"], "person"), Entry("Yemen", ["اليمن"], "place")])
+    (warning,) = [m for _, m in glossary_warnings(glossary)]
+    assert "'ال' of 'Al' has two letters or fewer" in warning or "Latin letter" in warning
+    assert "اله" not in warning
