@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -268,10 +269,9 @@ def names_list(paths: list[str]) -> Glossary:
                 seen.add(key)
                 names.append(arabic)
     entries = [Entry(f"Name {i}", [n], "person") for i, n in enumerate(names)]
-    i = 0
+    rng = random.Random(17)
     while len(entries) < NAME_LIST_SIZE:
-        a, b = names[i % len(names)], names[(i * 7919 + 13) % len(names)]
-        i += 1
+        a, b = rng.choice(names), rng.choice(names)
         key = form_key(f"{a} {b}")
         if key not in seen:
             seen.add(key)
