@@ -53,6 +53,7 @@ in a fraction of a second instead of re-validating and recompiling it.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,7 +68,7 @@ from glossary.termbase import Glossary
 
 __all__ = ["Match", "Matcher", "TargetFinder"]
 
-INDEX_VERSION = 2  # bump when the index layout or the rules that build it change
+INDEX_VERSION = 3  # bump when the index layout or the rules that build it change
 
 # Arabic spellings of Latin letter names (folded: alef forms are plain ا).  As a
 # one-token form they collide with particles and pronouns (أي, أم, إن, أو, التي).
@@ -223,12 +224,21 @@ class Matcher:
 
     # -- plain-data form for index_cache ---------------------------------------------
     def to_data(self) -> tuple[Any, ...]:
-        """The compiled index as plain data (marshal-able)."""
+        """The compiled index as plain data (marshal-able).
+
+        The entries travel as one marshalled blob, unpacked on the first match, and
+        leaf nodes carry no empty dict: loading is most of a cached call's time."""
         entries = [
             (e.target, tuple(e.forms), e.type, e.note, {f: tuple(v) for f, v in e.flags.items()})
             for e in self._entries
         ]
-        return (INDEX_VERSION, entries, self._root, tuple(self.gated))
+
+        def packed(node: _Node) -> tuple[Any, ...]:
+            children = {k: packed(v) for k, v in node[0].items()} or None
+            return (children, tuple(node[1]))
+
+        root = {k: packed(v) for k, v in self._root.items()}
+        return (INDEX_VERSION, marshal.dumps(entries), root, tuple(self.gated))
 
     @classmethod
     def from_data(cls, data: tuple[Any, ...]) -> Matcher:
@@ -237,13 +247,14 @@ class Matcher:
             raise GlossaryError("the glossary index is of another version")
         matcher = cls.__new__(cls)
         matcher._entries = []
-        matcher._raw = data[1]
+        matcher._raw = data[1]  # marshalled entries, unpacked by _entry
         matcher._root = data[2]
         matcher.gated = frozenset(data[3])
         return matcher
 
     def _entry(self, index: int) -> Entry:
         if not self._entries:
+            self._raw = marshal.loads(self._raw)
             self._entries = [None] * len(self._raw)  # type: ignore[list-item]
         entry = self._entries[index]
         if entry is None:
@@ -317,7 +328,10 @@ class Matcher:
                     if j >= count or tokens[j].break_before:
                         break
                     following = tokens[j]
-                    node = node[0].get(folded[following.start : following.end])
+                    children = node[0]
+                    node = (
+                        children.get(folded[following.start : following.end]) if children else None
+                    )
             if best is None:
                 i += 1
                 continue

@@ -18,7 +18,7 @@ from glossary.cli import _merge, register
 from glossary.entry import Entry
 from glossary.errors import GlossaryError
 from glossary.index_cache import cache_dir, load_matcher
-from glossary.matcher import Matcher
+from glossary.matcher import INDEX_VERSION, Matcher
 from glossary.storage import load_glossary, save_glossary
 from glossary.termbase import Glossary
 
@@ -340,7 +340,7 @@ def test_match_uses_the_cached_index(tmp_path: Path, monkeypatch, capsys) -> Non
     first = load_matcher(path)
     files = list(cache_dir().glob("*.idx"))
     assert len(files) == 1
-    assert marshal.loads(files[0].read_bytes())[0] == 2
+    assert marshal.loads(files[0].read_bytes())[0] == INDEX_VERSION
     # a second load does not read the glossary file through the validating loader
     monkeypatch.setattr("glossary.index_cache.load_glossary", lambda p: 1 / 0)
     second = load_matcher(path)
