@@ -253,6 +253,35 @@ def score(
     return None
 
 
+def article_signal(corpora) -> None:
+    """How many one-word gold names written with ال each signal calls ordinary words:
+    the old one (ال + core common: the name itself) and the one the matcher uses."""
+    from glossary.common_words import _table
+
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
+    for _, sentences in corpora:
+        for tokens, mentions, _ in sentences:
+            for (s, e), kind in mentions.items():
+                if e - s == 1 and tokens[s].startswith("ال"):
+                    counts[(tokens[s], kind)] += 1
+    old = new = old_m = new_m = 0
+    flagged = []
+    for (word, kind), n in counts.items():
+        core = form_key(word)[0][2:]
+        codes = _table().get(core, "")
+        was = bool(codes.replace("a", "") if kind == "organization" else codes)
+        now = is_common_word(core, kind, article=True)
+        old, old_m = old + was, old_m + was * n
+        new, new_m = new + now, new_m + now * n
+        if now:
+            flagged.append(word)
+    print(
+        f"\n== one-word gold names written with ال: {len(counts)} distinct "
+        f"({sum(counts.values())} mentions); ordinary by the old signal {old} ({old_m}), "
+        f"by the matcher's {new} ({new_m}): {' '.join(sorted(flagged))}"
+    )
+
+
 def names_list(paths: list[str]) -> Glossary:
     names = []
     seen: set[tuple[str, ...]] = set()
@@ -407,6 +436,8 @@ def main() -> int:
                 if (entry.target, form) in advised:
                     entry.set_flags(form, entry.form_flags(form) | {"suggest"})
         score(f"{name}, forced matches after check's advice", sentences, glossary, made, True)
+    if not args.no_scores:
+        article_signal(corpora)
     if args.names:
         names = names_list(args.names)
         started = time.process_time()
