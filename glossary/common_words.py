@@ -16,6 +16,10 @@ league").  The signals, from wordfreq's Arabic frequency list (codes of
   suffix (``t``).  Measured on the one-word ال names of AQMAR and Wojood in
   docs/measurements/glossary.md.
 
+A form ending in the pronoun ه whose rest takes pronoun suffixes is an ordinary
+word with a suffix (أبيه = أبي + ه, فيه = في + ه, رميه); this also marks a few names
+(عبده, هبه), which only costs a warning or the document rule.
+
 Frequency of the bare word alone is no signal: بوتين (4.19) is as common as سلام.
 
 Words of their own (``own_words.txt``): كامل, كبير, وجود, بليون, فعليا begin with a
@@ -73,7 +77,17 @@ def _reasons(folded: str, kind: str | None, article: bool) -> list[str]:
         found.append("a")
     if "s" in codes:
         found.append("s")
+    if not found and _suffixed(folded):
+        found.append("p")
     return found
+
+
+def _suffixed(folded: str) -> bool:
+    """An ordinary word carrying the pronoun ه (أبيه = أبي + ه, فيه = في + ه): the rest
+    is a word that takes pronoun suffixes."""
+    if len(folded) < 3 or not folded.endswith("ه"):
+        return False
+    return "s" in _table().get(folded[:-1], "")
 
 
 def is_common_word(folded: str, kind: str | None = None, article: bool = False) -> bool:
@@ -102,10 +116,12 @@ def why_common(
     word = written or folded
     shown = []
     for code in codes:
-        if code == "a":
+        if code == "p":
+            shown.append(f"an ordinary word with the pronoun suffix ه ({word[:-1]} + ه)")
+        elif code == "a":
             shown.append(f"common both bare and with the article ({word}, ال{word})")
         elif code == "b":
             shown.append(f"its bare form {word} is about as common as ال{word}")
         else:
             shown.append(f"common with a pronoun suffix ({with_suffix(word)})")
-    return " and ".join(shown) + " in wordfreq's Arabic list"
+    return " and ".join(shown) + " by wordfreq's Arabic list"

@@ -366,3 +366,10 @@ def test_check_gives_the_form_al_a_true_reason() -> None:
     (warning,) = [m for _, m in glossary_warnings(glossary)]
     assert "'ال' of 'Al' has two letters or fewer" in warning or "Latin letter" in warning
     assert "اله" not in warning
+
+
+@pytest.mark.parametrize(("form", "stem"), [("أبيه", "أبي"), ("رميه", "رمي"), ("فيه", "في")])
+def test_check_flags_a_word_with_a_pronoun_suffix(form: str, stem: str) -> None:
+    glossary = Glossary([Entry("Name", [form], "person")])
+    (warning,) = [m for _, m in glossary_warnings(glossary)]
+    assert f"an ordinary word with the pronoun suffix ه ({stem} + ه)" in warning
