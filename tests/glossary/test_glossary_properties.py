@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from glossary.common_words import is_own_word
 from glossary.entry import Entry
 from glossary.matcher import LETTER_NAMES, Matcher
+from glossary.normalize import normalize
 from glossary.storage import load_glossary
 from glossary.termbase import Glossary
 
@@ -79,6 +80,9 @@ def test_decoration_never_loses_a_match(seed, data: st.DataObject) -> None:
         if clitic.endswith("ل"):
             form = form[1:]  # ل + ال is written لل
     decorated = _decorate(form, data)
+    # no clitic is read off a word of its own: ل + ذا صن is لذا ("so") + صن
+    first = clitic + form.split()[0]
+    assume(not clitic or not is_own_word(normalize(first).folded))
     text = f"قال {clitic}{decorated}، ثم"
     matches = matcher.find(text)
     assert any(m.target == entry.target for m in matches), (text, [m.target for m in matches])
