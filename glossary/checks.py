@@ -112,9 +112,16 @@ def _entry_warnings(
             elif "always" in flags:
                 effect = "it is marked {always}, so it is matched wherever the word appears"
             else:
-                where = "wherever the word appears"
-                if not article and (entry.type == "organization" or "article" in flags):
-                    where += f" (also as ال{_bare(form)} when flagged {{article}})"
+                if article:
+                    where = "wherever the word appears"
+                elif "article" in flags:
+                    where = (
+                        f"wherever the word appears, with or without the article (ال{_bare(form)})"
+                    )
+                else:
+                    where = (
+                        f"wherever the word appears without the article (not as ال{_bare(form)})"
+                    )
                 effect = f"it is matched {where}"
                 if "suggest" not in flags:
                     effect += " and forced into the English; mark it {suggest} to only show it"
