@@ -174,6 +174,44 @@ def _inode(path: Path) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino)
 
 
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist: compare where they would be
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_output(
+    output: str | None, *, force: bool, inputs: Sequence[tuple[str, str | Path | None]] = ()
+) -> None:
+    """One rule for every command that writes a file the user names with ``-o``.
+
+    ``inputs`` are (what, path) of the files the same command reads or keeps (the
+    Arabic, the glossary, the translation memory with its SQLite side files): those are
+    refused even with ``--force``; any other existing file needs ``--force``.
+    """
+    if output is None or output == "-":
+        return
+    out = Path(output)
+    for what, path in inputs:
+        if path is None or str(path) == "-":
+            continue
+        candidates = [Path(path)]
+        if what == "the translation memory":
+            candidates += [Path(f"{path}{side}") for side in ("-wal", "-shm", "-journal")]
+        if any(_same(out, c) for c in candidates):
+            raise TranslatorError(
+                f"-o {output!r} is {what} of this command; write to another file "
+                "(--force never replaces an input)"
+            )
+    if out.is_dir():
+        raise TranslatorError(f"-o {output!r} is a folder; give a file name")
+    if out.exists() and not force:
+        raise TranslatorError(
+            f"-o {output!r} already exists; add --force to replace it, or choose another -o"
+        )
+
+
 def refuse_output_onto_input(source: str, output: str | None) -> None:
     """Single-file mode: ``translate a.txt -o a.txt`` would replace the Arabic."""
     if source == "-" or output is None or output == "-":

@@ -49,9 +49,11 @@ def run_corpus(
 ) -> int:
     """Translate every input into OUTDIR; 1 when any file failed, else 0."""
     if engine == "ray":
-        from translator.ray_engine import import_ray
+        from translator.ray_engine import check_local_pool, import_ray
 
         import_ray()  # no Ray: say how to install it before any work
+        if ray is not None:
+            check_local_pool(ray)  # a local pool wider than the machine: refused at once
     if outdir.exists() and not outdir.is_dir():
         raise TranslatorError(f"-o {str(outdir)!r} is a file; give a folder for the English")
     files = discover(inputs, files_from=files_from, glob=glob, outdir=outdir, fmt=options.fmt)

@@ -67,6 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="TMX file to write, or -")
     p.add_argument("--origin", help="only entries with this origin")
     p.add_argument("--user", metavar="NAME", help="header creationid (default: OS user)")
+    p.add_argument(
+        "--force", action="store_true", help="replace OUT if it exists (never the memory itself)"
+    )
     add_memory_options(p, reuse=False)
     p.set_defaults(func=run_tm_export)
 
@@ -244,10 +247,14 @@ def _import_tmx(memory, path: Path, args: argparse.Namespace) -> str:  # memory:
 
 
 def run_tm_export(args: argparse.Namespace) -> int:
+    from translator.corpus_files import check_output
     from translator.formats.xliff_common import tool_version
     from translator.memory.exchange import export_tmx
+    from translator.memory.location import memory_path
     from translator.memory.store import current_user
 
+    memory_file = memory_path(args.memory)
+    check_output(args.output, force=args.force, inputs=[("the translation memory", memory_file)])
     user = current_user() if args.user is None else args.user
     with _open_memory(args.memory, must_exist=True) as memory:
         data, count = export_tmx(memory, user=user, origin=args.origin, tool_version=tool_version())
