@@ -143,6 +143,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "from standard input); their outputs keep the paths as listed",
     )
     tr.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="folders: also translate links that lead out of the input folders (skipped and "
+        "named by default)",
+    )
+    tr.add_argument(
         "--glob",
         default="*.txt",
         metavar="PATTERN",
@@ -401,6 +407,7 @@ def _run_corpus(args: argparse.Namespace) -> int:
         engine=args.engine,
         ray=ray,
         quiet=args.quiet,
+        follow_symlinks=args.follow_symlinks,
     )
 
 
