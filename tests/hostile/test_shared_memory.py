@@ -62,8 +62,8 @@ def test_translate_reuses_a_read_only_memory(read_only_desk: Path) -> None:
         "m = open_for_reuse(sys.argv[1], False, print); print(m.exact(sys.argv[2]).target)"
     )
     preexec = _without_root_override if os.geteuid() == 0 else None
-    result = subprocess.run([sys.executable, "-c", code, str(read_only_desk), SENTENCE],
-                            capture_output=True, text=True, timeout=60, preexec_fn=preexec)  # fmt: skip
+    command = [sys.executable, "-c", code, str(read_only_desk), SENTENCE]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, preexec_fn=preexec)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Putin arrived in Geneva."
 
