@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from lxml import etree
 
 from translator.errors import TranslatorError
 from translator.formats.bilingual import BilingualDocument, BilingualSegment
+from translator.formats.safe_xml import entity_error, free, xml_events
 from translator.formats.xliff_common import (
     MACHINE_KIND,
     MDA_NS,
@@ -73,44 +73,6 @@ def parse_xliff(data: bytes, shown: str = "XLIFF") -> BilingualDocument:
     return _stream(io.BytesIO(data), shown)
 
 
-def xml_events(source: object, shown: str) -> Iterator[tuple[str, etree._Element]]:
-    """``iterparse`` start/end events, safe for files from outside: no DTD loaded, no
-    entity expanded, nothing from the network, libxml2's depth and size limits kept.
-    Its errors become one TranslatorError line."""
-    events = etree.iterparse(
-        source, events=("start", "end"), resolve_entities=False, no_network=True,
-        load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
-    )  # fmt: skip
-    try:
-        yield from events
-    except etree.XMLSyntaxError as err:
-        text = str(err)
-        if "depth" in text.lower():
-            raise TranslatorError(
-                f"{shown} nests its elements deeper than XML readers allow (256 levels; "
-                f"{text}); no real file does: it is refused"
-            ) from err
-        raise TranslatorError(f"{shown} is not well-formed XML: {text}") from err
-
-
-def entity_error(shown: str, node: object) -> TranslatorError:
-    """An entity reference in text: its replacement lives in a DTD tarjama never reads."""
-    name = getattr(node, "name", None) or str(node)
-    return TranslatorError(
-        f"{shown} uses the entity &{name}; (text defined in its DTD, which tarjama never "
-        "loads); replace it with the text it stands for and import again"
-    )
-
-
-def free(elem: etree._Element) -> None:
-    """Drop an element that has been read, and its earlier siblings (iterparse keeps them)."""
-    elem.clear(keep_tail=False)
-    parent = elem.getparent()
-    if parent is not None:
-        while elem.getprevious() is not None:
-            del parent[0]
-
-
 class _Reader:
     """The state of one streamed read: the document so far, and where the file is."""
 
@@ -121,13 +83,45 @@ class _Reader:
         self.ns = ""
         self.files = 0
         self.meta_read = False  # the first file's document facts
+        # per open element: "container" (holds units), "record" (a unit or document facts:
+        # read when it ends), "inside" (part of a record), "other" (freed when it ends)
+        self.roles: list[str] = []
+        self.file_tag = ""
+        self.container_tags: set[str] = set()
+        self.record_tags: set[str] = set()
+
+    def _role(self, elem: etree._Element) -> str:
+        """The role of a new element from its parent's (plain string compares: this runs
+        for every element of files with millions)."""
+        parent = self.roles[-1]
+        if parent == "record" or parent == "inside":
+            return "inside"
+        if parent == "other":
+            return "other"
+        tag = elem.tag
+        if tag in self.container_tags:
+            return "container"
+        if tag in self.record_tags:
+            return "record"
+        return "other"
 
     def start(self, elem: etree._Element) -> None:
+        if self.roles:
+            role = self._role(elem)
+            self.roles.append(role)
+            if role == "container" and elem.tag == self.file_tag:
+                self._file(elem)
+            return
+        self.roles.append("container")
         tag = etree.QName(elem)
         if self.doc is None:  # the root
             if tag.localname == "xliff" and tag.namespace in (XLIFF2_NS, XLIFF12_NS):
                 self.ns = tag.namespace
                 self.version = "2" if tag.namespace == XLIFF2_NS else "1.2"
+                self.file_tag = q(self.ns, "file")
+                self.container_tags = {q(self.ns, name) for name in _CONTAINERS[self.ns]}
+                self.record_tags = {q(self.ns, "unit"), q(self.ns, "trans-unit")}
+                self.record_tags |= {q(self.ns, "header"), q(MDA_NS, "metadata")}
                 self.doc = BilingualDocument(
                     segments=[],
                     original=Path(self.shown).stem,
@@ -142,21 +136,27 @@ class _Reader:
                 f"{self.shown} is not an XLIFF 1.2 or 2.x file (its root is <{tag.localname}> "
                 f"in {tag.namespace or 'no namespace'})"
             )
-        if tag.namespace == self.ns and tag.localname == "file" and elem.getparent() is not None:
-            self.files += 1
-            if self.files == 1:
-                self.doc.original = elem.get("original") or Path(self.shown).stem
-                if self.version == "1.2":
-                    self.doc.source_language = elem.get("source-language") or "ar"
-                    self.doc.target_language = elem.get("target-language") or "en"
+
+    def _file(self, elem: etree._Element) -> None:
+        self.files += 1
+        if self.files == 1 and self.doc is not None:
+            self.doc.original = elem.get("original") or Path(self.shown).stem
+            if self.version == "1.2":
+                self.doc.source_language = elem.get("source-language") or "ar"
+                self.doc.target_language = elem.get("target-language") or "en"
 
     def end(self, elem: etree._Element) -> None:
+        role = self.roles.pop()
+        if role == "inside":
+            return  # read and freed with its record
+        if role == "record":
+            self._record(elem)
+        free(elem)  # whatever it was: nothing keeps what has been read
+
+    def _record(self, elem: etree._Element) -> None:
         parent = elem.getparent()
-        if parent is None or not isinstance(elem.tag, str):
-            return
+        assert parent is not None
         ptag = etree.QName(parent)
-        if ptag.namespace != self.ns or ptag.localname not in _CONTAINERS[self.ns]:
-            return  # inside a unit (or unknown markup): read and freed with its unit
         tag = etree.QName(elem)
         doc = self.doc
         assert doc is not None
@@ -179,7 +179,6 @@ class _Reader:
                 doc.metadata = metadata
                 doc.tarjama = True
                 self.meta_read = True
-        free(elem)
 
 
 def _stream(source: object, shown: str) -> BilingualDocument:
