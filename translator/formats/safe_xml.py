@@ -29,7 +29,7 @@ def xml_events(source: object, shown: str) -> Iterator[tuple[str, etree._Element
     try:
         yield from events
     except etree.XMLSyntaxError as err:
-        text = str(err)
+        text = " ".join(str(err).split())  # libxml2's messages can hold a newline
         if "depth" in text.lower():
             raise TranslatorError(
                 f"{shown} nests its elements deeper than XML readers allow (256 levels; "
