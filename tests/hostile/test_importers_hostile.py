@@ -200,3 +200,21 @@ def test_path_traversal_in_every_tmx_and_tbx_attribute_writes_only_the_target(
     allowed = {"desk.tmx", "names.tbx", "names.tsv", "tm.sqlite3", "tm.sqlite3-wal",
                "tm.sqlite3-shm"}  # fmt: skip
     assert {p.name for p in box.iterdir()} <= allowed
+
+
+def test_path_traversal_in_a_project_file_writes_only_the_export(
+    boxed: tuple[Path, Path], capsys
+) -> None:
+    box, outside = boxed
+    before = snapshot(outside)
+    data = sample("project-json").decode("utf-8")
+    data = data.replace('"path": null', '"path": "../outside/keep.txt"')
+    data = data.replace('"glossary": null', '"glossary": "../outside/names.tsv"')
+    project = box / "story.txt.tarjama.json"
+    project.write_text(data, encoding="utf-8")
+    # the project calls ../outside/keep.txt its Arabic source: never an export target
+    assert main(["export", str(project), "-o", str(outside / "keep.txt"), "--force"]) == 1
+    assert "Arabic source" in capsys.readouterr().err
+    assert main(["export", str(project), "-o", str(box / "story.en.txt")]) == 0
+    assert snapshot(outside) == before and not (outside / "names.tsv").exists()
+    assert {p.name for p in box.iterdir()} == {"story.txt.tarjama.json", "story.en.txt"}
