@@ -53,9 +53,9 @@ def run_corpus(
     if engine == "ray":
         from translator.ray_engine import check_local_pool, import_ray
 
-        import_ray()  # no Ray: say how to install it before any work
         if ray is not None:
             check_local_pool(ray)  # a local pool wider than the machine: refused at once
+        import_ray()  # no Ray: say how to install it before any work
     if outdir.exists() and not outdir.is_dir():
         raise TranslatorError(f"-o {str(outdir)!r} is a file; give a folder for the English")
     files = discover(
