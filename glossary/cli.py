@@ -209,6 +209,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o", "--output", required=True, metavar="DEST", help="the file to write (- for stdout)"
     )
     p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("--force", action="store_true", help="replace DEST if it exists")
     p.add_argument(
         "--drop-flags",
         action="store_true",
@@ -449,6 +450,8 @@ def handle_import(args: argparse.Namespace) -> int:
     dest = args.output
     if dest == STDIN and args.merge:
         raise GlossaryError("--merge adds to an existing glossary file; give it with -o FILE")
+    if STDIN not in (args.src, dest) and os.path.exists(dest) and os.path.samefile(args.src, dest):
+        raise GlossaryError(f"{dest} is the file being imported; choose another -o")
     builder = read_import(args.src, args.format, args.on_conflict, args.type)
     glossary = builder.build()
     _warn(builder.warnings)
@@ -569,6 +572,8 @@ def handle_export(args: argparse.Namespace) -> int:
     dest = args.output
     if STDIN not in (args.src, dest) and os.path.exists(dest) and os.path.samefile(args.src, dest):
         raise GlossaryError(f"{dest} is the glossary being exported; choose another -o")
+    if dest != STDIN and os.path.exists(dest) and not args.force:
+        raise GlossaryError(f"{dest} already exists; add --force to replace it, or another -o")
     if args.drop_flags:
         glossary = without_flags(glossary)
     _warn(export_glossary(glossary, dest, args.format))

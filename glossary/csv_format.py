@@ -145,12 +145,20 @@ def read_csv(path: str | os.PathLike[str], on_conflict: str = "error") -> Glossa
     return builder
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula, with a leading ``'`` (OWASP's rule)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def dump_csv(glossary: Glossary) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     for entry in glossary.entries:
-        writer.writerow(
-            [entry.target, " | ".join(entry.written_forms()), entry.type or "", entry.note or ""]
-        )
+        forms = " | ".join(entry.written_forms())
+        cells = [entry.target, forms, entry.type or "", entry.note or ""]
+        writer.writerow([neutralise_formula(cell) for cell in cells])
     return BOM + out.getvalue()

@@ -133,10 +133,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(mirrors the inputs' paths, keeps a manifest, and a rerun skips finished files)",
     )
     tr.add_argument(
+        "--force",
+        action="store_true",
+        help="one input: replace OUT if it exists (never the input, glossary or memory)",
+    )
+    tr.add_argument(
         "--files-from",
         metavar="LIST",
         help="also translate the files listed in LIST, one path a line (- reads the list "
         "from standard input); their outputs keep the paths as listed",
+    )
+    tr.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="folders: also translate links that lead out of the input folders (skipped and "
+        "named by default)",
     )
     tr.add_argument(
         "--glob",
@@ -324,9 +335,14 @@ def run_translate(args: argparse.Namespace) -> int:
     if _is_corpus_run(args):
         return _run_corpus(args)
     source = args.inputs[0]
-    from translator.corpus_files import refuse_output_onto_input
+    from translator.corpus_files import check_output, refuse_output_onto_input
+    from translator.memory.location import memory_path
 
     refuse_output_onto_input(source, args.output)
+    check_output(args.output, force=args.force, inputs=[
+        ("the glossary", args.glossary),
+        ("the translation memory", None if args.no_memory else memory_path(args.memory)),
+    ])  # fmt: skip
     text = read_source(source)
     glossary = _load_glossary(args.glossary)
     if not text.strip():  # nothing to translate: no model; XLIFF is still a valid file
@@ -392,6 +408,7 @@ def _run_corpus(args: argparse.Namespace) -> int:
         engine=args.engine,
         ray=ray,
         quiet=args.quiet,
+        follow_symlinks=args.follow_symlinks,
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -42,15 +42,34 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _walk(folder: Path, glob: str, skip: Path) -> Iterator[Path]:
-    """Files below ``folder`` whose relative path matches ``glob``, in sorted order."""
-    for root, dirs, files in os.walk(folder):
+def _walk(
+    folder: Path, glob: str, skip: Path, roots: Sequence[Path], follow: bool, outside: list[str]
+) -> Iterator[Path]:
+    """Files below ``folder`` whose relative path matches ``glob``, in sorted order.
+
+    A link whose target is outside every input root (``roots``) is not followed but
+    listed in ``outside``, unless ``follow``; links to folders are walked only then
+    (each real folder once, so a link loop ends).
+    """
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=follow):
         here = Path(root)
+        if follow:
+            real = os.path.realpath(here)
+            if real in seen:
+                dirs[:] = []
+                continue
+            seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _inside(here / d, skip))
         for name in sorted(files):
             path = here / name
             if name.startswith(".") or not path.relative_to(folder).match(glob):
                 continue
+            if path.is_symlink() and not follow:
+                target = Path(os.path.realpath(path))
+                if not any(_inside(target, r) for r in roots):
+                    outside.append(os.path.join(str(here), name))
+                    continue
             if path.is_file() or path.is_symlink():  # a dangling link is reported, a FIFO skipped
                 yield path
 
@@ -93,10 +112,19 @@ def discover(
     glob: str,
     outdir: Path,
     fmt: str,
+    follow_symlinks: bool = False,
+    on_skip: Callable[[str], None] | None = None,
 ) -> list[CorpusFile]:
-    """Every file to translate, with its output path; refuses clashes and overlaps."""
+    """Every file to translate, with its output path; refuses clashes and overlaps.
+
+    Inside a folder, a link that leads out of the input folders is skipped (and named
+    to ``on_skip``) unless ``follow_symlinks``: a folder of news may not reach
+    ``/etc/passwd`` through a planted link.  Files named one by one are the user's choice.
+    """
     out = outdir.resolve()
     found: list[tuple[Path, str, str]] = []  # (path, shown, output before the suffix)
+    roots = [Path(g).resolve() for g in inputs if g != "-" and Path(g).is_dir()]
+    outside: list[str] = []
     for given in inputs:
         if given == "-":
             raise TranslatorError(
@@ -111,7 +139,7 @@ def discover(
                     f"-o {os.fspath(outdir)!r} is or contains the input folder {given!r}; "
                     "write the English to a folder outside it"
                 )
-            for file in _walk(folder, glob, out):
+            for file in _walk(folder, glob, out, roots, follow_symlinks, outside):
                 relative = file.relative_to(folder).as_posix()
                 found.append((file, os.path.join(given, relative), relative))
         elif path.exists():
@@ -129,6 +157,12 @@ def discover(
                     "folder as an argument"
                 )
             found.append((path.resolve(), listed, _listed_output(listed)))
+    if outside and on_skip is not None:
+        shown = ", ".join(repr(p) for p in outside[:3]) + (" …" if len(outside) > 3 else "")
+        on_skip(
+            f"skipped {len(outside)} link(s) that lead out of the input folders ({shown}); "
+            "add --follow-symlinks to translate them"
+        )
     return _checked(found, outdir, fmt)
 
 
@@ -172,6 +206,44 @@ def _inode(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (info.st_dev, info.st_ino)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist: compare where they would be
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_output(
+    output: str | None, *, force: bool, inputs: Sequence[tuple[str, str | Path | None]] = ()
+) -> None:
+    """One rule for every command that writes a file the user names with ``-o``.
+
+    ``inputs`` are (what, path) of the files the same command reads or keeps (the
+    Arabic, the glossary, the translation memory with its SQLite side files): those are
+    refused even with ``--force``; any other existing file needs ``--force``.
+    """
+    if output is None or output == "-":
+        return
+    out = Path(output)
+    for what, path in inputs:
+        if path is None or str(path) == "-":
+            continue
+        candidates = [Path(path)]
+        if what == "the translation memory":
+            candidates += [Path(f"{path}{side}") for side in ("-wal", "-shm", "-journal")]
+        if any(_same(out, c) for c in candidates):
+            raise TranslatorError(
+                f"-o {output!r} is {what} of this command; write to another file "
+                "(--force never replaces an input)"
+            )
+    if out.is_dir():
+        raise TranslatorError(f"-o {output!r} is a folder; give a file name")
+    if out.exists() and not force:
+        raise TranslatorError(
+            f"-o {output!r} already exists; add --force to replace it, or choose another -o"
+        )
 
 
 def refuse_output_onto_input(source: str, output: str | None) -> None:

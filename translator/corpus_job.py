@@ -8,6 +8,7 @@ when any file failed.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,15 +47,22 @@ def run_corpus(
     engine: str,
     ray: RaySettings | None,
     quiet: bool,
+    follow_symlinks: bool = False,
 ) -> int:
     """Translate every input into OUTDIR; 1 when any file failed, else 0."""
     if engine == "ray":
-        from translator.ray_engine import import_ray
+        from translator.ray_engine import check_local_pool, import_ray
 
+        if ray is not None:
+            check_local_pool(ray)  # a local pool wider than the machine: refused at once
         import_ray()  # no Ray: say how to install it before any work
     if outdir.exists() and not outdir.is_dir():
         raise TranslatorError(f"-o {str(outdir)!r} is a file; give a folder for the English")
-    files = discover(inputs, files_from=files_from, glob=glob, outdir=outdir, fmt=options.fmt)
+    files = discover(
+        inputs, files_from=files_from, glob=glob, outdir=outdir, fmt=options.fmt,
+        follow_symlinks=follow_symlinks,
+        on_skip=lambda line: print(f"tarjama: warning: {line}", file=sys.stderr),
+    )  # fmt: skip
     if not files:
         raise TranslatorError(
             f"no input files: nothing matched --glob {glob!r} in the folders given "

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import sys
 from collections.abc import Sequence
@@ -53,6 +52,32 @@ def import_ray() -> Any:
     except ImportError as err:
         raise TranslatorError(INSTALL_HINT) from err
     return ray
+
+
+def local_cpus() -> int:
+    """CPUs this process may run on (its affinity, which containers and taskset narrow)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+def check_local_pool(settings: RaySettings) -> None:
+    """A local Ray cannot grow: refuse a pool wider than this machine before any work.
+
+    Ray would otherwise be started with as many CPU slots as asked for and run every
+    actor at once on too few cores (70 workers on 2 cores: ten times slower than local).
+    """
+    if settings.address is not None:
+        return  # a cluster may autoscale: ``_check_resources`` warns there
+    have = local_cpus()
+    need = settings.actors * settings.cpus_per_actor
+    if need > have:
+        raise TranslatorError(
+            f"--actors {settings.actors} with {settings.cpus_per_actor:g} CPU each needs "
+            f"{need:g} CPUs but this machine has {have}; lower --actors (at most "
+            f"{int(have // settings.cpus_per_actor) or 1} here) or give --ray-address of a cluster"
+        )
 
 
 def read_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -119,9 +144,8 @@ def _start(ray: Any, settings: RaySettings) -> bool:
         "log_to_driver": False,
     }
     if settings.address is None:
-        # A local Ray for this run: enough CPU slots for the actors asked for.
-        cpus = max(os.cpu_count() or 1, math.ceil(settings.actors * settings.cpus_per_actor))
-        options["num_cpus"] = cpus
+        # A local Ray for this run: the machine's CPUs, no more (``check_local_pool``).
+        options["num_cpus"] = local_cpus()
     try:
         # "local": a fresh Ray for this run, never one found running on the machine.
         ray.init(address=settings.address or "local", **options)

@@ -102,7 +102,7 @@ class ReviewApp(App[int]):
         """``memory``: the translation memory file (None: the review runs without one)."""
         super().__init__()
         # First, before anything can be shown or saved: one review per project at a time.
-        self.lock = ProjectLock.acquire(opened.project.path)
+        self.lock = opened.lock or ProjectLock.acquire(opened.project.path)
         self.project: Project = opened.project
         self.glossary: Glossary | None = opened.glossary
         self.glossary_path: Path | None = opened.project.glossary_path

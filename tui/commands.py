@@ -167,9 +167,13 @@ def percentage(value: str) -> float:
 
 
 def open_for_review(args: argparse.Namespace):  # -> tui.opening.Opened
-    """The review ``args`` ask for; with ``--from``, the XLIFF imported into it first."""
+    """The review ``args`` ask for, its project locked before it is read (``Opened.lock``);
+    with ``--from``, the XLIFF imported into it first, under the same lock."""
+    from pathlib import Path
+
     from tui.errors import ProjectError
     from tui.opening import open_review
+    from tui.project_lock import ProjectLock, project_file_for
 
     if args.file == "-" or args.from_xliff == "-":
         raise ProjectError(
@@ -178,14 +182,26 @@ def open_for_review(args: argparse.Namespace):  # -> tui.opening.Opened
         )
     file = args.file
     if args.from_xliff is not None:
-        from tui.interchange_commands import import_xliff
+        from tui.interchange_commands import import_xliff_locked
 
         memory = None if args.no_memory else (args.memory or "")
-        path = import_xliff(args.from_xliff, file, overwrite=False, memory=memory, user=None)
+        path, lock = import_xliff_locked(
+            args.from_xliff, file, overwrite=False, memory=memory, user=None
+        )
         file = str(path)
     elif file is None:
         raise ProjectError("give the Arabic file (or review project) to review, or --from FILE.xlf")
-    return open_review(file, args.glossary, args.model)
+    else:
+        if not Path(file).exists():
+            return open_review(file, args.glossary, args.model)  # its one-line error
+        lock = ProjectLock.acquire(project_file_for(file))
+    try:
+        opened = open_review(file, args.glossary, args.model)
+    except BaseException:
+        lock.release()
+        raise
+    opened.lock = lock
+    return opened
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -193,8 +209,13 @@ def run_review(args: argparse.Namespace) -> int:
     from tui.opening import check_model_available
 
     opened = open_for_review(args)
-    if opened.project.pending():
-        check_model_available(opened.model_id)
+    try:
+        if opened.project.pending():
+            check_model_available(opened.model_id)
+    except BaseException:
+        if opened.lock is not None:
+            opened.lock.release()
+        raise
     memory = None
     if not args.no_memory:
         from translator.memory.location import memory_path

@@ -13,6 +13,7 @@ from pathlib import Path
 from glossary.termbase import Glossary
 from tui.errors import ProjectError
 from tui.project import Project, is_project_file, load_project, new_project, project_path_for
+from tui.project_lock import ProjectLock
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Opened:
     model_id: str
     created: bool  # a new project (nothing saved before)
     notes: list[str] = field(default_factory=list)  # warnings to show once the screen is up
+    lock: ProjectLock | None = None  # taken before the project was read (the review keeps it)
 
 
 def default_glossary_path(project: Project) -> Path:

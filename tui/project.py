@@ -262,6 +262,8 @@ def load_project(path: Path) -> Project:
         raise ProjectError(
             damaged.format(f"not valid JSON at line {err.lineno}, column {err.colno}")
         ) from err
+    except RecursionError as err:  # arrays or objects nested thousands deep: not ours
+        raise ProjectError(damaged.format("nested too deep to be a review project")) from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ProjectError(f'{shown!r} is not a tarjama review project (no "format": "{FORMAT}")')
     version = data.get("version")

@@ -13,6 +13,11 @@ locks: the kernel drops it when its process dies, however it dies, so a lock
 file left by a killed review is recognised as stale and taken over (the
 review says so).  Where ``fcntl`` is missing (Windows) no lock is taken and
 the review says that too.
+
+Every writer of a project takes the lock before it reads what it will change
+(``tarjama review``, ``review --from``, ``import-xliff``): an import that
+wrote while a review was open would be written back over by the review's
+next save, so it is refused instead, and nothing is written.
 """
 
 from __future__ import annotations
@@ -48,6 +53,14 @@ class LockOwner:
             return cls(int(data["pid"]), str(data["host"]), float(data["since"]))
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             return None
+
+
+def project_file_for(file: str | Path) -> Path:
+    """The project file a review of ``file`` saves to (``file`` itself when it is one)."""
+    from tui.project import is_project_file, project_path_for
+
+    path = Path(file)
+    return path if is_project_file(path) else project_path_for(path)
 
 
 def lock_path_for(project_path: Path) -> Path:

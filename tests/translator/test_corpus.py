@@ -71,7 +71,8 @@ def test_folder_run_equals_single_file_runs(
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == sorted([MANIFEST_NAME, *(name + suffix for name in SMALL_CORPUS)])
     for name in SMALL_CORPUS:
-        alone = single_file_output(capsys, model_args, corpus / name, tmp_path / "alone", fmt)
+        target = tmp_path / ("alone-" + name.replace("/", "-"))  # -o never replaces unasked
+        alone = single_file_output(capsys, model_args, corpus / name, target, fmt)
         assert (out / (name + suffix)).read_bytes() == alone, name
     records = latest_records(out)
     assert set(records) == {name + suffix for name in SMALL_CORPUS}
@@ -186,7 +187,7 @@ def test_memory_reuse_is_per_file_as_for_a_single_file(
     assert status == 0, err
     assert "translation memory: 1 of " in err
     for name in SMALL_CORPUS:
-        alone = tmp_path / "alone.xlf"
+        alone = tmp_path / ("alone-" + name.replace("/", "-") + ".xlf")  # never replaced unasked
         status, single_err = tarjama(capsys, "translate", str(corpus / name), "-o", str(alone),
                                      "--format", "xliff", "--memory", str(memory_path),
                                      *model_args)  # fmt: skip

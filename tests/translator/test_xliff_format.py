@@ -246,8 +246,9 @@ def test_entities_are_not_expanded() -> None:
         )
         .replace(b"Putin said Nuland", b"&e; said Nuland")
     )
-    back = parse_xliff(data)
-    assert "root:" not in back.segments[0].target
+    with pytest.raises(TranslatorError, match="uses the entity &e;") as refused:
+        parse_xliff(data)  # never expanded, nor dropped from the English without a word
+    assert "root:" not in str(refused.value)
 
 
 @pytest.mark.parametrize("version", ["2.1", "1.2"])

@@ -116,9 +116,10 @@ def test_translate_to_xliff_then_import_creates_the_review(
     # the reviewer signs off the first sentence in another tool
     text = out.read_text("utf-8").replace('state="translated"', 'state="final"', 1)
     out.write_text(text, encoding="utf-8")
-    assert main(["import-xliff", str(out), "--memory", str(tmp_path / "tm.sqlite3")]) == 0
+    memory = ["--memory", str(tmp_path / "tm.sqlite3")]
+    assert main(["import-xliff", str(out), *memory, "--model", str(tiny_model_dir)]) == 0
     assert "1 newly approved" in capsys.readouterr().err
     project = load_project(project_path_for(story))
     assert [s.status for s in project.segments] == ["approved", "machine"]
-    assert project.model_id == str(tiny_model_dir)
+    assert project.model_id == str(tiny_model_dir)  # as given, never taken from the file
     assert all(s.machine for s in project.segments)

@@ -5,8 +5,13 @@ translate-toolkit).  One ``<tu>`` per pair with ``creationdate``/``creationid`` 
 ``changedate``/``changeid`` (TMX's ``YYYYMMDDThhmmssZ``), the pair's origin in a
 ``<prop type="x-tarjama-origin">``, and one ``<tuv>`` per language.
 
-Reading streams the file (``iterparse``), so a TMX of millions of units never sits in
-memory.  A ``<tu>`` contributes its first ``<tuv>`` in the source language (``ar``,
+Reading streams the file (``safe_xml.xml_events``) and frees every element once read
+(not only ``<tu>``: a file of millions of other elements must not pile up either), so
+memory stays flat.  An entity reference in a segment is refused by name (its text is
+in a DTD that is never loaded; dropping it would change approved English), and
+inline markup nested over ``MAX_INLINE_DEPTH`` deep is refused in one line.
+
+A ``<tu>`` contributes its first ``<tuv>`` in the source language (``ar``,
 ``ar-EG``, …) and its first in the target language; inline codes that hold native
 markup (``<bpt> <ept> <ph> <it> <ut>``) are dropped, the text of ``<hi>`` and ``<sub>``
 is kept.  Units without both languages are counted as skipped.
@@ -23,11 +28,13 @@ from lxml import etree
 
 from glossary.safe_text import clean_imported
 from translator.errors import TranslatorError
+from translator.formats.safe_xml import entity_error, free, xml_events
 from translator.formats.xmltext import has_invalid
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ORIGIN_PROP = "x-tarjama-origin"
 _NATIVE_CODE = {"bpt", "ept", "ph", "it", "ut"}
+MAX_INLINE_DEPTH = 100  # inline markup inside one <seg> (real memories: a handful)
 
 
 @dataclass(frozen=True)
@@ -131,12 +138,24 @@ def _lang_matches(lang: str | None, wanted: str) -> bool:
     return lang == wanted.lower() or lang.startswith(wanted.lower() + "-")
 
 
-def _seg_text(seg: etree._Element) -> str:
+def _local(elem: etree._Element) -> str:
+    """The element's local name; "" for an entity, comment or processing instruction."""
+    return etree.QName(elem).localname if isinstance(elem.tag, str) else ""
+
+
+def _seg_text(seg: etree._Element, shown: str, depth: int = 0) -> str:
+    if depth > MAX_INLINE_DEPTH:
+        raise TranslatorError(
+            f"{shown} nests inline markup more than {MAX_INLINE_DEPTH} levels deep in one "
+            "segment; no real memory does: it is refused"
+        )
     parts: list[str] = [seg.text or ""]
     for child in seg:
-        name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        if child.tag is etree.Entity:
+            raise entity_error(shown, child)
+        name = _local(child)
         if name and name not in _NATIVE_CODE:
-            parts.append(_seg_text(child))
+            parts.append(_seg_text(child, shown, depth + 1))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -153,54 +172,55 @@ def read_tmx(
     counts = stats if stats is not None else TmxRead()
     default_origin = f"tmx:{Path(path).name}"
     try:
-        events = etree.iterparse(
-            str(path), events=("start", "end"), resolve_entities=False, no_network=True,
-            huge_tree=True, load_dtd=False,
-        )  # fmt: skip
-        seen_root = False
-        for event, elem in events:
-            name = etree.QName(elem).localname if isinstance(elem.tag, str) else ""
-            if event == "start":
-                if not seen_root:
-                    seen_root = True
-                    if name != "tmx":
-                        raise TranslatorError(f"{shown} is not a TMX file (its root is <{name}>)")
-                continue
-            if name != "tu":
-                continue
-            unit = _unit(elem, source_lang, target_lang, default_origin)
-            if unit is None:
-                counts.skipped += 1
-            else:
-                counts.units += 1
-                where = f"<tu> {counts.units + counts.skipped}" + (
-                    f" (tuid {unit.tuid})" if unit.tuid else ""
-                )
-                target = clean_imported(unit.target, where, counts.warnings, limit=20)
-                yield unit if target == unit.target else replace(unit, target=target)
-            elem.clear(keep_tail=False)
-            while elem.getprevious() is not None:
-                del elem.getparent()[0]
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, also when abandoned
     except OSError as err:
         raise TranslatorError(f"cannot read {shown}: {err}") from err
-    except etree.XMLSyntaxError as err:
-        raise TranslatorError(f"{shown} is not well-formed XML: {err}") from err
+    with handle:
+        inside: list[bool] = []  # per open element: is it a <tu> or inside one (kept)
+        for event, elem in xml_events(handle, shown):
+            if event == "start":
+                if inside:  # plain compares: this runs for every element of huge files
+                    tag = elem.tag
+                    inside.append(inside[-1] or tag == "tu" or tag.endswith("}tu"))
+                    continue
+                name = etree.QName(elem).localname
+                if name != "tmx":
+                    raise TranslatorError(f"{shown} is not a TMX file (its root is <{name}>)")
+                inside.append(False)
+                continue
+            kept = inside.pop()
+            if inside and inside[-1]:
+                continue  # inside a <tu>: read and freed with it
+            if kept:  # the <tu> itself
+                unit = _unit(elem, source_lang, target_lang, default_origin, shown)
+                if unit is None:
+                    counts.skipped += 1
+                else:
+                    counts.units += 1
+                    where = f"<tu> {counts.units + counts.skipped}" + (
+                        f" (tuid {unit.tuid})" if unit.tuid else ""
+                    )
+                    target = clean_imported(unit.target, where, counts.warnings, limit=20)
+                    yield unit if target == unit.target else replace(unit, target=target)
+            free(elem)  # every element not inside a <tu>, whatever it is
 
 
-def _unit(tu: etree._Element, source_lang: str, target_lang: str, origin: str) -> TmxUnit | None:
+def _unit(
+    tu: etree._Element, source_lang: str, target_lang: str, origin: str, shown: str
+) -> TmxUnit | None:
     texts: dict[str, str] = {}
     dates: dict[str, str | None] = {}
     for child in tu:
-        name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        name = _local(child)
         if name == "prop" and child.get("type") == ORIGIN_PROP and child.text:
             origin = child.text.strip()
         elif name == "tuv":
             lang = child.get(XML_LANG) or child.get("lang")
             for side, wanted in (("source", source_lang), ("target", target_lang)):
                 if side not in texts and _lang_matches(lang, wanted):
-                    seg = next((c for c in child if etree.QName(c).localname == "seg"), None)
+                    seg = next((c for c in child if _local(c) == "seg"), None)
                     if seg is not None:
-                        texts[side] = _seg_text(seg).strip()
+                        texts[side] = _seg_text(seg, shown).strip()
                         dates.setdefault("created", child.get("creationdate"))
                         dates.setdefault("changed", child.get("changedate"))
     if not texts.get("source") or not texts.get("target"):

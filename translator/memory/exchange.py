@@ -59,6 +59,15 @@ class TmxImport:
     warnings: list[str] = field(default_factory=list)  # controls removed from the English
 
 
+@dataclass
+class TmxProgress:
+    """What an import has committed so far: still true after an error or Ctrl-C."""
+
+    added: int = 0
+    known: int = 0
+    skipped: int = 0
+
+
 def import_tmx(
     memory: TranslationMemory,
     path: str | Path,
@@ -66,18 +75,22 @@ def import_tmx(
     origin: str | None = None,
     source_lang: str = "ar",
     target_lang: str = "en",
+    progress: TmxProgress | None = None,
 ) -> TmxImport:
-    """Stream a TMX file into the memory, ``BATCH`` pairs per transaction."""
+    """Stream a TMX file into the memory, ``BATCH`` pairs per transaction.
+
+    ``progress`` counts the committed batches as they go, so a caller interrupted
+    half-way can say what stays in the memory.
+    """
     stats = TmxRead()
-    added = known = skipped = 0
+    done = progress if progress is not None else TmxProgress()
     batch: list[NewEntry] = []
 
     def flush() -> None:
-        nonlocal added, known, skipped
         counts = memory.add_many(batch)
-        added += counts.added
-        known += counts.updated + counts.unchanged
-        skipped += counts.skipped
+        done.added += counts.added
+        done.known += counts.updated + counts.unchanged
+        done.skipped += counts.skipped
         batch.clear()
 
     for unit in read_tmx(path, source_lang=source_lang, target_lang=target_lang, stats=stats):
@@ -85,4 +98,4 @@ def import_tmx(
         if len(batch) >= BATCH:
             flush()
     flush()
-    return TmxImport(added, known, skipped + stats.skipped, stats.warnings)
+    return TmxImport(done.added, done.known, done.skipped + stats.skipped, stats.warnings)

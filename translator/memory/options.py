@@ -2,7 +2,8 @@
 
 ``tarjama translate`` uses the memory by default: a desk expects a sentence a senior
 editor already approved to come back as approved, not re-translated.  A memory that
-does not exist yet is simply empty (nothing is created by reading), and a Python
+does not exist yet is simply empty (nothing is created by reading), a memory is
+opened read-only (so one in a read-only folder still serves), and a Python
 without FTS5 gets one warning line and translates without the memory.
 """
 
@@ -51,4 +52,4 @@ def open_for_reuse(
     if not fts5_available():
         warn(no_fts5_message())
         return None
-    return TranslationMemory(path)
+    return TranslationMemory(path, read_only=True)  # lookups only: a read-only desk copy works

@@ -172,20 +172,30 @@ class MemoryStats:
 class TranslationMemory:
     """An open memory file; thread-safe (one connection behind a lock)."""
 
-    def __init__(self, path: str | Path, *, timeout: float = BUSY_TIMEOUT_S) -> None:
+    def __init__(
+        self, path: str | Path, *, timeout: float = BUSY_TIMEOUT_S, read_only: bool = False
+    ) -> None:
+        """``read_only``: for lookups (``open_for_reading``): nothing is created or written,
+        and a memory in a read-only folder (a desk's shared memory mounted so) still opens."""
         if not fts5_available():
             raise MemoryStoreError(no_fts5_message())
         self.path = Path(path)
+        self.read_only = read_only
         self._lock = threading.Lock()
         self._df: dict[str, int] = {}
         shown = str(self.path)
         if self.path.is_dir():
             raise MemoryStoreError(f"translation memory {shown!r} is a folder; give a file path")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+            if read_only:
+                self._db = self._connect_read_only(timeout)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(
+                    self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+                )
+        except sqlite3.DatabaseError as err:
+            raise MemoryStoreError(self._explain(err)) from err
         except (OSError, sqlite3.Error) as err:
             raise MemoryStoreError(f"cannot open translation memory {shown!r}: {err}") from err
         try:
@@ -197,14 +207,44 @@ class TranslationMemory:
             self._db.close()
             raise
 
+    def _connect_read_only(self, timeout: float) -> sqlite3.Connection:
+        """SQLite's ``mode=ro``; where even that cannot open (a WAL memory whose folder is
+        read-only, so its ``-shm`` cannot be made) ``immutable=1``, which reads the file as
+        it is: right for a memory mounted read-only, which nobody writes meanwhile."""
+        uri = self.path.resolve().as_uri()
+        last: sqlite3.Error | None = None
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            db = sqlite3.connect(
+                uri + query, uri=True, timeout=timeout, isolation_level=None,
+                check_same_thread=False,
+            )  # fmt: skip
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return db
+            except sqlite3.OperationalError as err:  # "unable to open database file"
+                db.close()
+                last = err
+            except sqlite3.Error:
+                db.close()
+                raise
+        assert last is not None
+        raise last
+
+    @classmethod
+    def open_for_reading(cls, path: str | Path) -> TranslationMemory | None:
+        """The memory at ``path`` opened read-only, or None when there is none (nothing made)."""
+        if not Path(path).exists():
+            return None
+        return cls(path, read_only=True)
+
     # ------------------------------------------------------------------ opening
     def _explain(self, err: sqlite3.Error) -> str:
         shown = str(self.path)
         text = str(err)
         if "not a database" in text or "malformed" in text:
             return (
-                f"{shown!r} is not a tarjama translation memory (not an SQLite database); "
-                "point --memory at another file"
+                f"{shown!r} is not a tarjama translation memory, or it is damaged (SQLite: "
+                f"{text}); point --memory at a good copy, or work without it with --no-memory"
             )
         if "locked" in text or "busy" in text:
             return (
@@ -212,7 +252,10 @@ class TranslationMemory:
                 "try again in a moment"
             )
         if "readonly" in text or "read-only" in text:
-            return f"translation memory {shown!r} is read-only; give a writable --memory file"
+            return (
+                f"translation memory {shown!r} is read-only here; lookups work, but to add "
+                "to it give a writable --memory file"
+            )
         return f"translation memory {shown!r}: {text}"
 
     def _prepare(self) -> None:
@@ -224,13 +267,20 @@ class TranslationMemory:
         if tables and app_id != APPLICATION_ID:
             raise MemoryStoreError(
                 f"{shown!r} is an SQLite database but not a tarjama translation memory; "
-                "point --memory at another file"
+                "point --memory at another file, or work without one with --no-memory"
             )
         if version > SCHEMA_VERSION:
             raise MemoryStoreError(
                 f"translation memory {shown!r} was made by a newer tarjama (schema {version}, "
                 f"this one reads up to {SCHEMA_VERSION}); upgrade tarjama to use it"
             )
+        if self.read_only:
+            if not tables:
+                raise MemoryStoreError(
+                    f"translation memory {shown!r} is empty or damaged (it has no tables); "
+                    "point --memory at a good copy, or work without it with --no-memory"
+                )
+            return
         if not tables:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("BEGIN IMMEDIATE")
@@ -287,6 +337,12 @@ class TranslationMemory:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+
+    def check_writable(self) -> None:
+        """MemoryStoreError unless a write can start now: checked before work that must not
+        be half done (an import saved in its project but not in the memory)."""
+        with self._write():
+            pass
 
     @staticmethod
     def _entry(row: tuple[Any, ...]) -> MemoryEntry:
