@@ -192,6 +192,27 @@ def training_record(checkpoint: Path, data_dir: Path, held_out: set[str]) -> dic
     return {"recipe": recipe, "data_sha256": data, "held_out_words": sorted(held_out)}
 
 
+def fold_start_embedding(model: Any) -> None:
+    """Move the decoder start token's embedding into the decoder's position 0.
+
+    transformers starts Marian's decoder from the ``<pad>`` embedding; CTranslate2
+    starts it from a zero vector (released opus-mt models keep that row at zero).
+    Here the row is tied to the output projection, so training moves it, and the
+    converted model would decode from a different first state.  Position 0 of the
+    decoder is only ever added to the start token, so adding the (scaled) start
+    embedding there gives CTranslate2 exactly the first state transformers uses.
+    """
+    import torch
+
+    config = model.config
+    decoder = model.model.decoder
+    scale = math.sqrt(config.d_model) if config.scale_embedding else 1.0
+    start = decoder.embed_tokens.weight[config.decoder_start_token_id].detach() * scale
+    positions = decoder.embed_positions.weight.detach().clone()  # never the encoder's tensor
+    positions[0] += start
+    decoder.embed_positions.weight = torch.nn.Parameter(positions, requires_grad=False)
+
+
 def export_ct2(checkpoint: Path, out: Path, record: dict[str, Any]) -> Path:
     """Convert the transformers checkpoint to a CTranslate2 int8 model in ``out``."""
     from ctranslate2.converters import TransformersConverter
@@ -201,6 +222,11 @@ def export_ct2(checkpoint: Path, out: Path, record: dict[str, Any]) -> Path:
     class _Converter(TransformersConverter):
         def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: Any, **kw: Any) -> Any:
             return CharVocab(tokens)  # no tokenizer files: the vocabulary is the characters
+
+        def load_model(self, model_class: Any, model_name_or_path: Any, **kw: Any) -> Any:
+            model = super().load_model(model_class, model_name_or_path, **kw)
+            fold_start_embedding(model)
+            return model
 
     _Converter(str(checkpoint)).convert(str(out), quantization="int8", force=True)
     text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from glossary.normalize import form_key
+from glossary.normalize import form_key, has_word
 
 EOS = "</s>"
 UNK = "<unk>"
@@ -33,7 +33,7 @@ MAX_CHARS = 48  # longer inputs are cut: names are short, and decoding cost grow
 
 
 def normalize_arabic(text: str) -> str:
-    """The glossary's normalized form of ``text``, its words joined by one space."""
+    """The glossary's normalized tokens of ``text`` joined by one space (training and lookup)."""
     return " ".join(form_key(text))
 
 
@@ -118,16 +118,15 @@ class NameTransliterator:
 
         The score is the sum of the token log-probabilities (no length
         normalization), so scores of different inputs compare too.  An input
-        with no letter after normalization gets an empty list.
+        without a letter or digit gets an empty list.
         """
         if n < 1:
             raise ValueError("n must be at least 1")
         results: list[list[tuple[str, float]]] = [[] for _ in arabic]
-        todo = [(i, normalize_arabic(a)) for i, a in enumerate(arabic)]
-        todo = [(i, a) for i, a in todo if a]
+        todo = [(i, normalize_arabic(a)) for i, a in enumerate(arabic) if has_word(a)]
         if not todo:
             return results
-        batch = [self.vocab.pieces(a) for _, a in todo]
+        batch = [[*self.vocab.pieces(a), EOS] for _, a in todo]  # as in training
         with self._lock:  # a CTranslate2 Translator takes one call at a time here
             out = self.translator.translate_batch(
                 batch,
