@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     parser.add_argument("--split", default="ar2en-test.txt")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--beam", type=int, default=None, help="beam size (default: the model's)")
     parser.add_argument("--show", type=int, default=0, help="print N wrong top-1 proposals")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -114,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     if models[1] is None:
         print(f"error: no transliteration model in {args.model}", file=sys.stderr)
         return 2
+    for model in models.values():
+        if model is not None and args.beam:
+            model.beam_size = args.beam
     pairs = read_test(test_file)
     arabic = [a for a, _ in pairs]
     references = [e for _, e in pairs]
@@ -137,12 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     size = folder_bytes(args.model)
     result = {
         "split": str(test_file.name),
+        "beam_size": models[1].beam_size,
         "model": model_scores,
         "letter_table": baseline_scores,
         "names_per_second": speed,
         "model_bytes": size,
     }
-    print(f"test split: {test_file.name}, {len(pairs)} names")
+    print(f"split: {test_file.name}, {len(pairs)} names, beam size {models[1].beam_size}")
     print(f"{'system':14} {'top-1':>7} {'top-5':>7} {'CER':>7}")
     for name, s in (("model", model_scores), ("letter table", baseline_scores)):
         print(f"{name:14} {s['top1']:7.1%} {s['top5']:7.1%} {s['cer']:7.1%}")
