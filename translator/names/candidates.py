@@ -1,0 +1,380 @@
+"""Finding the names of a document (or a corpus) that the glossary does not match.
+
+Signals, combined per occurrence (each can be switched off so the benchmark can measure
+what it adds, ``Signals``):
+
+* ``tagger``: the CRF tagger's spans (``tagger``), with its per-token probabilities;
+* ``cue``: a word right after a title or place/organization noun (``cues``) that is
+  not an ordinary Arabic word;
+* ``shape``: a word with a foreign family-name ending (ـوف ـيف ـسكي ـيتش ـوفا …) that is
+  not an ordinary word;
+* ``repeat``: a name found once is looked for everywhere else in the document (and the
+  corpus), as news repeats its names, often bare after the first full mention.
+
+Words inside a glossary match (``glossary.Matcher.find_document``, the document rule
+included) are never candidates.  An occurrence's Arabic form is the span from the name's
+first letter: clitics (و ب ل ك ف) written before it are left off when the bare word
+occurs elsewhere in the document or corpus, an article is kept (a person or place form
+with no article never matches a word that has one).  Forms are grouped by their folded
+tokens (``glossary.normalize``): a candidate's ``key``.
+
+Confidence: per occurrence, the tagger's mean token probability (0.5 for a rule-only
+find), raised by each rule that agrees; per candidate, a noisy-OR over its found
+occurrences (repeated ones add nothing), so a name found in many places is surer.
+Hand-written because it combines tarjama's own glossary rules with the tagger.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from glossary.common_words import is_common_word
+from glossary.matcher import Matcher
+from glossary.normalize import normalize
+from translator.names.cues import PHRASE_CUES, NameType, cue_type, foreign_ending
+from translator.names.tagger import NameTagger
+from translator.names.tokens import Word, article_split, clitic_splits, words_of
+
+_TAG_TYPES = {"PERS": NameType.PERSON, "LOC": NameType.PLACE, "ORG": NameType.ORGANIZATION}
+RULE_CONFIDENCE = 0.5
+AGREE_BONUS = 0.15
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Which signals the finder uses (all by default)."""
+
+    tagger: bool = True
+    cue: bool = True
+    shape: bool = True
+    repeat: bool = True
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Where a candidate occurs: document, sentence id (``segment`` index), span in it."""
+
+    document: str
+    sentence: int
+    start: int  # code-point offsets into the sentence text
+    end: int
+    text: str  # the sentence's text at the span (clitics left off)
+    confidence: float  # 0 for occurrences found only by repetition
+    signals: tuple[str, ...]
+
+
+@dataclass
+class Candidate:
+    """An unknown name: its folded key, written forms, occurrences, type and confidence."""
+
+    key: str
+    forms: list[str]
+    occurrences: list[Occurrence]
+    type: NameType | None
+    confidence: float
+    signals: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.occurrences)
+
+    @property
+    def documents(self) -> list[str]:
+        return list(dict.fromkeys(o.document for o in self.occurrences))
+
+
+@dataclass
+class _Span:
+    sentence: int
+    first: int  # word indexes, end exclusive
+    last: int
+    type: NameType | None
+    confidence: float
+    signals: set[str]
+
+
+@dataclass
+class SentenceText:
+    """One sentence of a document to search: its id and text."""
+
+    index: int
+    text: str
+
+
+class NameFinder:
+    """Finds unknown names; build once per glossary, call ``document`` or ``corpus``."""
+
+    def __init__(
+        self,
+        matcher: Matcher | None = None,
+        tagger: NameTagger | None = None,
+        signals: Signals = Signals(),  # noqa: B008 - frozen dataclass
+    ) -> None:
+        self.matcher = matcher
+        self.tagger = tagger if tagger is not None or not signals.tagger else None
+        if signals.tagger and self.tagger is None:
+            self.tagger = NameTagger.load_default()
+        self.signals = signals
+
+    # -- one document ---------------------------------------------------------------
+    def document(self, name: str, sentences: Sequence[SentenceText]) -> list[Candidate]:
+        """Candidates of one document, most frequent first."""
+        return self.corpus([(name, sentences)])
+
+    def corpus(self, documents: Iterable[tuple[str, Sequence[SentenceText]]]) -> list[Candidate]:
+        """Candidates of several documents, merged by key, most frequent first.
+
+        Repetition works within each document and then across the corpus: a key found in
+        one document is looked for in the others.
+        """
+        docs: list[tuple[str, list[SentenceText], list[list[Word]], list[list[bool]]]] = []
+        spans_by_doc: list[list[_Span]] = []
+        for name, sentences in documents:
+            sentences = list(sentences)
+            words = [words_of(s.text) for s in sentences]
+            known = self._known(sentences, words)
+            docs.append((name, sentences, words, known))
+            spans_by_doc.append(self._spans(words, known))
+        vocabulary = Counter(w.text for _, _, words, _ in docs for ws in words for w in ws)
+        found: dict[str, list[Occurrence]] = defaultdict(list)
+        kinds: dict[str, Counter[NameType]] = defaultdict(Counter)
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        keys_tokens: dict[str, tuple[str, ...]] = {}
+        taken: set[tuple[int, int, int]] = set()  # (doc, sentence position, word)
+        for d, (name, sentences, words, _) in enumerate(docs):
+            for span in spans_by_doc[d]:
+                ws = words[span.sentence]
+                text = sentences[span.sentence].text
+                first = self._strip(ws[span.first], vocabulary, text)
+                tokens = (first.text, *(w.text for w in ws[span.first + 1 : span.last]))
+                key = " ".join(tokens)
+                start = first.start
+                end = ws[span.last - 1].end
+                found[key].append(
+                    Occurrence(
+                        name,
+                        sentences[span.sentence].index,
+                        start,
+                        end,
+                        text[start:end],
+                        round(span.confidence, 3),
+                        tuple(sorted(span.signals)),
+                    )
+                )
+                forms[key][text[start:end]] += 1
+                keys_tokens[key] = tokens
+                if span.type is not None:
+                    kinds[key][span.type] += 1
+                for k in range(span.first, span.last):
+                    taken.add((d, span.sentence, k))
+        if self.signals.repeat:
+            self._repeat(docs, keys_tokens, found, forms, taken)
+        out = []
+        for key, occurrences in found.items():
+            occurrences.sort(key=lambda o: (o.document, o.sentence, o.start))
+            miss = 1.0
+            signals: Counter[str] = Counter()
+            for o in occurrences:
+                miss *= 1.0 - min(o.confidence, 0.99)
+                signals.update(o.signals)
+            kind = kinds[key].most_common(1)[0][0] if kinds[key] else None
+            out.append(
+                Candidate(
+                    key=key,
+                    forms=[f for f, _ in forms[key].most_common()],
+                    occurrences=occurrences,
+                    type=kind,
+                    confidence=round(1.0 - miss, 3),
+                    signals=sorted(signals),
+                )
+            )
+        out.sort(key=lambda c: (-c.count, -c.confidence, c.key))
+        return out
+
+    # -- steps ------------------------------------------------------------------------
+    def _known(self, sentences: list[SentenceText], words: list[list[Word]]) -> list[list[bool]]:
+        """Per word: inside a glossary match (never a candidate)."""
+        if self.matcher is None:
+            return [[False] * len(ws) for ws in words]
+        matches = self.matcher.find_document([s.text for s in sentences])
+        known = []
+        for ws, ms in zip(words, matches, strict=True):
+            flags = []
+            for w in ws:
+                flags.append(any(m.start - len(m.prefix) <= w.start < m.end for m in ms))
+            known.append(flags)
+        return known
+
+    def _spans(self, words: list[list[Word]], known: list[list[bool]]) -> list[_Span]:
+        spans: list[_Span] = []
+        for i, ws in enumerate(words):
+            tagged: list[_Span] = []
+            if self.tagger is not None:
+                tagged = _tagger_spans(i, self.tagger, ws, known[i])
+            covered = {k for s in tagged for k in range(s.first, s.last)}
+            for k, w in enumerate(ws):
+                if known[i][k]:
+                    continue
+                rules = self._rules(ws, k)
+                if not rules:
+                    continue
+                kind, names = rules
+                if k in covered:
+                    for s in tagged:
+                        if s.first <= k < s.last:
+                            s.signals.update(names)
+                            s.confidence = min(1.0, s.confidence + AGREE_BONUS * len(names))
+                            s.type = s.type or kind
+                    continue
+                tagged.append(_Span(i, k, k + 1, kind, RULE_CONFIDENCE, set(names)))
+                covered.add(k)
+            spans.extend(s for s in tagged if _plausible(ws, s))
+        return spans
+
+    def _rules(self, ws: list[Word], k: int) -> tuple[NameType | None, list[str]] | None:
+        """The rules that find word ``k`` a name on their own, with the type they suggest."""
+        w = ws[k]
+        if not w.arabic or len(w.text) < 3:
+            return None
+        core = article_split(w).core
+        if is_common_word(w.text) or is_common_word(core):
+            return None
+        names: list[str] = []
+        kind: NameType | None = None
+        if self.signals.shape and foreign_ending(core):
+            names.append("shape")
+            kind = NameType.PERSON
+        if self.signals.cue and k >= 1:
+            before = ws[k - 1]
+            cue = cue_type(before.text) or cue_type(article_split(before).core)
+            if cue is None and k >= 2:
+                cue = PHRASE_CUES.get(f"{ws[k - 2].text} {before.text}")
+            if cue is not None:
+                names.append("cue")
+                kind = kind or cue
+        return (kind, names) if names else None
+
+    def _strip(self, word: Word, vocabulary: Counter[str], text: str) -> Word:
+        """The first word of a name without the clitics written before it (see module doc)."""
+        best = word
+        for split in clitic_splits(word)[1:]:
+            if not split.prefix:
+                continue
+            if split.article:
+                # وال + X: keep the article, drop the clitic; always a safe reading.
+                rest = word.text[len(split.prefix) :]
+            elif vocabulary.get(split.core, 0) > 0:
+                rest = split.core
+            else:
+                continue
+            if len(rest) < len(best.text) and word.text.endswith(rest):
+                cut = _original_offset(word, len(word.text) - len(rest), text)
+                strict = word.strict[len(word.text) - len(rest) :]
+                best = Word(rest, strict, cut, word.end, True, False)
+        return best
+
+    def _repeat(
+        self,
+        docs: list[tuple[str, list[SentenceText], list[list[Word]], list[list[bool]]]],
+        keys_tokens: dict[str, tuple[str, ...]],
+        found: dict[str, list[Occurrence]],
+        forms: dict[str, Counter[str]],
+        taken: set[tuple[int, int, int]],
+    ) -> None:
+        """Add every other occurrence of a found key (with or without clitics)."""
+        by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for key, tokens in keys_tokens.items():
+            by_first[tokens[0]].append((key, tokens))
+        for d, (name, sentences, words, known) in enumerate(docs):
+            for i, ws in enumerate(words):
+                k = 0
+                while k < len(ws):
+                    hit = None
+                    if (d, i, k) not in taken and not known[i][k] and ws[k].is_word:
+                        for split in clitic_splits(ws[k]):
+                            rest = ws[k].text[len(split.prefix) :] if split.article else split.core
+                            for key, tokens in by_first.get(rest, ()):
+                                n = len(tokens)
+                                following = tuple(w.text for w in ws[k + 1 : k + n])
+                                if (
+                                    following == tokens[1:]
+                                    and not any(known[i][k : k + n])
+                                    and (hit is None or n > hit[2])
+                                ):
+                                    hit = (key, rest, n)
+                    if hit is None:
+                        k += 1
+                        continue
+                    key, rest, n = hit
+                    first = ws[k]
+                    text = sentences[i].text
+                    cut = _original_offset(first, len(first.text) - len(rest), text)
+                    end = ws[k + n - 1].end
+                    found[key].append(
+                        Occurrence(
+                            name, sentences[i].index, cut, end, text[cut:end], 0.0, ("repeat",)
+                        )
+                    )
+                    forms[key][text[cut:end]] += 1
+                    for j in range(k, k + n):
+                        taken.add((d, i, j))
+                    k += n
+
+
+def _original_offset(word: Word, folded_chars: int, text: str) -> int:
+    """Offset in ``text`` of the ``folded_chars``-th folded letter of ``word`` (diacritics
+    and tatweel between the clitic and the name are skipped as normalization skips them)."""
+    if folded_chars <= 0:
+        return word.start
+    return word.start + normalize(text[word.start : word.end]).offsets[folded_chars]
+
+
+def _tagger_spans(i: int, tagger: NameTagger, ws: list[Word], known: list[bool]) -> list[_Span]:
+    tagged = tagger.tag(ws)
+    spans: list[_Span] = []
+    current: _Span | None = None
+    probs: list[float] = []
+    for k, (tag, p) in enumerate(zip(tagged.tags, tagged.confidence, strict=True)):
+        inside = tag != "O" and not known[k]
+        kind = _TAG_TYPES.get(tag[2:]) if inside else None
+        if current is not None and (not inside or tag.startswith("B-") or kind != current.type):
+            current.confidence = sum(probs) / len(probs)
+            spans.append(current)
+            current = None
+        if inside:
+            if current is None:
+                current = _Span(i, k, k + 1, kind, 0.0, {"tagger"})
+                probs = []
+            current.last = k + 1
+            probs.append(p)
+    if current is not None:
+        current.confidence = sum(probs) / len(probs)
+        spans.append(current)
+    return spans
+
+
+def _plausible(ws: list[Word], span: _Span) -> bool:
+    """Trim punctuation at the edges; a lone ordinary word with no rule is no name."""
+    while span.first < span.last and not ws[span.first].arabic:
+        span.first += 1
+    while span.last > span.first and not ws[span.last - 1].arabic:
+        span.last -= 1
+    if span.first >= span.last:
+        return False
+    if span.last - span.first == 1 and span.signals == {"tagger"}:
+        w = ws[span.first]
+        core = article_split(w).core
+        if len(core) < 2:
+            return False
+        if is_common_word(w.text) and is_common_word(core) and span.confidence < 0.9:
+            return False
+    return True
+
+
+def document_sentences(text: str) -> list[SentenceText]:
+    """A document's sentences as ``translate`` numbers them (``translator.segment``)."""
+    from translator.segment import segment
+
+    return [SentenceText(i, s.text) for i, s in enumerate(segment(text))]
