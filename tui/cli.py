@@ -15,6 +15,7 @@ from glossary.cli import register as register_glossary
 from glossary.errors import GlossaryError
 from translator.cli import register as register_translator
 from translator.errors import TranslatorError
+from translator.names.cli import register as register_names
 from tui.commands import register as register_tui
 from tui.errors import ProjectError
 from tui.interchange_commands import register as register_interchange
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register_translator(subparsers)
     register_glossary(subparsers)
+    register_names(subparsers)
     register_tui(subparsers)
     register_interchange(subparsers)
     return parser

@@ -6,10 +6,14 @@ what it adds, ``Signals``):
 * ``tagger``: the CRF tagger's spans (``tagger``), with its per-token probabilities;
 * ``cue``: a word right after a title or place/organization noun (``cues``) that is
   not an ordinary Arabic word;
-* ``shape``: a word with a foreign family-name ending (ـوف ـيف ـسكي ـيتش ـوفا …) that is
-  not an ordinary word;
+* ``shape``: a word with a foreign family-name ending (ـوف ـيف ـسكي ـيتش ـوفا …), or
+  whose letters look like a transliterated name (``shape.name_score``), that is not an
+  ordinary word and carries no article;
+* ``cue`` also finds an organization named after its noun: ``منظمة`` + nouns + a noun
+  with the article + adjectives with it (``منظمة معاهدة الأمن الجماعي``);
 * ``repeat``: a name found once is looked for everywhere else in the document (and the
-  corpus), as news repeats its names, often bare after the first full mention.
+  corpus), as news repeats its names; a person's last word is looked for alone too (the
+  family name after the first full mention) and becomes a candidate of its own.
 
 Words inside a glossary match (``glossary.Matcher.find_document``, the document rule
 included) are never candidates.  An occurrence's Arabic form is the span from the name's
@@ -33,13 +37,24 @@ from dataclasses import dataclass, field
 from glossary.common_words import is_common_word
 from glossary.matcher import Matcher
 from glossary.normalize import normalize
-from translator.names.cues import PHRASE_CUES, NameType, cue_type, foreign_ending
+from translator.names.cues import (
+    ORGANIZATION_CUES,
+    PHRASE_CUES,
+    PLACE_ENDINGS,
+    STOPWORDS,
+    NameType,
+    cue_type,
+    foreign_ending,
+)
+from translator.names.shape import name_score
 from translator.names.tagger import NameTagger
 from translator.names.tokens import Word, article_split, clitic_splits, words_of
 
 _TAG_TYPES = {"PERS": NameType.PERSON, "LOC": NameType.PLACE, "ORG": NameType.ORGANIZATION}
 RULE_CONFIDENCE = 0.5
 AGREE_BONUS = 0.15
+LETTERS_THRESHOLD = 1.0  # ``shape.name_score`` from which the letters alone find a name
+_PLURAL_ENDINGS = ("يين", "يون", "ون")
 
 
 @dataclass(frozen=True)
@@ -110,7 +125,7 @@ class NameFinder:
         self,
         matcher: Matcher | None = None,
         tagger: NameTagger | None = None,
-        signals: Signals = Signals(),  # noqa: B008 - frozen dataclass
+        signals: Signals = Signals(),
     ) -> None:
         self.matcher = matcher
         self.tagger = tagger if tagger is not None or not signals.tagger else None
@@ -170,7 +185,7 @@ class NameFinder:
                 for k in range(span.first, span.last):
                     taken.add((d, span.sentence, k))
         if self.signals.repeat:
-            self._repeat(docs, keys_tokens, found, forms, taken)
+            self._repeat(docs, keys_tokens, found, forms, taken, kinds)
         out = []
         for key, occurrences in found.items():
             occurrences.sort(key=lambda o: (o.document, o.sentence, o.start))
@@ -214,7 +229,7 @@ class NameFinder:
             if self.tagger is not None:
                 tagged = _tagger_spans(i, self.tagger, ws, known[i])
             covered = {k for s in tagged for k in range(s.first, s.last)}
-            for k, w in enumerate(ws):
+            for k, _w in enumerate(ws):
                 if known[i][k]:
                     continue
                 rules = self._rules(ws, k)
@@ -230,6 +245,13 @@ class NameFinder:
                     continue
                 tagged.append(_Span(i, k, k + 1, kind, RULE_CONFIDENCE, set(names)))
                 covered.add(k)
+            if self.signals.cue:
+                for first, last in _organization_phrases(ws, known[i]):
+                    if not any(k in covered for k in range(first, last)):
+                        tagged.append(
+                            _Span(i, first, last, NameType.ORGANIZATION, RULE_CONFIDENCE, {"cue"})
+                        )
+                        covered.update(range(first, last))
             spans.extend(s for s in tagged if _plausible(ws, s))
         return spans
 
@@ -239,13 +261,19 @@ class NameFinder:
         if not w.arabic or len(w.text) < 3:
             return None
         core = article_split(w).core
-        if is_common_word(w.text) or is_common_word(core):
+        if is_common_word(w.text) or is_common_word(core) or core in STOPWORDS:
             return None
         names: list[str] = []
         kind: NameType | None = None
-        if self.signals.shape and foreign_ending(core):
+        bare = not article_split(w).article
+        if self.signals.shape and bare and foreign_ending(core):
             names.append("shape")
             kind = NameType.PERSON
+        elif (
+            self.signals.shape and bare and len(core) >= 4 and name_score(core) >= LETTERS_THRESHOLD
+        ):
+            names.append("shape")
+            kind = NameType.PLACE if core.endswith(PLACE_ENDINGS) else NameType.PERSON
         if self.signals.cue and k >= 1:
             before = ws[k - 1]
             cue = cue_type(before.text) or cue_type(article_split(before).core)
@@ -282,11 +310,18 @@ class NameFinder:
         found: dict[str, list[Occurrence]],
         forms: dict[str, Counter[str]],
         taken: set[tuple[int, int, int]],
+        kinds: dict[str, Counter[NameType]],
     ) -> None:
         """Add every other occurrence of a found key (with or without clitics)."""
         by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-        for key, tokens in keys_tokens.items():
+        for key, tokens in list(keys_tokens.items()):
             by_first[tokens[0]].append((key, tokens))
+            person = kinds[key].most_common(1)[0][0] == NameType.PERSON if kinds[key] else False
+            if len(tokens) > 1 and person:
+                family = tokens[-1]
+                if family not in keys_tokens and not is_common_word(family):
+                    by_first[family].append((family, (family,)))
+                    kinds[family][NameType.PERSON] += 1
         for d, (name, sentences, words, known) in enumerate(docs):
             for i, ws in enumerate(words):
                 k = 0
@@ -337,7 +372,7 @@ def _tagger_spans(i: int, tagger: NameTagger, ws: list[Word], known: list[bool])
     current: _Span | None = None
     probs: list[float] = []
     for k, (tag, p) in enumerate(zip(tagged.tags, tagged.confidence, strict=True)):
-        inside = tag != "O" and not known[k]
+        inside = tag != "O"
         kind = _TAG_TYPES.get(tag[2:]) if inside else None
         if current is not None and (not inside or tag.startswith("B-") or kind != current.type):
             current.confidence = sum(probs) / len(probs)
@@ -352,23 +387,60 @@ def _tagger_spans(i: int, tagger: NameTagger, ws: list[Word], known: list[bool])
     if current is not None:
         current.confidence = sum(probs) / len(probs)
         spans.append(current)
-    return spans
+    # A span the glossary covers in part is a name the glossary knows, written longer or
+    # shorter ("الولايات المتحدة تدريجياً"): its other words are no name of their own.
+    return [s for s in spans if not any(known[s.first : s.last])]
+
+
+def _organization_phrases(ws: list[Word], known: list[bool]) -> list[tuple[int, int]]:
+    """``منظمة معاهدة الأمن الجماعي``: an organization noun, nouns without the article,
+    then at least one word with it (a noun and its adjectives), on one line."""
+    out = []
+    for k, w in enumerate(ws):
+        if known[k] or not w.arabic or w.text not in ORGANIZATION_CUES:
+            continue
+        j = k + 1
+        while j < len(ws) and ws[j].arabic and not known[j] and not article_split(ws[j]).article:
+            if ws[j].break_before or j - k > 2 or ws[j].text in STOPWORDS:
+                break
+            j += 1
+        definite = j
+        while j < len(ws) and ws[j].arabic and not known[j] and not ws[j].break_before:
+            split = article_split(ws[j])
+            if not split.article or split.prefix or ws[j].text in STOPWORDS:
+                break
+            j += 1
+        if (
+            j > definite
+            and j - k >= 3
+            and (definite == k + 1 or ws[definite - 1].text not in STOPWORDS)
+        ):
+            out.append((k, j))
+    return out
 
 
 def _plausible(ws: list[Word], span: _Span) -> bool:
-    """Trim punctuation at the edges; a lone ordinary word with no rule is no name."""
+    """Trim punctuation and trailing ordinary words without the article at the edges; a lone
+    ordinary word or plural the tagger alone found is no name."""
     while span.first < span.last and not ws[span.first].arabic:
         span.first += 1
     while span.last > span.first and not ws[span.last - 1].arabic:
+        span.last -= 1
+    while span.last - span.first > 1:
+        w = ws[span.last - 1]
+        if article_split(w).article or not (is_common_word(w.text) or name_score(w.text) < -1):
+            break
         span.last -= 1
     if span.first >= span.last:
         return False
     if span.last - span.first == 1 and span.signals == {"tagger"}:
         w = ws[span.first]
-        core = article_split(w).core
-        if len(core) < 2:
+        split = article_split(w)
+        if len(split.core) < 2:
             return False
-        if is_common_word(w.text) and is_common_word(core) and span.confidence < 0.9:
+        if is_common_word(w.text) and is_common_word(split.core) and span.confidence < 0.9:
+            return False
+        if split.article and split.core.endswith(_PLURAL_ENDINGS):
             return False
     return True
 
