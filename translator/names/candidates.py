@@ -419,6 +419,20 @@ def _organization_phrases(ws: list[Word], known: list[bool]) -> list[tuple[int, 
     return out
 
 
+def _ordinary_tail(w: Word) -> bool:
+    """A last word a name does not end with: an ordinary word without the article, read
+    with or without its clitics (تدريجياً, بوفد "with a delegation"), or a function word."""
+    if article_split(w).article:
+        return False
+    if w.text in STOPWORDS or name_score(w.text) < -1:
+        return True
+    return any(
+        is_common_word(split.core) or split.core in STOPWORDS
+        for split in clitic_splits(w)
+        if not split.article
+    )
+
+
 def _plausible(ws: list[Word], span: _Span) -> bool:
     """Trim punctuation and trailing ordinary words without the article at the edges; a lone
     ordinary word or plural the tagger alone found is no name."""
@@ -426,10 +440,7 @@ def _plausible(ws: list[Word], span: _Span) -> bool:
         span.first += 1
     while span.last > span.first and not ws[span.last - 1].arabic:
         span.last -= 1
-    while span.last - span.first > 1:
-        w = ws[span.last - 1]
-        if article_split(w).article or not (is_common_word(w.text) or name_score(w.text) < -1):
-            break
+    while span.last - span.first > 1 and _ordinary_tail(ws[span.last - 1]):
         span.last -= 1
     if span.first >= span.last:
         return False

@@ -76,7 +76,22 @@ def inconsistencies(
 ) -> list[Inconsistency]:
     """Candidates rendered with more than one spelling, most occurrences first."""
     out = []
+    # A family name alone and the full names ending in it are one person: the full names'
+    # occurrences count for the family name's spelling too (Nikolai Patrushev / Patroshev).
+    full_names: dict[str, list[Occurrence]] = {}
     for candidate in candidates:
+        tokens = candidate.key.split()
+        if len(tokens) > 1:
+            full_names.setdefault(tokens[-1], []).extend(candidate.occurrences)
+    for candidate in candidates:
+        if candidate.key in full_names:
+            candidate = Candidate(
+                candidate.key,
+                candidate.forms,
+                candidate.occurrences + full_names[candidate.key],
+                candidate.type,
+                candidate.confidence,
+            )
         variants = spellings(candidate, english)
         if len(variants) < 2:
             continue
