@@ -6,7 +6,8 @@ name's: the Arabic is romanized letter by letter (``translator.romanization``), 
 vowels and hamza dropped, and both skeletons are folded onto the letters Arabic can
 write (p→b, v→f, c/ck/q→k, g→j, …); rapidfuzz's normalized Indel similarity compares
 them.  Capitalized runs are preferred (a name mid-sentence is capitalized in English);
-a run must reach ``MIN_SIMILARITY``.
+a run must reach ``MIN_SIMILARITY`` (``SHORT_SIMILARITY`` for short names) and start
+with the name's first consonant unless it is very close.
 
 Hand-written because it is a string heuristic, not the model's alignment head: the
 attention rows the fast path reads live inside the enforcement decoder and are not
@@ -23,7 +24,9 @@ from rapidfuzz.distance import Indel
 
 from translator.romanization import romanize_word
 
-MIN_SIMILARITY = 0.6
+MIN_SIMILARITY = 0.7
+SHORT_SIMILARITY = 0.75  # for names of four consonants or fewer
+OTHER_START_SIMILARITY = 0.85  # for a run that does not start with the name's consonant
 MAX_WORDS = 4
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*")
 # English letters and digraphs folded onto what Arabic script can spell.
@@ -72,7 +75,9 @@ def _fold(text: str, table: list[tuple[str, str]]) -> str:
 
 
 def arabic_skeleton(arabic: str) -> str:
-    return _fold("".join(romanize_word(w) for w in arabic.split()), _ARABIC)
+    """The consonants of ``arabic``, each word's article left off (الاتحاد → تحاد)."""
+    words = [w[2:] if w.startswith(("ال", "أل")) and len(w) > 4 else w for w in arabic.split()]
+    return _fold("".join(romanize_word(w) for w in words), _ARABIC)
 
 
 def english_skeleton(english: str) -> str:
@@ -114,10 +119,16 @@ def find_english(arabic: str, english: str) -> AlignedSpan | None:
                 continue
             similarity = Indel.normalized_similarity(target, skeleton)
             capitalized = all(t[:1].isupper() or t.lower() in _JOINERS for t in texts)
+            if n > 1 and not capitalized and any(t[:1].isupper() for t in texts):
+                continue  # "the European", "of Moscow": a name's run is capitalized throughout
             rank = (similarity + (0.1 if capitalized else 0.0) - 0.02 * abs(n - wanted), -n)
             if len(skeleton) <= 3 and not capitalized and similarity < 1.0:
                 continue
-            if similarity >= MIN_SIMILARITY and rank > best_rank:
+            if similarity < (MIN_SIMILARITY if len(target) >= 5 else SHORT_SIMILARITY):
+                continue
+            if skeleton[0] != target[0] and similarity < OTHER_START_SIMILARITY:
+                continue
+            if rank > best_rank:
                 best_rank = rank
                 end = run[-1][0] + len(texts[-1])
                 best = AlignedSpan(english[run[0][0] : end], run[0][0], end, round(similarity, 3))

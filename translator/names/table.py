@@ -95,6 +95,7 @@ def _merged(rows: list[Row]) -> list[list[Row]]:
         out.append(group)
         if row.english:
             groups[row.english] = group
+    out.sort(key=lambda g: -sum(r.candidate.count for r in g))
     return out
 
 
