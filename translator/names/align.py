@@ -4,7 +4,7 @@ The English of a sentence (the model's, or an approved translation from the memo
 searched for the run of one to four words whose consonant skeleton is closest to the
 name's: the Arabic is romanized letter by letter (``translator.romanization``), long
 vowels and hamza dropped, and both skeletons are folded onto the letters Arabic can
-write (p→b, v→f, c/ck/q→k, g→j, …); rapidfuzz's normalized Indel similarity compares
+write (p→b, v→f, c/ck/q→k, g→j, z→s, …); rapidfuzz's normalized Indel similarity compares
 them.  Capitalized runs are preferred (a name mid-sentence is capitalized in English);
 a run must reach ``MIN_SIMILARITY`` (``SHORT_SIMILARITY`` for short names) and start
 with the name's first consonant unless it is very close.
@@ -41,6 +41,7 @@ _ENGLISH = [
     ("v", "f"),
     ("p", "b"),
     ("g", "j"),
+    ("z", "s"),
     ("e", ""),
     ("i", ""),
     ("o", ""),
@@ -56,6 +57,7 @@ _ARABIC = [
     ("kh", "k"),
     ("gh", "j"),
     ("q", "k"),
+    ("z", "s"),
     ("'", ""),
     ("`", ""),
     ("a", ""),

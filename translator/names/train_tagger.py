@@ -1,9 +1,9 @@
 """Train the CRF name tagger: ``python -m translator.names.train_tagger CORPUS_DIR OUT``.
 
-CORPUS_DIR holds CoNLL files (``token TAG``), one document each (AQMAR's article files:
-http://www.cs.cmu.edu/~ark/ArabicNER/, CC BY-SA 3.0).  The files are split by document
-(``--test-every 4``: every fourth file of the sorted list is held out) and the model is
-trained on the rest; ``--all`` trains on every file.  Writes OUT (the crfsuite model)
+CORPUS_DIR holds CoNLL files (``token TAG``), one document each, in sub-folders if
+wanted (the shipped model: ANERcorp's CAMeL Lab train split and AQMAR's articles, see
+``data/README.md``).  Held out: ``--test FILES`` (e.g. ``anercorp/test.txt``), or every
+``--test-every``-th file of the sorted list; ``--all`` trains on every file.  Writes OUT (the crfsuite model)
 and OUT with ``.json`` (the recipe: corpus files used, held-out files, feature groups,
 parameters), which the tagger reads and the benchmark uses to find the held-out split.
 """
@@ -60,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="model file to write (.crfsuite)")
     parser.add_argument("--test-every", type=int, default=4, help="hold out every N-th file")
     parser.add_argument("--all", action="store_true", help="train on every file (no held-out)")
+    parser.add_argument(
+        "--test",
+        help="comma-separated held-out files (paths under CORPUS_DIR) instead of --test-every",
+    )
     parser.add_argument("--groups", default=",".join(GROUPS), help="feature groups to use")
     parser.add_argument("--c1", type=float, default=C1)
     parser.add_argument("--c2", type=float, default=C2)
@@ -73,7 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"error: no .txt/.conll/.tsv files under {args.corpus}", file=sys.stderr)
         return 1
-    train_files, test_files = (files, []) if args.all else split_files(files, args.test_every)
+    if args.test:
+        held = {args.corpus / t for t in args.test.split(",")}
+        missing = sorted(str(p) for p in held if p not in files)
+        if missing:
+            print(f"error: --test names files not in the corpus: {missing}", file=sys.stderr)
+            return 1
+        train_files, test_files = [f for f in files if f not in held], sorted(held)
+    else:
+        train_files, test_files = (files, []) if args.all else split_files(files, args.test_every)
     groups = tuple(g for g in args.groups.split(",") if g)
     unknown = set(groups) - set(GROUPS)
     if unknown:
