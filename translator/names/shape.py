@@ -23,12 +23,13 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from glossary.common_words import DATA as COMMON_WORDS
 from glossary.normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data"
 TABLE = DATA / "name_letters.tsv"
 GAZETTEER = DATA / "name_gazetteer.txt"
-COMMON = Path(__file__).resolve().parents[2] / "glossary" / "data" / "common_words.txt"
+COMMON = COMMON_WORDS
 MIN_COUNT = 2  # a trigram seen fewer times in both lists together is not kept
 
 
