@@ -1,6 +1,6 @@
 """Finding names: span precision/recall/F1 on a held-out NER test split, and false candidates.
 
-    python benchmarks/bench_names_find.py CORPUS_DIR [--model translator/names/data/names.crfsuite]
+    python benchmarks/bench_names_find.py CORPUS_DIR [--model translator/names/data/tagger/names.crfsuite]
         [--files F1,F2,...] [--label NAME]
 
 CORPUS_DIR holds CoNLL files (``token TAG``), one document each.  The held-out files

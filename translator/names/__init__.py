@@ -1,1 +1,0 @@
-"""Names the glossary does not know yet: find them, propose spellings, keep them consistent."""

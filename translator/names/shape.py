@@ -5,11 +5,11 @@ words), averaged over the word's trigrams (with ``^``/``$`` for its edges).  Nam
 Arabic side of the training split of google/transliteration's ar2en list (12,877 names
 mined from Wikipedia, Apache-2.0); ordinary words are the glossary's common-word list
 (``glossary/data/common_words.txt``, from wordfreq, CC BY-SA 4.0).  Only the per-trigram
-log-odds are shipped (``data/name_letters.tsv``), built by
+log-odds are shipped (``data/tagger/name_letters.tsv``), built by
 ``python -m translator.names.shape AR2EN_TRAIN OUT``.  ``موسكو`` and ``ناريشكين`` score
 high, ``العاصمة`` low; the tagger uses the score as a feature and the finder as a rule.
 
-The same build writes ``data/name_gazetteer.txt``: the folded names of that list that are
+The same build writes ``data/tagger/name_gazetteer.txt``: the folded names of that list that are
 not ordinary words, a gazetteer feature of the tagger.
 
 Hand-written: a trigram table is a few lines and needs no library at run time.
@@ -26,7 +26,7 @@ from pathlib import Path
 from glossary.common_words import DATA as COMMON_WORDS
 from glossary.normalize import normalize
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent / "data" / "tagger"
 TABLE = DATA / "name_letters.tsv"
 GAZETTEER = DATA / "name_gazetteer.txt"
 COMMON = COMMON_WORDS

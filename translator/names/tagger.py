@@ -1,8 +1,8 @@
 """The CRF name tagger: BIO tags (PERS, LOC, ORG) for a sentence's tokens.
 
 A linear-chain CRF (python-crfsuite) over the features of ``features``; the model file
-is small (``data/names.crfsuite``, trained by ``python -m translator.names.train_tagger``
-on AQMAR, see ``data/README.md``) and tags thousands of tokens a second on one core.
+is small (``data/tagger/names.crfsuite``, trained by ``python -m translator.names.train_tagger``
+on ANERcorp and AQMAR, see ``data/tagger/README.md``) and tags thousands of tokens a second on one core.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from translator.names.features import GROUPS, token_features
 from translator.names.tokens import Word
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent / "data" / "tagger"
 DEFAULT_MODEL = DATA / "names.crfsuite"
 
 
