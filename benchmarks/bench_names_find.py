@@ -1,7 +1,9 @@
 """Finding names: span precision/recall/F1 on a held-out NER test split, and false candidates.
 
-    python benchmarks/bench_names_find.py CORPUS_DIR [--model translator/names/data/tagger/names.crfsuite]
-        [--files F1,F2,...] [--label NAME]
+    python benchmarks/bench_names_find.py CORPUS_DIR [--model MODEL] [--files F1,F2,...]
+        [--doc-sentences N] [--label NAME]
+
+(MODEL defaults to translator/names/data/tagger/names.crfsuite.)
 
 CORPUS_DIR holds CoNLL files (``token TAG``), one document each.  The held-out files
 are the ``test`` list of the model's recipe (``names.json``, written by
@@ -48,6 +50,7 @@ VARIANTS = {
     "tagger + shape": Signals(tagger=True, cue=False, shape=True, repeat=False),
     "tagger + repeat": Signals(tagger=True, cue=False, shape=False, repeat=True),
     "all signals": Signals(),
+    "all, lone rule finds kept": Signals(lone_rules=True),
     "rules only (no tagger)": Signals(tagger=False),
 }
 
@@ -162,12 +165,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--files", help="comma-separated files to evaluate (default: recipe test)")
     parser.add_argument("--label", default="", help="name of the test set in the output")
     parser.add_argument("--variants", help="comma-separated variant names (default: all)")
+    parser.add_argument(
+        "--doc-sentences",
+        type=int,
+        default=0,
+        help="cut each file into documents of N sentences (a file with no story boundaries, "
+        "such as ANERcorp, is otherwise one document: repetition would span all of it)",
+    )
     args = parser.parse_args(argv)
     if args.files:
         files = args.files.split(",")
     else:
         files = json.loads(args.model.with_suffix(".json").read_text(encoding="utf-8"))["test"]
-    documents = [(f, list(read_file(args.corpus / f))) for f in files]
+    documents = []
+    for f in files:
+        sentences = list(read_file(args.corpus / f))
+        step = args.doc_sentences or len(sentences) or 1
+        for at in range(0, len(sentences), step):
+            documents.append((f"{f}#{at // step}", sentences[at : at + step]))
     tagger = NameTagger(args.model)
     glossaries = {"empty": None, "half": Matcher(half_glossary([d for _, d in documents]))}
     chosen = args.variants.split(",") if args.variants else list(VARIANTS)

@@ -65,6 +65,8 @@ class Signals:
     cue: bool = True
     shape: bool = True
     repeat: bool = True
+    # Keep a name that only a rule found, once (measured: most false candidates are these).
+    lone_rules: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,10 @@ class NameFinder:
         if self.signals.repeat:
             self._repeat(docs, keys_tokens, found, forms, taken, kinds)
         out = []
+        family = {k.split()[-1] for k in found if " " in k}  # a full name backs its last word
         for key, occurrences in found.items():
+            if not self.signals.lone_rules and key not in family and _lone_rule_find(occurrences):
+                continue
             occurrences.sort(key=lambda o: (o.document, o.sentence, o.start))
             miss = 1.0
             signals: Counter[str] = Counter()
@@ -364,6 +369,11 @@ def _original_offset(word: Word, folded_chars: int, text: str) -> int:
     if folded_chars <= 0:
         return word.start
     return word.start + normalize(text[word.start : word.end]).offsets[folded_chars]
+
+
+def _lone_rule_find(occurrences: list[Occurrence]) -> bool:
+    """Found once, by one rule alone (no tagger, no second rule, no repetition)."""
+    return len(occurrences) == 1 and occurrences[0].signals in (("cue",), ("shape",))
 
 
 def _tagger_spans(i: int, tagger: NameTagger, ws: list[Word], known: list[bool]) -> list[_Span]:
