@@ -5,7 +5,8 @@ wanted (the shipped model: ANERcorp's CAMeL Lab train split and AQMAR's articles
 ``data/tagger/README.md``).  Held out: ``--test FILES`` (e.g. ``anercorp/test.txt``), or every
 ``--test-every``-th file of the sorted list; ``--all`` trains on every file.  Writes OUT
 (the crfsuite model) and OUT with ``.json`` (the recipe: corpus files used, held-out
-files, feature groups, parameters), which the tagger reads and the benchmark uses to find the held-out split.
+files, feature groups, parameters), which the tagger reads and the benchmark uses to
+find the held-out split.
 """
 
 from __future__ import annotations
