@@ -49,9 +49,9 @@ VARIANTS = {
     "tagger + cue": Signals(tagger=True, cue=True, shape=False, repeat=False),
     "tagger + shape": Signals(tagger=True, cue=False, shape=True, repeat=False),
     "tagger + repeat": Signals(tagger=True, cue=False, shape=False, repeat=True),
-    "all signals": Signals(),
-    "all, lone rule finds kept": Signals(lone_rules=True),
-    "rules only (no tagger)": Signals(tagger=False),
+    "all signals (--rules)": Signals(cue=True, shape=True),
+    "all, lone rule finds kept": Signals(cue=True, shape=True, lone_rules=True),
+    "rules only (no tagger)": Signals(tagger=False, cue=True, shape=True),
 }
 
 

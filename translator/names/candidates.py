@@ -1,7 +1,8 @@
 """Finding the names of a document (or a corpus) that the glossary does not match.
 
-Signals, combined per occurrence (each can be switched off so the benchmark can measure
-what it adds, ``Signals``):
+Signals, combined per occurrence (each can be switched on or off so the benchmark can
+measure what it adds, ``Signals``; by default the tagger and repetition, which measured
+best, the two rules with ``tarjama names --rules``):
 
 * ``tagger``: the CRF tagger's spans (``tagger``), with its per-token probabilities;
 * ``cue``: a word right after a title or place/organization noun (``cues``) that is
@@ -24,7 +25,9 @@ tokens (``glossary.normalize``): a candidate's ``key``.
 
 Confidence: per occurrence, the tagger's mean token probability (0.5 for a rule-only
 find), raised by each rule that agrees; per candidate, a noisy-OR over its found
-occurrences (repeated ones add nothing), so a name found in many places is surer.
+occurrences (repeated ones add nothing), so a name found in many places is surer; a
+family name found only by repetition gets most of its full name's.  A name that one rule
+alone found once is dropped (measured: most false candidates were these).
 Hand-written because it combines tarjama's own glossary rules with the tagger.
 """
 
@@ -53,17 +56,24 @@ from translator.names.tokens import Word, article_split, clitic_splits, words_of
 _TAG_TYPES = {"PERS": NameType.PERSON, "LOC": NameType.PLACE, "ORG": NameType.ORGANIZATION}
 RULE_CONFIDENCE = 0.5
 AGREE_BONUS = 0.15
+FAMILY_SHARE = 0.9  # a family name found only by repetition: this much of its full name's
 LETTERS_THRESHOLD = 1.0  # ``shape.name_score`` from which the letters alone find a name
 _PLURAL_ENDINGS = ("يين", "يون", "ون")
 
 
 @dataclass(frozen=True)
 class Signals:
-    """Which signals the finder uses (all by default)."""
+    """Which signals the finder uses.
+
+    Defaults are what measured best on the held-out ANERcorp split
+    (docs/measurements/names.md): the tagger and repetition.  The cue-word and shape
+    rules on their own (``cue``, ``shape``) find a few more foreign names at a cost in
+    precision; the tagger already sees cues and shapes as features.
+    """
 
     tagger: bool = True
-    cue: bool = True
-    shape: bool = True
+    cue: bool = False
+    shape: bool = False
     repeat: bool = True
     # Keep a name that only a rule found, once (measured: most false candidates are these).
     lone_rules: bool = False
@@ -189,7 +199,12 @@ class NameFinder:
         if self.signals.repeat:
             self._repeat(docs, keys_tokens, found, forms, taken, kinds)
         out = []
-        family = {k.split()[-1] for k in found if " " in k}  # a full name backs its last word
+        # A full name backs its last word (the family name used alone later).
+        family: dict[str, float] = {}
+        for k, occurrences in found.items():
+            if " " in k:
+                best = max(o.confidence for o in occurrences)
+                family[k.split()[-1]] = max(family.get(k.split()[-1], 0.0), best)
         for key, occurrences in found.items():
             if not self.signals.lone_rules and key not in family and _lone_rule_find(occurrences):
                 continue
@@ -206,7 +221,7 @@ class NameFinder:
                     forms=[f for f, _ in forms[key].most_common()],
                     occurrences=occurrences,
                     type=kind,
-                    confidence=round(1.0 - miss, 3),
+                    confidence=round(max(1.0 - miss, FAMILY_SHARE * family.get(key, 0.0)), 3),
                     signals=sorted(signals),
                 )
             )

@@ -56,6 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--no-transliteration", action="store_true", help="do not ask the transliteration model"
     )
+    p.add_argument(
+        "--rules",
+        action="store_true",
+        help="also take names that cue words (الرئيس، وزير، شركة…) or foreign-name shapes "
+        "(ـوف، ـيف، ـسكي…) alone point to: more names, more false ones",
+    )
     p.set_defaults(func=run_names)
 
 
@@ -135,7 +141,10 @@ def run_names(args: argparse.Namespace) -> int:
     documents = []
     for shown, path in inputs:
         documents.append((shown, document_sentences(read_source(str(path)))))
-    finder = NameFinder(matcher)
+    from translator.names.candidates import Signals
+
+    rules = getattr(args, "rules", False)
+    finder = NameFinder(matcher, signals=Signals(cue=rules, shape=rules))
     if finder.tagger is None:
         warn("the name tagger's model is not installed; using cue words and name shapes only")
     candidates = [c for c in finder.corpus(documents) if c.count >= args.min_count]
@@ -217,6 +226,7 @@ def write_corpus_names(args: argparse.Namespace, outdir: Path) -> None:
         memory=args.memory,
         no_memory=args.no_memory,
         no_transliteration=False,
+        rules=False,
     )
     run_names(table_args)
 
