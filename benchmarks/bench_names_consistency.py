@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for f in found:
         shown = ", ".join(f"{v.spelling} ×{len(v.occurrences)}" for v in f.variants)
-        print(f"- {f.form}: {shown} (majority {f.majority})")
+        print(f"- {f.form}: {shown} (majority: {f.majority or 'none, a tie'})")
     missed = sorted(set(VARIANTS) - set(hits))
     if missed:
         print(f"missed: {', '.join(missed)}")

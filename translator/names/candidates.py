@@ -249,7 +249,8 @@ class NameFinder:
             if self.tagger is not None:
                 tagged = _tagger_spans(i, self.tagger, ws, known[i])
             covered = {k for s in tagged for k in range(s.first, s.last)}
-            for k, _w in enumerate(ws):
+            rules_on = self.signals.cue or self.signals.shape
+            for k in range(len(ws) if rules_on else 0):
                 if known[i][k]:
                     continue
                 rules = self._rules(ws, k)

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from translator.errors import TranslatorError
-from translator.names.table import Row, TableFormat, render
 
-_FORMATS = tuple(f.value for f in TableFormat)
+# Kept literal so that registering the command imports nothing of translator.names.
+_FORMATS = ("tsv", "csv", "jsonl")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -125,6 +125,7 @@ def run_names(args: argparse.Namespace) -> int:
     from translator.names.candidates import NameFinder, document_sentences
     from translator.names.consistency import inconsistencies
     from translator.names.proposals import Proposer, load_transliterator
+    from translator.names.table import Row, TableFormat, render
     from translator.source_text import read_source
 
     if args.min_count < 1:
@@ -233,4 +234,4 @@ def write_corpus_names(args: argparse.Namespace, outdir: Path) -> None:
 
 def _table_format(path: str) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in _FORMATS else TableFormat.TSV.value
+    return suffix if suffix in _FORMATS else "tsv"

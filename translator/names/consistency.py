@@ -31,7 +31,7 @@ class Inconsistency:
     key: str
     form: str
     variants: list[Variant]
-    majority: str
+    majority: str | None  # None when the two commonest spellings are equally common
     memory: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -101,7 +101,11 @@ def inconsistencies(
                 key=candidate.key,
                 form=candidate.forms[0] if candidate.forms else candidate.key,
                 variants=ordered,
-                majority=ordered[0].spelling,
+                majority=(
+                    ordered[0].spelling
+                    if len(ordered[0].occurrences) > len(ordered[1].occurrences)
+                    else None
+                ),
                 memory=memory(candidate.key) if memory else None,
             )
         )

@@ -8,6 +8,7 @@ into the text as given.  Clitic readings are the glossary's too (``glossary.clit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from glossary.clitics import FULL_ARTICLE, NO_ARTICLE, readings
 from glossary.normalize import has_arabic_letter, normalize
@@ -57,6 +58,12 @@ class Split:
 
 
 def article_split(word: Word) -> Split:
+    """See ``_article_split``; cached by the word's letters (news repeats its words)."""
+    return _article_split(word.text, word.strict)
+
+
+@lru_cache(maxsize=200_000)
+def _article_split(text: str, strict: str) -> Split:
     """The reading that takes off an article with its clitics (وال، بال، لل), else none.
 
     The article is unambiguous where the strict text writes ``ال`` with a bare alef, so
@@ -64,14 +71,14 @@ def article_split(word: Word) -> Split:
     ``clitic_splits``).
     """
     best: Split | None = None
-    for reading in readings(word.text, word.strict):
+    for reading in readings(text, strict):
         if reading.article == NO_ARTICLE:
             continue
         prefix_end = reading.article_at if reading.article == FULL_ARTICLE else reading.core_at - 1
-        split = Split(word.text[:prefix_end], True, reading.core)
+        split = Split(text[:prefix_end], True, reading.core)
         if best is None or len(split.prefix) < len(best.prefix):
             best = split
-    return best or Split("", False, word.text)
+    return best or Split("", False, text)
 
 
 def clitic_splits(word: Word) -> list[Split]:
