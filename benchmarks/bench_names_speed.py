@@ -4,8 +4,9 @@
         [ARTICLE] [GLOSSARY]
 
 1. ``tarjama names ARTICLE`` as a user runs it (a new process each time): the first
-   call, then min and median of ``--rounds`` more (wall seconds).
-2. Inside one process, interleaved for ``--rounds`` rounds: translating ARTICLE on the
+   call, then min and median of ``--rounds`` more, wall seconds and the CPU seconds the
+   process used (on a shared, loaded machine the wall time is mostly waiting).
+2. Inside one process, interleaved for ``--rounds`` rounds (CPU seconds): translating ARTICLE on the
    fast path (CTranslate2, ``Translator.translate_documents`` with GLOSSARY enforced) and
    finding its names (``attach_names``, what ``translate`` adds); the ratio
    names / translate, min and median.  The default model is the project's small trained
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -37,15 +39,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "tui.cli", "names", str(args.article), "--no-memory"]
-    walls = []
+    walls, cpus = [], []
     for _ in range(args.rounds + 1):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         began = time.perf_counter()
         subprocess.run(command, env=env, check=True, capture_output=True)
         walls.append(time.perf_counter() - began)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     print(f"# tarjama names {args.article.name}: {len(args.article.read_text().split())} words")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(
-        f"first call {walls[0]:.2f} s; then min {min(walls[1:]):.2f} s, "
+        f"wall: first call {walls[0]:.2f} s; then min {min(walls[1:]):.2f} s, "
         f"median {statistics.median(walls[1:]):.2f} s ({args.rounds} runs)"
+    )
+    print(
+        f"CPU (user+sys): first call {cpus[0]:.2f} s; then min {min(cpus[1:]):.2f} s, "
+        f"median {statistics.median(cpus[1:]):.2f} s"
     )
 
     from glossary.storage import load_glossary
@@ -59,16 +69,19 @@ def main(argv: list[str] | None = None) -> int:
     attach_names(sentences, glossary)
     ratios, t_translate, t_names = [], [], []
     for _ in range(args.rounds):
-        began = time.perf_counter()
+        began = time.process_time()
         sentences = translator.translate_documents([text])[0]
-        translated = time.perf_counter() - began
-        began = time.perf_counter()
+        translated = time.process_time() - began
+        began = time.process_time()
         attach_names(sentences, glossary)
-        named = time.perf_counter() - began
+        named = time.process_time() - began
         t_translate.append(translated)
         t_names.append(named)
         ratios.append(named / translated)
-    print(f"# translate on the fast path ({translator.backend}, {Path(args.model).name})")
+    print(
+        f"# translate on the fast path ({translator.backend}, {Path(args.model).name}); "
+        "CPU seconds of this process (all threads), the machine being shared"
+    )
     print(
         f"translate: min {min(t_translate):.2f} s, median {statistics.median(t_translate):.2f} s; "
         f"names: min {min(t_names):.3f} s, median {statistics.median(t_names):.3f} s; "
