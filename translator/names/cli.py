@@ -125,7 +125,7 @@ def run_names(args: argparse.Namespace) -> int:
     from translator.names.candidates import NameFinder, document_sentences
     from translator.names.consistency import inconsistencies
     from translator.names.proposals import Proposer, load_transliterator
-    from translator.names.table import Row, TableFormat, render
+    from translator.names.table import Row, TableFormat, printable, render
     from translator.source_text import read_source
 
     if args.min_count < 1:
@@ -172,7 +172,8 @@ def run_names(args: argparse.Namespace) -> int:
     write_output(text, out)
     for inconsistency in variants.values():
         shown = ", ".join(f"{v.spelling} ({len(v.occurrences)})" for v in inconsistency.variants)
-        warn(f"{inconsistency.form} is spelled differently in the English: {shown}")
+        form = printable(inconsistency.form)
+        warn(f"{form} is spelled differently in the English: {shown}")
     where = sys.stderr if out in (None, "-") else sys.stdout
     unproposed = sum(1 for r in rows if not r.proposals)
     print(

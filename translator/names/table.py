@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -50,11 +51,17 @@ class Row:
         return self.proposals[0].spelling if self.proposals else ""
 
 
+def printable(text: str) -> str:
+    """``text`` without control characters: input text never reaches a terminal raw."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+
+
 def _forms(rows: list[Row]) -> list[str]:
     seen: set[tuple[str, ...]] = set()
     out = []
     for row in rows:
-        for form in row.candidate.forms:
+        for written in row.candidate.forms:
+            form = printable(written)
             key = form_key(form)
             if key and key not in seen:
                 seen.add(key)
