@@ -239,6 +239,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="--engine ray: GPUs each actor reserves (default 1 with --device cuda, else 0)",
     )
     tr.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    tr.add_argument(
+        "--names",
+        metavar="OUT",
+        help="corpus run: also write the table of unknown names of all inputs (as 'tarjama "
+        "names'; .csv/.jsonl by suffix, else tsv)",
+    )
     add_memory_options(tr, reuse=True)
     tr.set_defaults(func=run_translate)
 
@@ -371,6 +377,10 @@ def run_translate(args: argparse.Namespace) -> int:
                 warn(message)
     if glossary is not None and not args.quiet:
         print(visible(term_summary(sentences), keep="\n"), file=sys.stderr)
+    unknown = {n["arabic"] for s in sentences for n in s.names}
+    if unknown and not args.quiet:
+        line = f"unknown names: {len(unknown)} (list them: tarjama names {source})"
+        print(visible(line), file=sys.stderr)
     if report is not None and not args.quiet:
         from translator.memory.reuse import reuse_summary
 
@@ -397,7 +407,11 @@ def _run_corpus(args: argparse.Namespace) -> int:
             cpus_per_actor=args.cpus_per_actor,
             gpus_per_actor=gpus,
         )
-    return run_corpus(
+    if args.names:
+        from translator.names.cli import check_names_output
+
+        check_names_output(args.names, args.files_from)
+    code = run_corpus(
         args.inputs,
         files_from=args.files_from,
         glob=args.glob,
@@ -410,6 +424,11 @@ def _run_corpus(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         follow_symlinks=args.follow_symlinks,
     )
+    if args.names:
+        from translator.names.cli import write_corpus_names
+
+        write_corpus_names(args, Path(args.output))
+    return code
 
 
 def term_summary(sentences: list) -> str:

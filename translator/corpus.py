@@ -219,6 +219,9 @@ def render_translation(
         reuse = MemoryReuse(translator, memory)  # type: ignore[arg-type]
         sentences = reuse.translate_document(text, progress)
         report = reuse.report
+    from translator.names.in_translation import attach_names
+
+    attach_names(sentences, translator.glossary, memory, name)
     output = options.render(text, sentences, name, translator.glossary is not None)
     return output, sentences, report
 
@@ -240,6 +243,7 @@ class DocumentResult:
     # CTranslate2 replicas: its batches (hence a few words) depend on them; None on PyTorch
     threads: int | None
     reused: int = 0  # sentences whose English came from the translation memory
+    names: int = 0  # unknown names (``translator.names``) found in its Arabic
 
 
 def translate_text(
@@ -274,6 +278,7 @@ def translate_text(
         device=translator.loaded.device,
         threads=translator.loaded.ct2.replicas if translator.loaded.ct2 is not None else None,
         reused=report.reused if report is not None else 0,
+        names=len({n["arabic"] for s in sentences for n in s.names}),
     )
 
 
@@ -300,6 +305,7 @@ class Summary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     sentences: int = 0
     reused: int = 0  # sentences reused from the translation memory
+    names: int = 0  # unknown names, summed over files
     terms: Counter[str] = field(default_factory=Counter)
 
 
@@ -374,10 +380,12 @@ class Recorder:
             threads=result.threads,
             memory_sha256=matches_digest(task.matches),
             memory_reused=result.reused,
+            unknown_names=result.names,
         )
         self.summary.translated += 1
         self.summary.sentences += result.sentences
         self.summary.reused += result.reused
+        self.summary.names += result.names
         self.summary.terms.update(result.terms)
         for message in result.warnings:
             self.progress.log(f"tarjama: warning: {visible(file.shown)}: {visible(message)}")

@@ -120,6 +120,10 @@ def summary_lines(
             f"translation memory: {summary.reused} of {summary.sentences} sentences reused "
             f"(exact match), {summary.sentences - summary.reused} translated by the model"
         )
+    if summary.names:
+        lines.append(
+            f"unknown names: {summary.names} (summed over files; list them with --names OUT)"
+        )
     if summary.failures:
         lines.append(
             f"tarjama: {len(summary.failures)} file(s) failed (listed above, and in the "

@@ -45,6 +45,8 @@ class SentenceTranslation(Translation):
     index: int = 0
     start: int = 0
     end: int = 0
+    # Unknown names found in it (``translator.names.in_translation``), for --format jsonl.
+    names: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def placed(

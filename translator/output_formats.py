@@ -54,6 +54,8 @@ def as_jsonl(sentences: list[SentenceTranslation], with_terms: bool) -> str:
             record["warnings"] = s.warnings
         if s.last_resort:
             record["last_resort"] = s.last_resort
+        if s.names:
+            record["names"] = s.names
         lines.append(json.dumps(record, ensure_ascii=False) + "\n")
     return "".join(lines)
 

@@ -63,6 +63,7 @@ from tui.search import SearchController
 from tui.term_check import SegmentTerms, TermChecker
 from tui.translation_queue import TranslationQueue
 from tui.undo import UndoStore
+from tui.unknown_names import UnknownNames
 
 EDIT_DEBOUNCE = 0.5  # seconds without a keystroke before the editor's text is saved
 POSITION_SAVE_DELAY = 1.0
@@ -123,6 +124,7 @@ class ReviewApp(App[int]):
         self._started = False
         self.queue = TranslationQueue(self, self.model_id, device, beam, backend, compute_type)
         self.glossaries = GlossaryController(self)
+        self.unknown = UnknownNames(self)
         self.search = SearchController(self)
         self.exports = ExportController(self)
         self.memory = ReviewMemory(self, memory, threshold=fuzzy_threshold, glossary=self.glossary)
@@ -163,6 +165,7 @@ class ReviewApp(App[int]):
         self._started = True
         self.title = display(self.project.name, self.bidi)  # a file name may be Arabic
         self.terms = [self._check(i) for i in range(len(self.project.segments))]
+        self.unknown.refresh()
         self.segment_list.fill(self.project.segments, self.terms, self.project.current)
         self._show_current(self.segment_list.current)
         self._focus(self.segment_list)
@@ -269,7 +272,7 @@ class ReviewApp(App[int]):
         notes = [f"⚠ missing: {', '.join(terms.missing)}"] if terms.missing else []
         notes += [f"extra: {', '.join(terms.extra)}"] if terms.extra else []
         pane.border_subtitle = display(" · ".join(notes), self.bidi)  # names from the glossary
-        self.source_view.show(seg.source, terms)
+        self.source_view.show(seg.source, terms, self.unknown.spans(index))
 
     def _show_current(self, index: int) -> None:
         """Point the editor and the Arabic view at segment ``index``."""
@@ -652,6 +655,10 @@ class ReviewApp(App[int]):
     def action_add_term(self) -> None:
         self.commit_editor()
         self.glossaries.add_from_segment()
+
+    def action_add_unknown_name(self) -> None:
+        self.commit_editor()
+        self.unknown.add(self.segment_list.current, self.source_view.cursor_offset())
 
     # ------------------------------------------------------ summary, export
 

@@ -16,6 +16,7 @@ from glossary.errors import GlossaryError
 from glossary.safe_text import visible
 from translator.cli import register as register_translator
 from translator.errors import TranslatorError
+from translator.names.cli import register as register_names
 from tui.commands import register as register_tui
 from tui.errors import ProjectError
 from tui.interchange_commands import register as register_interchange
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register_translator(subparsers)
     register_glossary(subparsers)
+    register_names(subparsers)
     register_tui(subparsers)
     register_interchange(subparsers)
     return parser

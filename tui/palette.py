@@ -43,6 +43,12 @@ COMMANDS: list[tuple[str, str, str, str]] = [
         "add_term",
     ),
     (
+        "Add the unknown name under the cursor",
+        "u",
+        "A name the glossary does not know yet, with its proposed spelling",
+        "add_unknown_name",
+    ),
+    (
         "Next segment lacking a name",
         "w",
         "Go to the next segment with a glossary warning",

@@ -20,6 +20,7 @@ from tui.components.segment_row import source_spans
 from tui.term_check import SegmentTerms
 
 SELECTION_STYLE = "reverse"
+UNKNOWN_STYLE = "underline magenta"  # a name the glossary does not know (u adds it)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -61,8 +62,13 @@ class SourceView(Widget, can_focus=True):
         self.terms = SegmentTerms()
         self.words: list[tuple[int, int]] = []
         self.search = ""  # text to highlight
+        self.unknown: list[tuple[int, int]] = []  # unknown names, marked
 
-    def show(self, text: str, terms: SegmentTerms) -> None:
+    def show(
+        self, text: str, terms: SegmentTerms, unknown: list[tuple[int, int]] | None = None
+    ) -> None:
+        """``unknown``: spans of names the glossary does not know (``tui.unknown_names``)."""
+        self.unknown = unknown or []
         if text != self.text:
             self.text = text
             self.words = word_spans(text)
@@ -83,6 +89,12 @@ class SourceView(Widget, can_focus=True):
         low, high = sorted((self.cursor, self.anchor))
         return self.words[low][0], self.words[high][1]
 
+    def cursor_offset(self) -> int | None:
+        """Where the word under the cursor starts, while the Arabic view has the focus."""
+        if not self.words or not self.has_focus:
+            return None
+        return self.words[self.cursor][0]
+
     def highlight(self, search: str) -> None:
         if search != self.search:
             self.search = search
@@ -90,6 +102,7 @@ class SourceView(Widget, can_focus=True):
 
     def render(self) -> RenderableType:
         spans = source_spans(self.terms, self.search, self.text)
+        spans = [*spans, *((a, b, UNKNOWN_STYLE) for a, b in self.unknown)]
         selected = self._selected_span()
         if selected is not None:
             spans = [(*selected, SELECTION_STYLE), *spans]

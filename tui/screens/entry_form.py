@@ -6,7 +6,7 @@ so a rejected entry never closes the form and loses what was typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -56,6 +56,7 @@ class EntryForm(ModalScreen[EntryDraft | None]):
         Binding("escape", "cancel", "Cancel"),
         # Not a priority binding: it must run after the keys typed before it reach the inputs.
         Binding("ctrl+s", "submit", "Save"),
+        Binding("ctrl+n", "next_spelling", "Next spelling", show=False),
     ]
 
     def __init__(
@@ -65,6 +66,8 @@ class EntryForm(ModalScreen[EntryDraft | None]):
         *,
         picked: NameForms | None = None,
         check: Callable[[EntryDraft], str | None] | None = None,
+        prefill: EntryDraft | None = None,
+        spellings: Sequence[str] = (),
     ) -> None:
         """``picked``: Arabic picked in a segment (offered without its clitics);
         ``check(draft)`` returns an error message, or None when the draft can be saved."""
@@ -73,11 +76,16 @@ class EntryForm(ModalScreen[EntryDraft | None]):
         self.entry = entry
         self.picked = picked
         self.check = check
+        self.prefill = prefill  # a new entry's fields filled in (an unknown name)
+        self.spellings = list(spellings)  # proposed English spellings, ctrl+n cycles them
 
     def compose(self) -> ComposeResult:
         entry = self.entry
         picked = self.picked
         forms = " | ".join(entry.forms) if entry else (picked.bare if picked else "")
+        prefill = self.prefill
+        if prefill is not None and entry is None:
+            forms = " | ".join(prefill.forms)
         mode = getattr(self.app, "bidi", "app")
         with VerticalScroll():
             yield Static(Text(display(self.title_text, mode), style="bold"))  # quotes a name
@@ -89,11 +97,13 @@ class EntryForm(ModalScreen[EntryDraft | None]):
                 yield Static(ArabicText(note, mode, justify="auto"), id="picked")
             yield Label("English (the exact spelling to enforce)")
             yield BidiInput(
-                entry.target if entry else "",
+                entry.target if entry else (prefill.target if prefill else ""),
                 id="target",
                 placeholder="e.g. Vladimir Putin",
                 compact=True,
             )
+            if len(self.spellings) > 1:
+                yield Static(f"Proposed (ctrl+n for the next): {', '.join(self.spellings)}")
             yield Label("Arabic forms (variants separated by | )")
             yield BidiInput(
                 forms, id="forms", placeholder="e.g. فلاديمير بوتين | بوتين", compact=True
@@ -110,7 +120,11 @@ class EntryForm(ModalScreen[EntryDraft | None]):
             yield Label("Type")
             yield Select(
                 [(t, t) for t in TYPES],
-                value=(entry.type if entry and entry.type else Select.NULL),
+                value=(
+                    entry.type
+                    if entry and entry.type
+                    else (prefill.type if prefill and prefill.type else Select.NULL)
+                ),
                 id="type",
                 allow_blank=True,
                 prompt="(none)",
@@ -128,6 +142,14 @@ class EntryForm(ModalScreen[EntryDraft | None]):
 
     def on_mount(self) -> None:
         self.query_one("#target", Input).focus()
+
+    def action_next_spelling(self) -> None:
+        """The next proposed English spelling (an unknown name's alternatives)."""
+        if not self.spellings:
+            return
+        target = self.query_one("#target", Input)
+        at = self.spellings.index(target.value) if target.value in self.spellings else -1
+        target.value = self.spellings[(at + 1) % len(self.spellings)]
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "form-choice" and isinstance(event.value, str):

@@ -36,6 +36,7 @@ class ReviewScreen(Screen[None]):
         Binding("N", "app.search_previous", "Previous match", show=False),
         Binding("g", "app.glossary", "Glossary"),
         Binding("t", "app.add_term", "Add name"),
+        Binding("u", "app.add_unknown_name", "Add unknown name", show=False),
         Binding("w", "app.next_warning", "Next warning", show=False),
         Binding("s", "app.summary", "Summary"),
         Binding("x", "app.export", "Export"),
