@@ -370,7 +370,7 @@ def _translate_streamed(
 ) -> int:
     from translator.corpus import fingerprint
     from translator.corpus_progress import PROGRESS_EVERY_S, FileProgress
-    from translator.engine import BLOCK_SENTENCES
+    from translator.engine import block_size
     from translator.resumable import PartialFile, Sink, StdoutSink, run_document
 
     memory = open_for_reuse(args.memory, args.no_memory, warn)
@@ -384,7 +384,7 @@ def _translate_streamed(
             "input_sha256": scan.sha256,
             "name": args.inputs[0],
             "memory": str(memory.path) if memory is not None else None,
-            "block_sentences": BLOCK_SENTENCES,
+            "block_sentences": block_size(),
             **fingerprint(options, glossary),  # type: ignore[arg-type]
         }
         sink = PartialFile(args.output, key)

@@ -40,6 +40,7 @@ SentencesDone = Callable[[int], None]  # sentences of the document finished so f
 # (16 sentences × 2 replicas × 3 batches each is 96), small enough that a block's
 # decoder results are a few MB and an interrupted run loses under a minute or two.
 BLOCK_SENTENCES = 256
+BLOCK_SENTENCES_ENV = "TARJAMA_BLOCK_SENTENCES"  # a different size (checkpoint granularity)
 # A paragraph longer than this many blocks' sentences is cut between sentences.
 LONG_PARAGRAPH_BLOCKS = 4
 
@@ -419,7 +420,7 @@ class Translator:
         memory: Any = None,
         state: StreamState | None = None,
         report: ReuseReport | None = None,
-        block_sentences: int = BLOCK_SENTENCES,
+        block_sentences: int | None = None,
     ) -> Iterator[Block]:
         """Translate one document's paragraphs a block at a time, lazily, in order.
 
@@ -436,7 +437,8 @@ class Translator:
             from glossary.matcher import TargetFinder
 
             finder = TargetFinder(self.glossary.targets())
-        for paras, sentences, ends in _blocks(paragraphs, block_sentences):
+        size = block_sentences if block_sentences is not None else block_size()
+        for paras, sentences, ends in _blocks(paragraphs, size):
             sources = [s.text for s in sentences]
             reqs = self.requirements(sources, opened=opened)
             base = state.sentences
@@ -510,6 +512,20 @@ class Translator:
                 t = translated[i]
                 out.append(Translation(source, t.target, t.terms, held.get(i, []) + t.warnings))
         return out
+
+
+def block_size() -> int:
+    """Sentences per block: ``BLOCK_SENTENCES``, or ``$TARJAMA_BLOCK_SENTENCES`` when set."""
+    import os
+
+    from translator.errors import TranslatorError
+
+    value = os.environ.get(BLOCK_SENTENCES_ENV, "").strip()
+    if not value:
+        return BLOCK_SENTENCES
+    if not value.isdigit() or int(value) < 1:
+        raise TranslatorError(f"{BLOCK_SENTENCES_ENV}={value!r}: give a whole number of at least 1")
+    return int(value)
 
 
 def _placed(sentence: Sentence, done: Translation, index: int) -> SentenceTranslation:
