@@ -70,7 +70,15 @@ class Tally:
         return fresh
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # not dataclasses.asdict: it rebuilds a Counter from (key, value) pairs, counting them
+        return {
+            "sentences": self.sentences,
+            "statuses": dict(self.statuses),
+            "last_resort": dict(self.last_resort),
+            "reused": self.reused,
+            "held_back": self.held_back,
+            "warned": list(self.warned),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Tally:

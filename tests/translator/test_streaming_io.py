@@ -174,3 +174,20 @@ def test_blocks_end_at_paragraph_ends_and_pull_input_lazily() -> None:
     rest = list(blocks)
     total = sum(len(s) for _, s, _ in rest) + len(sentences)
     assert total == len(segment(ARTICLE.read_text("utf-8")))
+
+
+def test_tallies_survive_the_checkpoint_round_trip() -> None:
+    import json
+
+    from translator.resumable import Tally
+
+    blocks = fake_translations(ARTICLE.read_text("utf-8"), 5)
+    tally = Tally()
+    for block in blocks[:3]:
+        tally.add(block)
+    tally.last_resort["split-to-fit"] += 2
+    again = Tally.from_json(json.loads(json.dumps(tally.as_json())))
+    assert again == tally
+    assert again.statuses["ok"] == sum(
+        1 for b in blocks[:3] for s in b.sentences for t in s.terms if t.status == "ok"
+    )

@@ -1,0 +1,271 @@
+"""Peak RSS of ``tarjama translate`` on 1, 5 and 20 MB inputs, and of the 100 MB imports.
+
+Usage (from the repository root, with the package importable)::
+
+    python benchmarks/bench_memory_rss.py --work /tmp/rss \\
+        --model tiny=/tmp/models/tiny --model opus=/tmp/models/opus \\
+        --sizes 1 5 20 --window 120 [--checkout /path/to/other/tree] [--imports 100]
+
+Models are random-weight ones built by ``python -m translator.random_model DIR --size
+tiny`` and ``--size opus-mt-ar-en`` (the released opus-mt-ar-en's shape and
+vocabulary size, random weights: the same memory and roughly the same speed as
+the real model, which no machine here can download).
+
+Inputs are made from the seed article's paragraphs (``seeds/``), repeated in a
+seeded random order with two neighbouring words swapped, up to the size asked.
+Each ``translate`` runs as its own process (``-o FILE``, no glossary unless
+``--glossary``) and its RSS, children included, is sampled with psutil every
+``--every`` seconds.  A run that would take longer than ``--window`` seconds (20 MB
+on the opus-sized model takes hours on two shared cores) is stopped there with
+SIGINT: the table then gives the peak over the window, the RSS at a third of the
+window and at its end, the slope (least squares over the last two thirds, MB
+per minute) and the sentences done, read from the progress lines.  Flat memory
+shows as a slope near 0 and the same peak for every size.
+
+``--checkout DIR`` runs another tree (e.g. the main branch) with the same inputs, side
+by side, so a before/after comparison is one command.  ``--imports MB`` also builds an
+MB-sized XLIFF of a review project and an MB-sized TMX and measures ``tarjama
+import-xliff`` and ``tarjama tm import`` on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_33cab2cb41f507af.txt"
+PROGRESS = re.compile(r": (\d+)/(\d+) sentences")
+
+
+def make_input(path: Path, megabytes: float, seed: int = 1) -> Path:
+    """Seed paragraphs in a seeded random order, each with two words swapped, to ``megabytes``."""
+    if path.exists() and path.stat().st_size >= megabytes * 1_000_000:
+        return path
+    paras = [p for p in SEED.read_text("utf-8").splitlines() if p.strip()]
+    rng = random.Random(seed)
+    target = int(megabytes * 1_000_000)
+    written = 0
+    with path.open("w", encoding="utf-8") as out:
+        while written < target:
+            words = rng.choice(paras).split(" ")
+            if len(words) > 6:
+                i = rng.randrange(len(words) - 1)
+                words[i], words[i + 1] = words[i + 1], words[i]
+            line = " ".join(words) + "\n\n"
+            out.write(line)
+            written += len(line.encode("utf-8"))
+    return path
+
+
+@dataclass
+class Measure:
+    peak_mb: float
+    third_mb: float
+    end_mb: float
+    slope_mb_min: float
+    seconds: float
+    finished: bool
+    done: str  # "sentences done/total" from the last progress line, or ""
+    returncode: int | None
+
+
+def rss_tree(process: psutil.Process) -> int:
+    total = 0
+    for proc in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += proc.memory_info().rss
+    return total
+
+
+def measure(command: list[str], env: dict[str, str], window: float, every: float) -> Measure:
+    """Run ``command``, sampling RSS; SIGINT it at ``window`` seconds."""
+    started = time.monotonic()
+    log_path = Path(env["BENCH_LOG"])
+    with log_path.open("w") as log:
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        process = psutil.Process(child.pid)
+        samples: list[tuple[float, float]] = []
+        stopped = False
+        while child.poll() is None:
+            now = time.monotonic() - started
+            try:
+                samples.append((now, rss_tree(process) / 2**20))
+            except psutil.Error:
+                break
+            if now >= window and not stopped:
+                child.send_signal(signal.SIGINT)
+                stopped = True
+            time.sleep(every)
+        child.wait()
+    seconds = time.monotonic() - started
+    text = log_path.read_text(errors="replace")
+    found = PROGRESS.findall(text)
+    done = f"{found[-1][0]}/{found[-1][1]}" if found else ""
+    if not samples:
+        samples = [(0.0, 0.0)]
+    peak = max(mb for _, mb in samples)
+    third = min(samples, key=lambda s: abs(s[0] - seconds / 3))[1]
+    tail = [(t, mb) for t, mb in samples if t >= seconds / 3]
+    slope = 0.0
+    if len(tail) >= 2:
+        mt = sum(t for t, _ in tail) / len(tail)
+        mm = sum(mb for _, mb in tail) / len(tail)
+        den = sum((t - mt) ** 2 for t, _ in tail)
+        slope = 60 * sum((t - mt) * (mb - mm) for t, mb in tail) / den if den else 0.0
+    return Measure(peak, third, samples[-1][1], slope, seconds, not stopped, done, child.returncode)
+
+
+def tarjama(checkout: Path) -> tuple[list[str], dict[str, str]]:
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    return ["nice", "-n", "10", sys.executable, "-m", "tui.cli"], env
+
+
+def bench_translate(args: argparse.Namespace) -> None:
+    checkouts = [("this tree", ROOT)] + ([("checkout", args.checkout)] if args.checkout else [])
+    print("| tree | model | input | peak RSS MB | RSS at 1/3 MB | RSS at end MB | slope MB/min "
+          "| seconds | sentences done | finished |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for label, tree in checkouts:
+        for spec in args.model:
+            name, model = spec.split("=", 1)
+            for size in args.sizes:
+                source = make_input(args.work / f"input_{size:g}MB.txt", size)
+                out = args.work / f"out_{name}_{size:g}.txt"
+                for leftover in args.work.glob(f"{out.name}*"):
+                    leftover.unlink()
+                base, env = tarjama(tree)
+                env["BENCH_LOG"] = str(args.work / f"log_{name}_{size:g}.txt")
+                command = [*base, "translate", str(source), "--model", model, "-o", str(out)]
+                if tree == ROOT:  # an older tree has no --progress-every (nor lines off a TTY)
+                    command += ["--progress-every", "5"]
+                if args.glossary:
+                    command += ["--glossary", str(args.glossary)]
+                m = measure(command, env, args.window, args.every)
+                print(
+                    f"| {label} | {name} | {size:g} MB | {m.peak_mb:.0f} | {m.third_mb:.0f} | "
+                    f"{m.end_mb:.0f} | {m.slope_mb_min:+.1f} | {m.seconds:.0f} | {m.done} | "
+                    f"{'yes' if m.finished else 'no (SIGINT at window)'} |",
+                    flush=True,
+                )
+
+
+def make_xliff_project(work: Path, megabytes: float) -> tuple[Path, Path]:
+    """An Arabic file, its review project (machine English) and its XLIFF of about ``megabytes``."""
+    import hashlib
+
+    from translator.engine import SentenceTranslation, _blocks
+    from translator.output_formats import stream_writer
+    from translator.source_text import iter_paragraphs
+    from tui.project import new_project, save_project
+
+    source = work / "import_source.txt"
+    xliff = work / "import.xlf"
+    if xliff.exists() and xliff.stat().st_size >= megabytes * 1_000_000:
+        return xliff, source
+    arabic_mb = megabytes / 7  # a unit carries the Arabic twice plus metadata: about 7 x
+    make_input(source, arabic_mb, seed=2)
+    text = source.read_text("utf-8")
+    project = new_project(source, text, glossary_path=None, model_id="bench")
+    for i, seg in enumerate(project.segments):
+        seg.machine = seg.target = f"English sentence number {i} of the benchmark."
+        seg.status = "machine"
+    save_project(project)
+    writer = stream_writer("xliff", False, name=str(source), model="bench",
+                           sha256=hashlib.sha256(text.encode()).hexdigest())  # fmt: skip
+    index = 0
+    with xliff.open("w", encoding="utf-8") as out:
+        out.write(writer.begin())
+        for paras, sentences, ends in _blocks(iter_paragraphs([text]), 256):
+            done = []
+            for s in sentences:
+                english = f"English sentence number {index} of the benchmark."
+                done.append(SentenceTranslation(s.text, english, [], [], [], s.paragraph,
+                                                index, s.start, s.end))  # fmt: skip
+                index += 1
+            from translator.engine import Block
+
+            out.write(writer.block(Block(paras, done, ends)))
+        out.write(writer.end())
+    return xliff, source
+
+
+def make_tmx(work: Path, megabytes: float) -> Path:
+    from xml.sax.saxutils import escape
+
+    path = work / "import.tmx"
+    if path.exists() and path.stat().st_size >= megabytes * 1_000_000:
+        return path
+    from translator.segment import segment
+
+    sentences = [s.text for s in segment(SEED.read_text("utf-8"))]
+    target = megabytes * 1_000_000
+    with path.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+                  '<header creationtool="bench" creationtoolversion="1" segtype="sentence" '
+                  'o-tmf="none" adminlang="en" srclang="ar" datatype="plaintext"/>\n<body>\n')  # fmt: skip
+        n = 0
+        while out.tell() < target:
+            ar = escape(f"{sentences[n % len(sentences)]} ({n})")
+            en = escape(f"English sentence {n}.")
+            out.write(f'<tu><tuv xml:lang="ar"><seg>{ar}</seg></tuv>'
+                      f'<tuv xml:lang="en"><seg>{en}</seg></tuv></tu>\n')  # fmt: skip
+            n += 1
+        out.write("</body>\n</tmx>\n")
+    return path
+
+
+def bench_imports(args: argparse.Namespace) -> None:
+    xliff, _source = make_xliff_project(args.work, args.imports)
+    tmx = make_tmx(args.work, args.imports)
+    base, env = tarjama(ROOT)
+    memory = args.work / "import-memory.sqlite3"
+    for leftover in args.work.glob("import-memory.sqlite3*"):
+        leftover.unlink()
+    runs = [
+        ("import-xliff", [*base, "import-xliff", str(xliff), "--no-memory"], xliff),
+        ("tm import", [*base, "tm", "import", str(tmx), "--memory", str(memory)], tmx),
+    ]
+    print("| command | file MB | peak RSS MB | RSS at end MB | seconds | exit |")
+    print("|---|---|---|---|---|---|")
+    for name, command, file in runs:
+        env["BENCH_LOG"] = str(args.work / f"log_{name.replace(' ', '_')}.txt")
+        m = measure(command, env, args.import_window, args.every)
+        status = m.returncode if m.finished else "stopped at window"
+        print(f"| {name} | {file.stat().st_size / 1e6:.0f} | {m.peak_mb:.0f} | {m.end_mb:.0f} "
+              f"| {m.seconds:.0f} | {status} |", flush=True)  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", type=Path, required=True, help="folder for inputs and outputs")
+    parser.add_argument("--model", action="append", default=[], metavar="NAME=DIR")
+    parser.add_argument("--sizes", type=float, nargs="+", default=[1, 5, 20], metavar="MB")
+    parser.add_argument("--window", type=float, default=120, help="seconds per translate run")
+    parser.add_argument("--every", type=float, default=0.5, help="seconds between RSS samples")
+    parser.add_argument("--glossary", type=Path, help="enforce this glossary (strict)")
+    parser.add_argument("--checkout", type=Path, help="also run this tree (before/after)")
+    parser.add_argument("--imports", type=float, metavar="MB", help="also measure the imports")
+    parser.add_argument("--import-window", type=float, default=900)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.model:
+        bench_translate(args)
+    if args.imports:
+        bench_imports(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
