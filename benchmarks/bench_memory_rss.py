@@ -94,22 +94,40 @@ def rss_tree(process: psutil.Process) -> int:
     return total
 
 
-def measure(command: list[str], env: dict[str, str], window: float, every: float) -> Measure:
-    """Run ``command``, sampling RSS; SIGINT it at ``window`` seconds."""
+def measure(
+    command: list[str],
+    env: dict[str, str],
+    window: float,
+    every: float,
+    *,
+    from_progress: bool = False,
+    cap: float | None = None,
+) -> Measure:
+    """Run ``command``, sampling RSS; SIGINT it ``window`` seconds in.
+
+    ``from_progress``: the window starts at the first progress line (the scan and
+    the model load done), but never later than ``cap`` seconds after the start.
+    """
     started = time.monotonic()
     log_path = Path(env["BENCH_LOG"])
+    window_from = None if from_progress else started
     with log_path.open("w") as log:
         child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
         process = psutil.Process(child.pid)
         samples: list[tuple[float, float]] = []
         stopped = False
         while child.poll() is None:
-            now = time.monotonic() - started
-            try:
-                samples.append((now, rss_tree(process) / 2**20))
-            except psutil.Error:
-                break
-            if now >= window and not stopped:
+            clock = time.monotonic()
+            with contextlib.suppress(psutil.Error):
+                rss = rss_tree(process) / 2**20
+                if rss > 0:
+                    samples.append((clock - started, rss))
+            if window_from is None and (
+                PROGRESS.search(log_path.read_text(errors="replace"))
+                or (cap is not None and clock - started >= cap)
+            ):
+                window_from = clock
+            if window_from is not None and clock - window_from >= window and not stopped:
                 child.send_signal(signal.SIGINT)
                 stopped = True
             time.sleep(every)
@@ -120,9 +138,10 @@ def measure(command: list[str], env: dict[str, str], window: float, every: float
     done = f"{found[-1][0]}/{found[-1][1]}" if found else ""
     if not samples:
         samples = [(0.0, 0.0)]
+    begin = (window_from - started) if window_from is not None else 0.0
     peak = max(mb for _, mb in samples)
-    third = min(samples, key=lambda s: abs(s[0] - seconds / 3))[1]
-    tail = [(t, mb) for t, mb in samples if t >= seconds / 3]
+    third = min(samples, key=lambda s: abs(s[0] - (begin + (seconds - begin) / 3)))[1]
+    tail = [(t, mb) for t, mb in samples if t >= begin + (seconds - begin) / 3]
     slope = 0.0
     if len(tail) >= 2:
         mt = sum(t for t, _ in tail) / len(tail)
@@ -150,13 +169,14 @@ def bench_translate(args: argparse.Namespace) -> None:
     checkouts = [("this tree", ROOT)] + ([("checkout", args.checkout)] if args.checkout else [])
     for spec in args.model:
         warm_up(spec.split("=", 1)[1], args.work)
+    walls: dict[tuple[str, float], float] = {}
     print("| tree | model | input | peak RSS MB | RSS at 1/3 MB | RSS at end MB | slope MB/min "
           "| seconds | sentences done | finished |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|")
     for label, tree in checkouts:
         for spec in args.model:
             name, model = spec.split("=", 1)
-            for size in args.sizes:
+            for size in args.sizes if tree == ROOT else args.checkout_sizes:
                 source = make_input(args.work / f"input_{size:g}MB.txt", size)
                 out = args.work / f"out_{name}_{size:g}.txt"
                 for leftover in args.work.glob(f"{out.name}*"):
@@ -168,7 +188,13 @@ def bench_translate(args: argparse.Namespace) -> None:
                     command += ["--progress-every", "5"]
                 if args.glossary:
                     command += ["--glossary", str(args.glossary)]
-                m = measure(command, env, args.window, args.every)
+                if tree == ROOT:
+                    m = measure(command, env, args.window, args.every, from_progress=True,
+                                cap=args.window * 10)  # fmt: skip
+                    walls[(name, size)] = m.seconds
+                else:  # no progress lines to start the window from: the same wall time
+                    wall = walls.get((name, size), args.window)
+                    m = measure(command, env, wall, args.every)
                 print(
                     f"| {label} | {name} | {size:g} MB | {m.peak_mb:.0f} | {m.third_mb:.0f} | "
                     f"{m.end_mb:.0f} | {m.slope_mb_min:+.1f} | {m.seconds:.0f} | {m.done} | "
@@ -270,6 +296,7 @@ def main() -> int:
     parser.add_argument("--every", type=float, default=0.5, help="seconds between RSS samples")
     parser.add_argument("--glossary", type=Path, help="enforce this glossary (strict)")
     parser.add_argument("--checkout", type=Path, help="also run this tree (before/after)")
+    parser.add_argument("--checkout-sizes", type=float, nargs="+", default=[5], metavar="MB")
     parser.add_argument("--imports", type=float, metavar="MB", help="also measure the imports")
     parser.add_argument("--import-window", type=float, default=900)
     args = parser.parse_args()
