@@ -95,6 +95,8 @@ class Tally:
 class Sink:
     """Where the pieces go: standard output, or a partial file that can be resumed."""
 
+    written = 0  # sentences whose English has been written (``run_document`` counts)
+
     def write(self, text: str) -> None:
         raise NotImplementedError
 
@@ -122,6 +124,7 @@ class StdoutSink(Sink):
             self.stream.flush()
 
     def interrupted(self, done: int, total: int) -> str:
+        done = self.written
         return (
             f"tarjama: interrupted after {done} of {total} sentences ({_percent(done, total)}); "
             "their English went to standard output; give -o FILE to be able to resume"
@@ -315,6 +318,7 @@ def run_document(
     blocks = translator.translate_stream(todo, progress, memory=memory, state=state, report=report)
     for block in blocks:
         sink.write(writer.block(block))
+        sink.written = state.sentences
         for message in tally.add(block):
             if on_warning is not None:
                 on_warning(message)
