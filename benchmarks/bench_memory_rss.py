@@ -166,10 +166,12 @@ def warm_up(model: str, work: Path) -> None:
 
 
 def bench_translate(args: argparse.Namespace) -> None:
-    checkouts = [("this tree", ROOT)] + ([("checkout", args.checkout)] if args.checkout else [])
-    for spec in args.model:
+    checkouts = [] if args.only_checkout else [("this tree", ROOT)]
+    checkouts += [("checkout", args.checkout)] if args.checkout else []
+    for spec in args.model if args.warm_up else []:
         warm_up(spec.split("=", 1)[1], args.work)
     walls: dict[tuple[str, float], float] = {}
+    print(flush=True)
     print("| tree | model | input | peak RSS MB | RSS at 1/3 MB | RSS at end MB | slope MB/min "
           "| seconds | sentences done | finished |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -297,6 +299,10 @@ def main() -> int:
     parser.add_argument("--glossary", type=Path, help="enforce this glossary (strict)")
     parser.add_argument("--checkout", type=Path, help="also run this tree (before/after)")
     parser.add_argument("--checkout-sizes", type=float, nargs="+", default=[5], metavar="MB")
+    parser.add_argument("--only-checkout", action="store_true", help="skip this tree's runs")
+    parser.add_argument(
+        "--no-warm-up", dest="warm_up", action="store_false", help="the model is converted already"
+    )
     parser.add_argument("--imports", type=float, metavar="MB", help="also measure the imports")
     parser.add_argument("--import-window", type=float, default=900)
     args = parser.parse_args()
