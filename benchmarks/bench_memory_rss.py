@@ -218,7 +218,7 @@ def make_xliff_project(work: Path, megabytes: float) -> tuple[Path, Path]:
     xliff = work / "import.xlf"
     if xliff.exists() and xliff.stat().st_size >= megabytes * 1_000_000:
         return xliff, source
-    arabic_mb = megabytes / 7  # a unit carries the Arabic twice plus metadata: about 7 x
+    arabic_mb = megabytes / 4.3  # a unit carries the Arabic twice plus metadata: 4.3 x
     make_input(source, arabic_mb, seed=2)
     text = source.read_text("utf-8")
     project = new_project(source, text, glossary_path=None, model_id="bench")
@@ -289,6 +289,69 @@ def bench_imports(args: argparse.Namespace) -> None:
               f"| {m.seconds:.0f} | {status} |", flush=True)  # fmt: skip
 
 
+def pipeline_child(path: str, model: str, way: str) -> int:
+    """One run of everything but the decoder (``--pipeline``): prints peak RSS in MB.
+
+    The model's tokenizer is real (units are counted with it), its decoding is
+    replaced by a stand-in that returns at once, so the figure is what the
+    input, segmenting, blocks, records and output cost, without hours of decoding.
+    """
+    import resource
+
+    from translator.engine import Translation, Translator
+    from translator.model_loading import load_model
+
+    class NoDecoder(Translator):
+        def _translate_units(self, texts, advance, reqs):  # type: ignore[no-untyped-def]
+            advance(len(texts))
+            return [Translation(t, f"English of {len(t)} letters.") for t in texts]
+
+    translator = NoDecoder(load_model(model, "cpu", "auto", "int8"), beam=1)
+    out = Path(path + f".{way}.out")
+    if way == "stream":
+        from translator.resumable import PartialFile, run_document
+        from translator.source_text import iter_paragraphs, read_chunks, scan_source
+
+        scan = scan_source(read_chunks(path))
+        from translator.output_formats import stream_writer
+
+        sink = PartialFile(str(out), {"input_sha256": scan.sha256})
+        sink.resume()
+        run_document(translator, iter_paragraphs(read_chunks(path)), stream_writer("jsonl", False),
+                     sink)  # fmt: skip
+    else:  # the whole-file path used before streaming: all sentences, then one string
+        from glossary.atomic import write_text_atomic
+        from translator.output_formats import render
+
+        text = Path(path).read_text("utf-8")
+        sentences = translator.translate_documents([text])[0]
+        write_text_atomic(out, render("jsonl", text, sentences, False))
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    return 0
+
+
+def bench_pipeline(args: argparse.Namespace) -> None:
+    """Peak RSS of the non-decoder pipeline, streamed and whole-file, per input size."""
+    print(flush=True)
+    print("| input | sentences | streamed peak RSS MB | whole-file peak RSS MB |")
+    print("|---|---|---|---|")
+    model = args.model[0].split("=", 1)[1]
+    for size in args.sizes:
+        source = make_input(args.work / f"input_{size:g}MB.txt", size)
+        peaks = []
+        for way in ("stream", "whole"):
+            done = subprocess.run(
+                [sys.executable, __file__, "--pipeline-child", str(source), model, way],
+                capture_output=True, text=True, check=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )  # fmt: skip
+            peaks.append(done.stdout.strip().splitlines()[-1])
+        from translator.segment import segment
+
+        count = sum(len(segment(line)) for line in source.open(encoding="utf-8") if line.strip())
+        print(f"| {size:g} MB | {count} | {peaks[0]} | {peaks[1]} |", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, required=True, help="folder for inputs and outputs")
@@ -305,9 +368,17 @@ def main() -> int:
     )
     parser.add_argument("--imports", type=float, metavar="MB", help="also measure the imports")
     parser.add_argument("--import-window", type=float, default=900)
+    parser.add_argument(
+        "--pipeline", action="store_true",
+        help="instead: everything but the decoder, streamed against whole-file (first --model)",
+    )  # fmt: skip
+    if len(sys.argv) == 5 and sys.argv[1] == "--pipeline-child":
+        return pipeline_child(*sys.argv[2:])
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    if args.model:
+    if args.pipeline:
+        bench_pipeline(args)
+    elif args.model:
         bench_translate(args)
     if args.imports:
         bench_imports(args)
