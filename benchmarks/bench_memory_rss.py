@@ -22,6 +22,11 @@ window and at its end, the slope (least squares over the last two thirds, MB
 per minute) and the sentences done, read from the progress lines.  Flat memory
 shows as a slope near 0 and the same peak for every size.
 
+``--pipeline`` measures instead everything but the decoder (reading, segmenting,
+tokenizing, records, output; a stand-in decoder answers at once), streamed against
+the whole-file path, one fresh process per size: the part of the memory that
+depends on the input's size, in minutes rather than hours.
+
 ``--checkout DIR`` runs another tree (e.g. the main branch) with the same inputs, side
 by side, so a before/after comparison is one command.  ``--imports MB`` also builds an
 MB-sized XLIFF of a review project and an MB-sized TMX and measures ``tarjama
