@@ -9,12 +9,15 @@ Modules, smallest first:
 * ``storage`` — the glossary file (load_glossary/save_glossary), format below;
 * ``normalize`` — Arabic normalization and tokenization with an offset map;
 * ``clitics`` — reading و ف ب ل ك and the article ال (and لل) off the front of a word;
-* ``common_words`` — which one-word forms are also ordinary Arabic words (a
-  precomputed list from wordfreq, ``data/``, read lazily);
+* ``common_words`` — which forms are also ordinary Arabic words, and which words
+  are words of their own that take no clitic reading (precomputed lists from
+  wordfreq, ``data/``, read lazily);
 * ``matcher`` — Matcher/Match: finds glossary names in Arabic text (trie, cost
   independent of glossary size), with the article rule per type and the document
   rule for short forms that are words; TargetFinder: finds targets in English text;
 * ``checks`` — what ``glossary check`` warns about beyond the file's rules;
+* ``index_cache`` — the compiled matcher index cached by content hash in the user's
+  cache folder (``glossary match``);
 * ``omegat``, ``csv_format``, ``tbx``, ``exchange`` — import/export formats;
 * ``cli`` — ``tarjama glossary ...`` (also ``python -m glossary ...``).
 

@@ -64,6 +64,7 @@ class GlossaryBuilder:
         self.on_conflict = on_conflict
         # Imports map NER labels (PER, LOC, GPE, ORG ...) and only warn about unknown types.
         self.lenient_types = lenient_types
+        self.format = ""  # the exchange format read, set by ``exchange.read_import``
         self.rows = 0  # rows that reached the builder
         self.forms_read = 0  # Arabic forms read (before conflicts were resolved)
         self.conflicts = 0  # forms dropped because they map to two targets
@@ -75,6 +76,7 @@ class GlossaryBuilder:
         self._by_key: dict[tuple[str, ...], tuple[str, str, int]] = {}  # key -> form, target, line
         self._by_bare_key: dict[tuple[str, ...], tuple[str, str, int]] = {}
         self._by_folded_target: dict[str, tuple[str, int]] = {}
+        self._forms_by_key: dict[tuple[str, ...], list[tuple[Entry, str]]] = {}
 
     def where(self, line: int | None) -> str:
         return f"{self.path}:{line}" if line is not None else self.path
@@ -226,16 +228,18 @@ class GlossaryBuilder:
             self._by_bare_key.setdefault(bare, (form, entry.target, line))
         entry.forms.append(form)
         entry.set_flags(form, flags)
+        self._forms_by_key.setdefault(key, []).append((entry, form))
 
     def _drop_everywhere(self, key: tuple[str, ...]) -> None:
-        """``skip``: remove every form with this key; entries left without forms go."""
+        """``skip``: remove every form with this key; entries left without forms go.
+
+        Indexed by key, so dropping costs the forms dropped, not the glossary's size."""
         self._skipped_keys.add(key)
         self._by_key.pop(key, None)
-        for entry in self.glossary.entries:
-            kept = [f for f in entry.forms if form_tokens(f)[0] != key]
-            for gone in set(entry.forms) - set(kept):
-                entry.flags.pop(gone, None)
-            entry.forms = kept
+        for entry, form in self._forms_by_key.pop(key, []):
+            if form in entry.forms:
+                entry.forms.remove(form)
+                entry.flags.pop(form, None)
 
     def line_of(self, entry: Entry) -> int | None:
         """The line an entry was read from (its first line for merged rows)."""
@@ -254,6 +258,20 @@ class GlossaryBuilder:
         return (
             f"{self.path}: {self.conflicts} Arabic form(s) mapped to more than one English "
             f"target; --on-conflict {self.on_conflict} {how}"
+        )
+
+    def untyped_summary(self, what: str) -> str | None:
+        """One line when entries came without a type, saying what that costs and the fix."""
+        glossary = self.glossary
+        untyped = sum(1 for e in glossary.entries if e.type is None and e.forms)
+        if not untyped:
+            return None
+        return (
+            f"{self.path}: {untyped} of {len(glossary.entries)} entries have no type ({what}); "
+            "an untyped form never matches a word with an article it lacks (ناتو does not "
+            "match الناتو or للناتو). Give --type TYPE for all rows, or a type name as a "
+            "row's comment, and run tarjama glossary check to list the forms an organization "
+            "type would change"
         )
 
     def build(self) -> Glossary:

@@ -19,7 +19,7 @@ import os
 import sys
 
 from glossary.builder import ON_CONFLICT
-from glossary.checks import entry_warnings
+from glossary.checks import glossary_warnings
 from glossary.entry import (
     FLAGS,
     TYPES,
@@ -31,8 +31,9 @@ from glossary.entry import (
 )
 from glossary.errors import GlossaryError
 from glossary.exchange import FORMATS, export_glossary, read_import, without_flags
-from glossary.matcher import Matcher
+from glossary.index_cache import load_matcher
 from glossary.normalize import form_key
+from glossary.safe_text import for_terminal, visible
 from glossary.sourcefile import STDIN, read_bytes
 from glossary.storage import (
     dump_glossary,
@@ -179,8 +180,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--on-conflict",
         default="error",
         choices=ON_CONFLICT,
-        help="an Arabic form mapped to two English targets: error (refuse the file, the "
-        "default), first (keep the first target), skip (drop the form from both)",
+        help="an Arabic form mapped to two English targets, in SRC or (with --merge) "
+        "between SRC and DEST: error (refuse the file, the default), first (keep the first "
+        "target; DEST's comes first), skip (drop the form from both)",
+    )
+    p.add_argument(
+        "--type",
+        choices=TYPES,
+        help="the type of every imported entry that SRC gives none (OmegaT has no type "
+        "column; a comment that is exactly a type name also gives one)",
     )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--force", action="store_true", help="overwrite DEST")
@@ -251,7 +259,12 @@ def _writable(path: str) -> str:
 
 def _warn(lines: list[str]) -> None:
     for line in lines:
-        print(f"tarjama: warning: {line}", file=sys.stderr)
+        print(f"tarjama: warning: {visible(line)}", file=sys.stderr)
+
+
+def _show(entry: Entry) -> str:
+    """An entry as a display line: its file syntax, controls shown escaped (``safe_text``)."""
+    return visible(format_entry(entry), keep="\t")
 
 
 def _load_or_new(path: str) -> Glossary:
@@ -261,7 +274,7 @@ def _load_or_new(path: str) -> Glossary:
 def handle_list(args: argparse.Namespace) -> int:
     for entry in load_glossary(args.glossary):
         if args.type is None or entry.type == args.type:
-            print(format_entry(entry))
+            print(_show(entry))
     return 0
 
 
@@ -279,7 +292,7 @@ def handle_add(args: argparse.Namespace) -> int:
         flags=flags,
     )
     save_glossary(glossary, args.glossary)
-    print(format_entry(entry))
+    print(_show(entry))
     return 0
 
 
@@ -339,7 +352,7 @@ def handle_edit(args: argparse.Namespace) -> int:
     entry.type = clean_type(entry.type)
     entry.note = clean_note(entry.note)
     save_glossary(glossary, args.glossary)
-    print(format_entry(entry))
+    print(_show(entry))
     return 0
 
 
@@ -370,32 +383,29 @@ def handle_remove(args: argparse.Namespace) -> int:
     save_glossary(glossary, args.glossary)
     for entry in touched:
         if entry in glossary.entries:
-            print(f"removed form {args.key.strip()!r}; now: {format_entry(entry)}")
+            print(f"removed form {args.key.strip()!r}; now: {_show(entry)}")
         else:
-            print(f"removed entry: {format_entry(entry)}")
+            print(f"removed entry: {_show(entry)}")
     return 0
 
 
 def handle_check(args: argparse.Namespace) -> int:
     builder = parse_glossary(args.glossary)
     for line in builder.problems:
-        print(f"error: {line}")
+        print(f"error: {visible(line)}")
     warnings = list(builder.warnings)
     if not builder.problems:
-        for entry in builder.glossary:
-            line = builder.line_of(entry)
-            warnings += [
-                f"{builder.where(line)}: {w}" for w in entry_warnings(builder.glossary, entry)
-            ]
+        for entry, warning in glossary_warnings(builder.glossary):
+            warnings.append(f"{builder.where(builder.line_of(entry))}: {warning}")
     for line in warnings:
-        print(f"warning: {line}")
+        print(f"warning: {visible(line)}")
     if builder.problems:
-        print(f"{builder.path}: {len(builder.problems)} problem(s)")
+        print(f"{visible(str(builder.path))}: {len(builder.problems)} problem(s)")
         return 1
     glossary = builder.glossary
     forms = sum(len(e.forms) for e in glossary)
     print(
-        f"{builder.path}: OK, {len(glossary)} entries, {forms} Arabic forms, "
+        f"{visible(str(builder.path))}: OK, {len(glossary)} entries, {forms} Arabic forms, "
         f"{len(warnings)} warning(s)"
     )
     return 1 if args.strict and warnings else 0
@@ -421,7 +431,7 @@ def handle_match(args: argparse.Namespace) -> int:
             "the glossary and the text cannot both come from standard input; "
             "give one of them as a file"
         )
-    matcher = Matcher(load_glossary(args.glossary))
+    matcher = load_matcher(args.glossary)
     text = _read_text(source) if args.file is not None or source == STDIN else source
     for match in matcher.find_document([text])[0]:
         record = {
@@ -431,7 +441,7 @@ def handle_match(args: argparse.Namespace) -> int:
             "target": match.target,
             "suggest": match.suggest,
         }
-        print(json.dumps(record, ensure_ascii=False))
+        print(for_terminal(json.dumps(record, ensure_ascii=False), sys.stdout))
     return 0
 
 
@@ -439,14 +449,34 @@ def handle_import(args: argparse.Namespace) -> int:
     dest = args.output
     if dest == STDIN and args.merge:
         raise GlossaryError("--merge adds to an existing glossary file; give it with -o FILE")
-    builder = read_import(args.src, args.format, args.on_conflict)
+    builder = read_import(args.src, args.format, args.on_conflict, args.type)
     glossary = builder.build()
     _warn(builder.warnings)
     summary = builder.conflict_summary()
     if summary:
         _warn([summary])
+    what = (
+        "OmegaT files have no type column"
+        if builder.format == "omegat"
+        else "the file gives none for them"
+    )
+    untyped = builder.untyped_summary(what)
+    if untyped:
+        _warn([untyped])
+    dropped = builder.conflicts
     if args.merge:
-        glossary = _merge(_load_or_new(dest), glossary, replace=args.replace)
+        glossary, clashes = _merge(
+            _load_or_new(dest), glossary, replace=args.replace, on_conflict=args.on_conflict
+        )
+        if clashes:
+            dropped += clashes
+            how = "kept DEST's target" if args.on_conflict == "first" else "dropped both"
+            _warn(
+                [
+                    f"{dest}: {clashes} imported Arabic form(s) already map to another target "
+                    f"in it; --on-conflict {args.on_conflict} {how}"
+                ]
+            )
     elif dest != STDIN and os.path.exists(dest) and not args.force:
         raise GlossaryError(
             f"{dest} already exists; use --merge to add the imported entries to it "
@@ -455,10 +485,10 @@ def handle_import(args: argparse.Namespace) -> int:
     kept = sum(len(e.forms) for e in glossary)
     report = (
         f"wrote {len(glossary)} entries: {kept} Arabic forms kept, "
-        f"{builder.conflicts} dropped (--on-conflict {args.on_conflict})"
+        f"{dropped} dropped (--on-conflict {args.on_conflict})"
     )
     if dest == STDIN:
-        sys.stdout.write(dump_glossary(glossary))
+        sys.stdout.write(for_terminal(dump_glossary(glossary), sys.stdout))
         print(f"<stdout>: {report}", file=sys.stderr)
     else:
         save_glossary(glossary, dest)
@@ -466,24 +496,72 @@ def handle_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _merge(base: Glossary, incoming: Glossary, *, replace: bool) -> Glossary:
-    problems: list[str] = []
-    for entry in incoming:
+def _merge(
+    base: Glossary, incoming: Glossary, *, replace: bool, on_conflict: str = "error"
+) -> tuple[Glossary, int]:
+    """``base`` with ``incoming`` added; returns it and the forms dropped by clashes.
+
+    Linear in the forms of both: forms and targets are indexed once.  A form that
+    ``base`` maps to another target moves with ``replace``; otherwise
+    ``on_conflict`` decides (error: refuse, listing every clash; first: ``base``
+    keeps it; skip: dropped from both)."""
+    by_target = {e.target: e for e in base.entries}
+    by_key: dict[tuple[str, ...], Entry] = {}
+    for entry in base.entries:
         for form in entry.forms:
-            try:
-                base.add(form, entry.target, replace=replace)
-            except GlossaryError as exc:
-                problems.append(str(exc))
-        merged = base.entry_for_target(entry.target)
+            by_key.setdefault(form_key(form), entry)
+    problems: list[str] = []
+    skipped: set[tuple[str, ...]] = set()
+    clashes = 0
+    for entry in incoming:
+        merged = by_target.get(entry.target)
+        for form in entry.forms:
+            key = form_key(form)
+            if key in skipped:
+                clashes += 1
+                continue
+            owner = by_key.get(key)
+            if owner is not None and owner.target != entry.target:
+                if replace:
+                    _drop_form(owner, key)
+                elif on_conflict == "error":
+                    problems.append(
+                        f"Arabic form {form!r} already maps to {owner.target!r}; to map it to "
+                        f"{entry.target!r} instead, import with --replace (or --on-conflict "
+                        "first or skip to keep going)"
+                    )
+                    continue
+                else:
+                    clashes += 1
+                    if on_conflict == "skip":
+                        _drop_form(owner, key)
+                        skipped.add(key)
+                        clashes += 1  # DEST's form goes too
+                    continue
+            if merged is None:
+                merged = Entry(target=entry.target, forms=[], type=entry.type, note=entry.note)
+                base.entries.append(merged)
+                by_target[entry.target] = merged
+            if owner is not merged:
+                merged.forms.append(form)
+            by_key[key] = merged
+            flags = entry.form_flags(form)
+            if flags and form in merged.forms:
+                merged.set_flags(form, merged.form_flags(form) | flags)
         if merged is not None:
             merged.type = merged.type or entry.type
             merged.note = merged.note or entry.note
-            for form, flags in entry.flags.items():
-                if form in merged.forms:
-                    merged.set_flags(form, merged.form_flags(form) | flags)
     if problems:
         raise GlossaryError(problems)
-    return base
+    base.entries = [e for e in base.entries if e.forms]
+    return base, clashes
+
+
+def _drop_form(entry: Entry, key: tuple[str, ...]) -> None:
+    gone = [f for f in entry.forms if form_key(f) == key]
+    entry.forms = [f for f in entry.forms if f not in gone]
+    for form in gone:
+        entry.flags.pop(form, None)
 
 
 def handle_export(args: argparse.Namespace) -> int:

@@ -62,14 +62,24 @@ def detect_format(path: str) -> str:
     return "omegat"
 
 
-def read_import(path: str, fmt: str = "auto", on_conflict: str = "error") -> GlossaryBuilder:
-    """Read ``path`` in ``fmt`` (or detected); the builder holds result, problems, counts."""
+def read_import(
+    path: str, fmt: str = "auto", on_conflict: str = "error", default_type: str | None = None
+) -> GlossaryBuilder:
+    """Read ``path`` in ``fmt`` (or detected); the builder holds result, problems, counts.
+
+    ``default_type`` (``import --type``) is given to every entry the file left untyped.
+    """
     if fmt == "auto":
         fmt = detect_format(path)
     reader = _READERS.get(fmt)
     if reader is None:
         raise GlossaryError(f"unknown format {fmt!r}; use one of: auto, {', '.join(FORMATS)}")
-    return reader(path, on_conflict)
+    builder = reader(path, on_conflict)
+    builder.format = fmt
+    if default_type is not None:
+        for entry in builder.glossary.entries:
+            entry.type = entry.type or default_type
+    return builder
 
 
 def import_glossary(

@@ -14,7 +14,10 @@ What normalization ignores or folds (and why):
 * format characters (Unicode category Cf: ZWNJ, ZWJ, LRM, RLM, ALM, bidi
   controls, BOM, soft hyphen, ZWSP): invisible, often pasted from the web;
 * presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF) and other compatibility
-  characters, via NFKC per character (``ﻻ`` → ``لا``, full-width ``Ｖ`` → ``V``);
+  characters, via NFKC per character (``ﻻ`` → ``لا``, full-width ``Ｖ`` → ``V``) —
+  except the word ligatures (U+FDF0–U+FDFD: ``ﷲ``, ``ﷺ``...), which stay one
+  symbol: ``ﷺ`` is a honorific sign, not the words صلى الله عليه وسلم, and must never
+  expand into a match of a name;
 * alef forms ``أ إ آ ٱ ٲ ٳ`` → ``ا``: hamza on alef is routinely omitted;
   a hamza or madda written as a separate combining mark is composed first;
 * Persian, Urdu and Kurdish keyboard letters that stand for Arabic ones in real
@@ -22,6 +25,11 @@ What normalization ignores or folds (and why):
   → ``ك``, ``ھ`` (U+06BE), ``ہ`` (U+06C1) and ``ە`` (U+06D5) → ``ه``, ``ۀ``
   (U+06C0, ``ه`` with hamza) → ``ه``, ``ۃ`` (U+06C3) → ``ة``; Persian digits
   ``۰``–``۹`` are decimal digits like any other;
+* the letters Persian and some Arabic copy use for sounds Arabic lacks, each folded
+  to the Arabic letter it is drawn from (the same shape without the added dots or
+  stroke), which is how Arabic news spells those names and how a desk writes them
+  in a glossary: ``پ`` → ``ب`` (بزشكيان for پزشکیان), ``چ`` → ``ج``, ``ژ`` → ``ز``,
+  ``گ`` → ``ك``, ``ڤ`` → ``ف`` (ڤيينا / فيينا);
 * Arabic-Indic and other decimal digits → ASCII digits (``١٩`` = ``19``);
 * Latin letters are compared case-insensitively (``سبوتنيك v`` matches
   ``سبوتنيك V``): Arabic has no case and Latin casing in Arabic copy is erratic;
@@ -64,6 +72,11 @@ _SCRIPT_VARIANTS = {
     "\u06d5": "\u0647",  # ە ae → ه
     "\u06c0": "\u0647",  # ۀ heh with yeh above → ه
     "\u06c3": "\u0629",  # ۃ teh marbuta goal → ة
+    "\u067e": "\u0628",  # پ peh → ب
+    "\u0686": "\u062c",  # چ tcheh → ج
+    "\u0698": "\u0632",  # ژ jeh → ز
+    "\u06af": "\u0643",  # گ gaf → ك
+    "\u06a4": "\u0641",  # ڤ veh → ف
 }
 _TATWEEL = "\u0640"
 _COMPOSING_MARKS = {"\u0653", "\u0654", "\u0655"}  # madda, hamza above, hamza below
@@ -95,6 +108,8 @@ def _classify(ch: str) -> tuple[_Item, ...]:
         return ((_BREAK, "", ""),)
     if ch.isspace() or ch in _SEPARATING_HYPHENS:
         return ((_SPACE, "", ""),)
+    if 0xFDF0 <= ord(ch) <= 0xFDFD:  # word ligatures (ﷲ ﷺ): a sign, never words
+        return ((_SYMBOL, ch, ch),)
     expanded = unicodedata.normalize("NFKC", ch)
     if 0xFE70 <= ord(ch) <= 0xFE7F:  # spacing forms of harakat: NFKC adds a space
         expanded = expanded.replace(" ", "")

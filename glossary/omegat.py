@@ -5,7 +5,10 @@ lines sharing a target become one entry whose forms are those sources in file
 order; distinct comments are joined with ``; `` into the note.  Blank lines and
 ``#`` lines are skipped; so, as OmegaT itself does, is a line without a tab
 (with a warning naming it).  UTF-8 (BOM or not) and UTF-16 with a BOM are read.
-OmegaT has no type column, so imported entries have no type.
+OmegaT has no type column: a comment that is exactly a type name (``person``,
+``organization``, ``place``, ``other`` or a usual NER label such as ``ORG``, any
+case) gives the row its type instead of a note; ``import --type`` gives the
+others theirs; the import warns about the entries left untyped.
 
 Export writes one line per Arabic form, each with the entry's note as comment.
 It refuses glossaries it cannot hold: form flags (``{suggest}`` and the like)
@@ -16,8 +19,9 @@ from __future__ import annotations
 
 import os
 
-from glossary.atomic import write_text_atomic
 from glossary.builder import GlossaryBuilder
+from glossary.entry import map_type
+from glossary.errors import GlossaryError
 from glossary.sourcefile import decode_lines, read_bytes, shown_name
 from glossary.termbase import Glossary
 
@@ -26,7 +30,10 @@ def read_omegat(path: str | os.PathLike[str], on_conflict: str = "error") -> Glo
     """Parse an OmegaT glossary; the builder holds the glossary, problems and warnings."""
     shown = shown_name(path)
     builder = GlossaryBuilder(
-        shown, merge_same_target=True, on_conflict=on_conflict, lenient_types=True
+        shown,
+        merge_same_target=True,
+        on_conflict=on_conflict,
+        lenient_types=True,
     )
     for number, line in enumerate(decode_lines(shown, read_bytes(path)), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -43,7 +50,15 @@ def read_omegat(path: str | os.PathLike[str], on_conflict: str = "error") -> Glo
             )
             continue
         comment = cells[2] if len(cells) == 3 else None
-        builder.row(number, cells[1], [cells[0]], None, comment)
+        kind = None
+        if comment is not None:
+            try:
+                kind = map_type(comment)
+            except GlossaryError:
+                kind = None
+        if kind is not None:
+            comment = None
+        builder.row(number, cells[1], [cells[0]], kind, comment)
     return builder
 
 
@@ -64,7 +79,3 @@ def dump_omegat(glossary: Glossary) -> str:
             cells = [form, entry.target] + ([entry.note] if entry.note else [])
             lines.append("\t".join(cells))
     return "".join(line + "\n" for line in lines)
-
-
-def write_omegat(glossary: Glossary, path: str | os.PathLike[str]) -> None:
-    write_text_atomic(path, dump_omegat(glossary))

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from glossary.safe_text import for_terminal, visible
 from translator.bench import register as register_bench
 from translator.errors import TranslatorError
 from translator.memory.options import add_memory_options, open_for_reuse
@@ -60,7 +61,7 @@ def number_from(minimum: float, *, inclusive: bool) -> Callable[[str], float]:
 
 
 def warn(message: str) -> None:
-    print(f"tarjama: warning: {message}", file=sys.stderr)
+    print(f"tarjama: warning: {visible(message)}", file=sys.stderr)
 
 
 def write_output(text: str, out: str | None) -> None:
@@ -69,7 +70,7 @@ def write_output(text: str, out: str | None) -> None:
     A failed write raises AtomicWriteError, a GlossaryError the CLI prints as one line.
     """
     if out is None or out == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(for_terminal(text, sys.stdout))
         sys.stdout.flush()
         return
     from glossary.atomic import write_text_atomic
@@ -283,7 +284,7 @@ def run_segment(args: argparse.Namespace) -> int:
         + "\n"
         for s in segment(text)
     )
-    sys.stdout.write("".join(lines))
+    sys.stdout.write(for_terminal("".join(lines), sys.stdout))
     return 0
 
 
@@ -391,11 +392,11 @@ def _translate_streamed(
         record = sink.resume()
         if record is not None and not args.quiet:
             done = record["state"]["sentences"]
-            print(
+            line = (
                 f"tarjama: resuming {args.output} after {done} of {scan.sentences} sentences "
-                f"(checkpoint {sink.record_path})",
-                file=sys.stderr,
+                f"(checkpoint {sink.record_path})"
             )
+            print(visible(line), file=sys.stderr)
     every = args.progress_every if args.progress_every is not None else PROGRESS_EVERY_S
     start = record["state"]["sentences"] if record is not None else 0
     bar = FileProgress(
@@ -414,19 +415,20 @@ def _translate_streamed(
         )
     except KeyboardInterrupt:
         bar.close()
-        print(sink.interrupted(bar.done, scan.sentences), file=sys.stderr)
+        print(visible(sink.interrupted(bar.done, scan.sentences)), file=sys.stderr)
         return 130
     finally:
         bar.close()
         sink.close()
     if glossary is not None and not args.quiet:
-        print(term_line(tally.statuses, tally.last_resort), file=sys.stderr)
+        print(visible(term_line(tally.statuses, tally.last_resort), keep="\n"), file=sys.stderr)
     if memory is not None and not args.quiet:
         from translator.memory.reuse import ReuseReport, reuse_summary
 
         # reuse_summary counts held-back matches by len(); a resumed run knows only the count
         held: list = [None] * tally.held_back
-        print(reuse_summary(ReuseReport(tally.sentences, tally.reused, held)), file=sys.stderr)
+        summary = reuse_summary(ReuseReport(tally.sentences, tally.reused, held))
+        print(visible(summary, keep="\n"), file=sys.stderr)
     return 0
 
 

@@ -138,7 +138,9 @@ class FileProgress:
         every: float = PROGRESS_EVERY_S,
         stream: Any = None,
     ) -> None:
-        self.name = name
+        from glossary.safe_text import visible
+
+        self.name = visible(name)  # a file name reaches the terminal only made visible
         self.total = total
         self.enabled = enabled
         self.every = every

@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from glossary.safe_text import for_terminal, visible
 from translator.engine import StreamState
 from translator.errors import TranslatorError
 
@@ -119,8 +120,8 @@ class StdoutSink(Sink):
         self.stream = stream if stream is not None else sys.stdout
 
     def write(self, text: str) -> None:
-        if text:
-            self.stream.write(text)
+        if text:  # on a terminal, shown with visible controls (glossary.safe_text)
+            self.stream.write(for_terminal(text, self.stream))
             self.stream.flush()
 
     def interrupted(self, done: int, total: int) -> str:
@@ -257,7 +258,7 @@ def _umask() -> int:
 
 
 def _warn(message: str) -> None:
-    print(f"tarjama: warning: {message}", file=sys.stderr)
+    print(f"tarjama: warning: {visible(message)}", file=sys.stderr)
 
 
 def restored_state(record: dict[str, Any] | None) -> StreamState:

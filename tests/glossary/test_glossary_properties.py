@@ -6,8 +6,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from glossary.common_words import is_own_word
 from glossary.entry import Entry
-from glossary.matcher import Matcher
+from glossary.matcher import LETTER_NAMES, Matcher
+from glossary.normalize import normalize
 from glossary.storage import load_glossary
 from glossary.termbase import Glossary
 
@@ -78,6 +80,9 @@ def test_decoration_never_loses_a_match(seed, data: st.DataObject) -> None:
         if clitic.endswith("ل"):
             form = form[1:]  # ل + ال is written لل
     decorated = _decorate(form, data)
+    # no clitic is read off a word of its own: ل + ذا صن is لذا ("so") + صن
+    first = clitic + form.split()[0]
+    assume(not clitic or not is_own_word(normalize(first).folded))
     text = f"قال {clitic}{decorated}، ثم"
     matches = matcher.find(text)
     assert any(m.target == entry.target for m in matches), (text, [m.target for m in matches])
@@ -85,7 +90,11 @@ def test_decoration_never_loses_a_match(seed, data: st.DataObject) -> None:
 
 ARTICLES = ["ال", "وال", "فال", "بال", "كال", "فبال", "لل", "ولل", "فلل"]
 PERSON_FORMS = st.text(
-    alphabet=st.sampled_from(list("بتثجحخدذرزسشصضطظعغفقكمنهوي")), min_size=2, max_size=6
+    # three letters or more: forms of one or two letters follow the short-form rule
+    # (counted only after a longer form of the entry), tested in test_glossary_news.py
+    alphabet=st.sampled_from(list("بتثجحخدذرزسشصضطظعغفقكمنهوي")),
+    min_size=3,
+    max_size=6,
 )
 
 
@@ -103,9 +112,13 @@ def test_an_article_never_creates_a_person_or_place_match(
     """A form without ال never matches the word with an article (السلام is not سلام)."""
     # the context words must not be the form itself (ثم in "، ثم" would rightly match)
     assume(form not in f"{before} {after}".replace("،", " ").split())
+    assume(form not in LETTER_NAMES)  # كيه (K) is a short form: counted after a longer one
     glossary = Glossary([Entry("Name", [form], kind)])
     text = f"{before}{article}{form}{after}"
     assert Matcher(glossary).find(text) == [], text
     # and the same word without the article is found
-    bare = f"{before}{article.replace('ال', '').replace('لل', 'ل')}{form}{after}"
+    clitics = article.replace("ال", "").replace("لل", "ل")
+    # a clitic is not read off a word of its own (ك + بير is كبير "big")
+    assume(not clitics or not is_own_word(clitics + form))
+    bare = f"{before}{clitics}{form}{after}"
     assert [m.target for m in Matcher(glossary).find(bare)] == ["Name"], bare
