@@ -269,14 +269,18 @@ class Matcher:
         """Matches sorted by start, non-overlapping, longest first; ``text`` is one document."""
         return self._find(text, set())
 
-    def find_document(self, texts: Sequence[str]) -> list[list[Match]]:
+    def find_document(
+        self, texts: Sequence[str], opened: set[str] | None = None
+    ) -> list[list[Match]]:
         """Matches in each text of one document (its sentences, in reading order).
 
         A gated form (see the module docstring) counts only after a longer form
         opened its gate earlier: in an earlier text or earlier in the same one.
-        ``find_document([t])[0] == find(t)``.
+        ``find_document([t])[0] == find(t)``.  ``opened`` carries the gates a
+        document's earlier texts opened into the next call (it is updated), so a
+        document matched a block at a time gets the same matches as matched whole.
         """
-        opened: set[str] = set()
+        opened = set() if opened is None else opened
         return [self._find(text, opened) for text in texts]
 
     def _find(self, text: str, opened: set[str]) -> list[Match]:

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,10 +21,17 @@ from translator.bench import register as register_bench
 from translator.errors import TranslatorError
 from translator.memory.options import add_memory_options, open_for_reuse
 from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
-from translator.source_text import mostly_not_arabic, read_source
+from translator.source_text import (
+    SourceScan,
+    iter_paragraphs,
+    read_chunks,
+    read_source,
+    scan_source,
+)
 
 if TYPE_CHECKING:
     from translator.corpus import JobOptions
+    from translator.output_formats import StreamWriter
 
 
 def positive_int(value: str) -> int:
@@ -245,6 +253,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="corpus run: also write the table of unknown names of all inputs (as 'tarjama "
         "names'; .csv/.jsonl by suffix, else tsv)",
     )
+    tr.add_argument(
+        "--progress-every",
+        type=number_from(0, inclusive=True),
+        default=None,
+        metavar="SECONDS",
+        help="one file, stderr not a terminal: a progress line every SECONDS (default 10)",
+    )
     add_memory_options(tr, reuse=True)
     tr.set_defaults(func=run_translate)
 
@@ -340,52 +355,131 @@ def run_translate(args: argparse.Namespace) -> int:
         )
     if _is_corpus_run(args):
         return _run_corpus(args)
-    source = args.inputs[0]
+    return _run_one_file(args)
+
+
+def _run_one_file(args: argparse.Namespace) -> int:
+    """One file (or standard input) to stdout or ``-o OUT``: streamed, resumable with -o."""
     from translator.corpus_files import check_output, refuse_output_onto_input
     from translator.memory.location import memory_path
 
+    source = args.inputs[0]
     refuse_output_onto_input(source, args.output)
     check_output(args.output, force=args.force, inputs=[
         ("the glossary", args.glossary),
         ("the translation memory", None if args.no_memory else memory_path(args.memory)),
     ])  # fmt: skip
-    text = read_source(source)
     glossary = _load_glossary(args.glossary)
-    if not text.strip():  # nothing to translate: no model; XLIFF is still a valid file
-        empty = ""
-        if args.format == "xliff":
-            empty = _job_options(args).render(text, [], source, glossary is not None)
-        write_output(empty, args.output)
-        return 0
-    if mostly_not_arabic(text):
-        warn(f"{source} is mostly not Arabic text; translating it anyway")
-    from translator.corpus import render_translation
+    options = _job_options(args)
+    with _source_file(source) as (path, shown):
+        scan = scan_source(read_chunks(path, shown))
+        writer = options.writer(source, glossary is not None, scan.sha256)
+        if scan.empty:  # nothing to translate: no model; XLIFF is still a valid file
+            write_output(writer.begin() + writer.end(), args.output)
+            return 0
+        if scan.mostly_not_arabic:
+            warn(f"{source} is mostly not Arabic text; translating it anyway")
+        return _translate_streamed(args, options, glossary, path, shown, scan, writer)
+
+
+def _translate_streamed(
+    args: argparse.Namespace,
+    options: JobOptions,
+    glossary: object,
+    path: str,
+    shown: str,
+    scan: SourceScan,
+    writer: StreamWriter,
+) -> int:
+    from translator.corpus import fingerprint
+    from translator.corpus_progress import PROGRESS_EVERY_S, FileProgress
+    from translator.engine import block_size
+    from translator.resumable import PartialFile, Sink, StdoutSink, run_document
 
     memory = open_for_reuse(args.memory, args.no_memory, warn)
-    options = _job_options(args)
-    translator = options.load(glossary)
-    with progress_bar("translating", not args.quiet) as update:
-        output, sentences, report = render_translation(
-            translator, text, options, name=source, memory=memory, progress=update
+    translator = options.load(glossary)  # type: ignore[arg-type]
+    record = None
+    sink: Sink
+    if args.output is None or args.output == "-":
+        sink = StdoutSink()
+    else:
+        key = {
+            "input_sha256": scan.sha256,
+            "name": args.inputs[0],
+            "memory": str(memory.path) if memory is not None else None,
+            "block_sentences": block_size(),
+            **fingerprint(options, glossary),  # type: ignore[arg-type]
+        }
+        sink = PartialFile(args.output, key)
+        record = sink.resume()
+        if record is not None and not args.quiet:
+            done = record["state"]["sentences"]
+            line = (
+                f"tarjama: resuming {args.output} after {done} of {scan.sentences} sentences "
+                f"(checkpoint {sink.record_path})"
+            )
+            print(visible(line), file=sys.stderr)
+    every = args.progress_every if args.progress_every is not None else PROGRESS_EVERY_S
+    start = record["state"]["sentences"] if record is not None else 0
+    bar = FileProgress(
+        args.inputs[0], scan.sentences, enabled=not args.quiet, start=start, every=every
+    )
+    try:
+        tally = run_document(
+            translator,
+            iter_paragraphs(read_chunks(path, shown)),
+            writer,
+            sink,
+            memory=memory,
+            record=record,
+            progress=bar.update,
+            on_warning=warn,
+            name=args.inputs[0],
         )
-    write_output(output, args.output)
-    seen: set[str] = set()
-    for sentence in sentences:
-        for message in sentence.warnings:
-            if message not in seen:
-                seen.add(message)
-                warn(message)
+    except KeyboardInterrupt:
+        bar.close()
+        print(visible(sink.interrupted(bar.done, scan.sentences)), file=sys.stderr)
+        return 130
+    finally:
+        bar.close()
+        sink.close()
     if glossary is not None and not args.quiet:
-        print(visible(term_summary(sentences), keep="\n"), file=sys.stderr)
-    unknown = {n["arabic"] for s in sentences for n in s.names}
-    if unknown and not args.quiet:
-        line = f"unknown names: {len(unknown)} (list them: tarjama names {source})"
+        print(visible(term_line(tally.statuses, tally.last_resort), keep="\n"), file=sys.stderr)
+    if tally.names and not args.quiet:
+        line = f"unknown names: {len(tally.names)} (list them: tarjama names {args.inputs[0]})"
         print(visible(line), file=sys.stderr)
-    if report is not None and not args.quiet:
-        from translator.memory.reuse import reuse_summary
+    if memory is not None and not args.quiet:
+        from translator.memory.reuse import ReuseReport, reuse_summary
 
-        print(visible(reuse_summary(report), keep="\n"), file=sys.stderr)
+        # reuse_summary counts held-back matches by len(); a resumed run knows only the count
+        held: list = [None] * tally.held_back
+        summary = reuse_summary(ReuseReport(tally.sentences, tally.reused, held))
+        print(visible(summary, keep="\n"), file=sys.stderr)
     return 0
+
+
+@contextmanager
+def _source_file(source: str) -> Iterator[tuple[str, str]]:
+    """(a file to read, its name for messages); standard input is first copied to a temp file.
+
+    The input is read twice (a scan for the total, the hash and errors, then the
+    translation), which a pipe cannot be; the copy is removed afterwards.
+    """
+    if source != "-":
+        file = Path(source)
+        if not file.exists():
+            raise TranslatorError(f"input file {source!r} does not exist")
+        if file.is_dir():
+            raise TranslatorError(f"input {source!r} is a folder; give a text file")
+        yield source, repr(source)
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(prefix="tarjama-stdin-", suffix=".txt") as copy:
+        shutil.copyfileobj(sys.stdin.buffer, copy)
+        copy.flush()
+        yield copy.name, "standard input"
 
 
 def _run_corpus(args: argparse.Namespace) -> int:
@@ -433,21 +527,25 @@ def _run_corpus(args: argparse.Namespace) -> int:
 
 def term_summary(sentences: list) -> str:
     """One line: the Arabic's names by status, the English's extras, and any last resorts."""
+    statuses = Counter(term.status for s in sentences for term in s.terms)
+    resorts: Counter[str] = Counter()
+    for s in sentences:
+        resorts.update(set(getattr(s, "last_resort", [])))
+    return term_line(statuses, resorts)
+
+
+def term_line(statuses: Counter[str], last_resort: Counter[str]) -> str:
+    """``term_summary`` from counts: term statuses, and sentences per last resort."""
     from translator.enforcement.enforce import LAST_RESORTS
 
-    statuses = [term.status for s in sentences for term in s.terms]
-    names = len(statuses) - statuses.count("extra")
+    names = sum(statuses.values()) - statuses["extra"]
     line = (
-        f"glossary terms: {names} found, {statuses.count('ok')} ok, "
-        f"{statuses.count('enforced')} enforced, {statuses.count('missing')} missing, "
-        f"{statuses.count('suggested')} suggested; {statuses.count('extra')} extra"
+        f"glossary terms: {names} found, {statuses['ok']} ok, "
+        f"{statuses['enforced']} enforced, {statuses['missing']} missing, "
+        f"{statuses['suggested']} suggested; {statuses['extra']} extra"
     )
-    resorts = [
-        f"{n} sentence(s) {kind}"
-        for kind in LAST_RESORTS
-        if (n := sum(1 for s in sentences if kind in getattr(s, "last_resort", [])))
-    ]
-    reused = statuses.count("tm")
+    resorts = [f"{n} sentence(s) {kind}" for kind in LAST_RESORTS if (n := last_resort[kind])]
+    reused = statuses["tm"]
     if reused:
         line += f"; {reused} kept from the translation memory"
     return line + (f"; last resort: {', '.join(resorts)}" if resorts else "")

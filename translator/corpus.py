@@ -43,8 +43,9 @@ if TYPE_CHECKING:
     from glossary.termbase import Glossary
     from translator.corpus_progress import CorpusProgress
     from translator.engine import SentenceTranslation, Translator
-    from translator.memory.reuse import ReuseReport
     from translator.memory.store import TranslationMemory
+    from translator.output_formats import StreamWriter
+    from translator.resumable import Tally
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,20 @@ class JobOptions:
             model=self.model,
             glossary=self.glossary_path,
             xliff_version=self.xliff_version,
+        )
+
+    def writer(self, name: str, terms: bool, sha256: str) -> StreamWriter:
+        """The block-by-block writer of the same file (``sha256``: the text's, for XLIFF)."""
+        from translator.output_formats import stream_writer
+
+        return stream_writer(
+            self.fmt,
+            terms,
+            name=name,
+            model=self.model,
+            glossary=self.glossary_path,
+            xliff_version=self.xliff_version,
+            sha256=sha256,
         )
 
     def load(self, glossary: Glossary | None, device: str | None = None) -> Translator:
@@ -203,27 +218,30 @@ def render_translation(
     *,
     name: str,
     memory: TranslationMemory | FileMatches | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[str, list[SentenceTranslation], ReuseReport | None]:
-    """What ``tarjama translate NAME`` writes for ``text``, its sentences, and the reuse.
+    progress: Callable[[int], None] | None = None,
+) -> tuple[str, Tally]:
+    """What ``tarjama translate NAME`` writes for ``text``, and its tallies.
 
-    With a memory, exact matches that keep the glossary are reused first
-    (``MemoryReuse``); the model translates the rest.
+    The same block-by-block call (``resumable.run_document``) as a single-file
+    run, so a corpus file's English is byte-identical to it.  With a memory,
+    exact matches that keep the glossary are reused first; the model does the rest.
     """
-    report = None
-    if memory is None:
-        sentences = translator.translate_documents([text], progress)[0]
-    else:
-        from translator.memory.reuse import MemoryReuse
+    from translator.resumable import StringSink, run_document
+    from translator.source_text import iter_paragraphs
 
-        reuse = MemoryReuse(translator, memory)  # type: ignore[arg-type]
-        sentences = reuse.translate_document(text, progress)
-        report = reuse.report
-    from translator.names.in_translation import attach_names
-
-    attach_names(sentences, translator.glossary, memory, name)
-    output = options.render(text, sentences, name, translator.glossary is not None)
-    return output, sentences, report
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    writer = options.writer(name, translator.glossary is not None, sha256)
+    sink = StringSink()
+    tally = run_document(
+        translator,
+        iter_paragraphs([text]),
+        writer,
+        sink,
+        memory=memory,
+        progress=progress,
+        name=name,
+    )
+    return sink.text(), tally
 
 
 NOT_ARABIC = "it is mostly not Arabic text; translated anyway"
@@ -259,16 +277,24 @@ def translate_text(
     started = time.perf_counter()
     # No match: translated as without a memory, which gives the same English (corpus_memory).
     memory = FileMatches(matches) if matches else None
-    output, sentences, report = render_translation(
-        translator, text, options, name=name, memory=memory, progress=progress
+    done: Callable[[int], None] | None = None
+    if progress is not None:  # the engine counts sentences done; the bar wants (done, total)
+        from translator.segment import segment
+
+        report_progress, total = progress, len(segment(text))
+
+        def done(count: int) -> None:
+            report_progress(count, total)
+
+    output, tally = render_translation(
+        translator, text, options, name=name, memory=memory, progress=done
     )
-    statuses = Counter(term.status for s in sentences for term in s.terms)
+    statuses = tally.statuses
     warnings = [NOT_ARABIC] if mostly_not_arabic(text) else []
-    for sentence in sentences:
-        warnings.extend(w for w in sentence.warnings if w not in warnings)
+    warnings.extend(w for w in tally.warned if w not in warnings)
     return DocumentResult(
         output=output,
-        sentences=len(sentences),
+        sentences=tally.sentences,
         terms={"found": sum(statuses.values()), **dict(sorted(statuses.items()))}
         if translator.glossary is not None
         else {},
@@ -277,8 +303,8 @@ def translate_text(
         backend=translator.backend,
         device=translator.loaded.device,
         threads=translator.loaded.ct2.replicas if translator.loaded.ct2 is not None else None,
-        reused=report.reused if report is not None else 0,
-        names=len({n["arabic"] for s in sentences for n in s.names}),
+        reused=tally.reused,
+        names=len(tally.names),
     )
 
 

@@ -107,3 +107,97 @@ class CorpusProgress:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
+
+
+PROGRESS_EVERY_S = 10.0  # seconds between progress lines when stderr is not a terminal
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class FileProgress:
+    """Progress of one long file, in sentences.
+
+    On a terminal, a rich bar on stderr.  Anywhere else (a log, a pipe, nohup) a
+    plain line every ``every`` seconds, so a long run is visibly alive:
+    ``tarjama: story.txt: 1200/50000 sentences (2.4 %), 8.1 sentences/s, ETA 1:40:00``.
+    Nothing at all when not ``enabled`` (``-q``).  Rates count this run only
+    (a resumed run starts from its checkpoint, ``start``).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        total: int,
+        *,
+        enabled: bool,
+        start: int = 0,
+        every: float = PROGRESS_EVERY_S,
+        stream: Any = None,
+    ) -> None:
+        from glossary.safe_text import visible
+
+        self.name = visible(name)  # a file name reaches the terminal only made visible
+        self.total = total
+        self.enabled = enabled
+        self.every = every
+        self.stream = stream if stream is not None else sys.stderr
+        self.start = start
+        self.done = start
+        self._began = time.monotonic()
+        self._last_line = self._began
+        self._bar: Any = None
+        self._task: Any = None
+        if enabled and self.stream.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=self.stream),
+                transient=True,
+            )
+            self._task = self._bar.add_task("translating", total=total, completed=start)
+            self._bar.start()
+
+    def line(self) -> str:
+        elapsed = max(time.monotonic() - self._began, 1e-9)
+        rate = (self.done - self.start) / elapsed
+        share = f"{100 * self.done / self.total:.1f} %" if self.total else "100 %"
+        parts = [
+            f"tarjama: {self.name}: {self.done}/{self.total} sentences ({share})",
+            f"{rate:.1f} sentences/s",
+        ]
+        if rate > 0:
+            parts.append(f"ETA {_clock(max(self.total - self.done, 0) / rate)}")
+        return ", ".join(parts)
+
+    def update(self, done: int) -> None:
+        """``done`` sentences of the file are finished (estimated inside a block)."""
+        self.done = done
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done)
+            return
+        now = time.monotonic()
+        if now - self._last_line >= self.every:
+            self._last_line = now
+            print(self.line(), file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None

@@ -3,11 +3,21 @@
 The engine owns the steps between a raw document and its English: segmenting,
 splitting sentences the model cannot take whole, batching, the glossary, and
 putting everything back in input order.
+
+A document of any size goes through ``translate_stream``: paragraphs are pulled
+from an iterator a block at a time (about ``BLOCK_SENTENCES`` sentences, cut at
+paragraph ends), each block is matched against the glossary with the gates the
+document's earlier blocks opened, translated, and handed back before the next
+block is read, so memory holds one block however long the input (before, a
+whole file's decoder results and attention rows stayed alive until its end).
+A document of up to one block is translated by exactly the call it always was,
+so ordinary files keep their English byte for byte; a longer one depends only
+on its text and ``BLOCK_SENTENCES``, so a resumed run matches an uninterrupted one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +31,19 @@ from translator.segment import Sentence, segment
 if TYPE_CHECKING:
     from glossary.termbase import Glossary
     from translator.enforcement.terms import Requirement, TermStatus
+    from translator.memory.reuse import ReuseReport
+    from translator.source_text import Paragraph
 
 Progress = Callable[[int, int], None]  # (done, total) in model inputs
+SentencesDone = Callable[[int], None]  # sentences of the document finished so far (estimated)
+
+# Sentences per block of a streamed document: big enough that batches stay full
+# (16 sentences × 2 replicas × 3 batches each is 96), small enough that a block's
+# decoder results are a few MB and an interrupted run loses under a minute or two.
+BLOCK_SENTENCES = 256
+BLOCK_SENTENCES_ENV = "TARJAMA_BLOCK_SENTENCES"  # a different size (checkpoint granularity)
+# A paragraph longer than this many blocks' sentences is cut between sentences.
+LONG_PARAGRAPH_BLOCKS = 4
 
 
 @dataclass
@@ -68,6 +89,29 @@ class SentenceTranslation(Translation):
             start=sentence.start,
             end=sentence.end,
         )
+
+
+@dataclass
+class StreamState:
+    """Where a streamed document stands between blocks: what a checkpoint must keep."""
+
+    paragraphs: int = 0  # paragraphs finished (one cut across blocks counts once it ends)
+    sentences: int = 0  # sentences finished: the next sentence's index in the document
+    opened: list[str] = field(default_factory=list)  # glossary gates the document opened
+
+
+@dataclass
+class Block:
+    """One translated block: the paragraphs that start in it and its sentences, in order.
+
+    ``sentences`` may begin with the end of a paragraph an earlier block began (a
+    paragraph too long for one block); ``ends_paragraph`` is False when its last
+    paragraph goes on in the next block.
+    """
+
+    paragraphs: list[Paragraph]
+    sentences: list[SentenceTranslation]
+    ends_paragraph: bool = True
 
 
 @dataclass
@@ -193,18 +237,26 @@ class Translator:
         return [(a, text[a:b]) for a, b in chunks if text[a:b].strip()]
 
     def requirements(
-        self, texts: Sequence[str], documents: Sequence[int] | None = None
+        self,
+        texts: Sequence[str],
+        documents: Sequence[int] | None = None,
+        *,
+        opened: set[str] | None = None,
     ) -> list[list[Requirement]] | None:
         """Glossary requirements of each text, matched document by document.
 
         ``documents[i]`` names the document text ``i`` belongs to (texts of one
         document in reading order); without it all texts are one document.
+        ``opened`` (one document only) holds the glossary gates its earlier texts
+        opened, and is updated (``Matcher.find_document``).
         None when no glossary is enforced.
         """
         if self._enforcer is None:
             return None
         from translator.enforcement.terms import document_requirements
 
+        if opened is not None:  # one document, going on from its earlier blocks
+            return document_requirements(list(texts), _GoingOn(self._enforcer.matcher, opened))
         owners = list(documents) if documents is not None else [0] * len(texts)
         if len(owners) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(owners)} document ids")
@@ -373,6 +425,189 @@ class Translator:
                 ]
             )
         return out
+
+    def translate_stream(
+        self,
+        paragraphs: Iterable[Paragraph],
+        progress: SentencesDone | None = None,
+        *,
+        memory: Any = None,
+        state: StreamState | None = None,
+        report: ReuseReport | None = None,
+        block_sentences: int | None = None,
+    ) -> Iterator[Block]:
+        """Translate one document's paragraphs a block at a time, lazily, in order.
+
+        The next paragraphs are read only when the previous block has been handed
+        back.  ``state`` (updated after every block) resumes a document: the caller
+        passes the paragraphs after ``state.paragraphs``.  ``memory`` (anything with
+        ``exact(source)``) reuses exact matches that keep the glossary, as
+        ``MemoryReuse`` does; ``report`` then counts what was reused.
+        """
+        state = state if state is not None else StreamState()
+        opened = set(state.opened)
+        finder = None
+        if memory is not None and self.glossary is not None:
+            from glossary.matcher import TargetFinder
+
+            finder = TargetFinder(self.glossary.targets())
+        size = block_sentences if block_sentences is not None else block_size()
+        for paras, sentences, ends in _blocks(paragraphs, size):
+            sources = [s.text for s in sentences]
+            reqs = self.requirements(sources, opened=opened)
+            base = state.sentences
+
+            def advance(done: int, total: int, _n: int = len(sentences), _base: int = base) -> None:
+                if progress is not None:
+                    progress(_base + (_n * done // total if total else 0))
+
+            if not sources:  # paragraphs with no sentence: nothing for the model
+                results: list[Translation] = []
+            elif memory is None:
+                results = self.translate(sources, advance, requirements=reqs)
+            else:
+                results = self._with_memory(sources, reqs, memory, finder, advance, report)
+            out = [
+                _placed(s, t, base + i)
+                for i, (s, t) in enumerate(zip(sentences, results, strict=True))
+            ]
+            state.sentences += len(out)
+            last = paras[-1].index if paras else sentences[-1].paragraph
+            state.paragraphs = last + 1 if ends else last
+            state.opened = sorted(opened)
+            if progress is not None:
+                progress(state.sentences)
+            yield Block(paras, out, ends)
+
+    def _with_memory(
+        self,
+        sources: list[str],
+        reqs: list[list[Requirement]] | None,
+        memory: Any,
+        finder: Any,
+        advance: Progress,
+        report: ReuseReport | None,
+    ) -> list[Translation]:
+        """``MemoryReuse``'s rule on a block: exact matches keeping the glossary, else the model."""
+        from translator.memory.reuse import look_up_exact
+        from translator.memory.reused import ReusedSentence
+
+        found = look_up_exact(memory, sources, reqs, finder)
+        held = found.warnings()
+        rest = [i for i in range(len(sources)) if i not in found.reused]
+        translated: dict[int, Translation] = {}
+        if rest:
+            done = self.translate(
+                [sources[i] for i in rest],
+                advance,
+                requirements=[reqs[i] for i in rest] if reqs is not None else None,
+            )
+            translated = dict(zip(rest, done, strict=True))
+        else:
+            advance(0, 0)
+        if report is not None:
+            report.sentences += len(sources)
+            report.reused += len(found.reused)
+            report.held_back.extend(found.held_back)
+        out: list[Translation] = []
+        for i, source in enumerate(sources):
+            if i in found.reused:
+                entry, terms = found.reused[i]
+                out.append(
+                    ReusedSentence(
+                        source=source,
+                        target=entry.target,
+                        terms=terms,
+                        origin=entry.origin,
+                        memory_id=entry.id,
+                    )
+                )
+            else:
+                t = translated[i]
+                warnings = held.get(i, []) + t.warnings
+                out.append(Translation(source, t.target, t.terms, warnings, t.last_resort))
+        return out
+
+
+def block_size() -> int:
+    """Sentences per block: ``BLOCK_SENTENCES``, or ``$TARJAMA_BLOCK_SENTENCES`` when set."""
+    import os
+
+    from translator.errors import TranslatorError
+
+    value = os.environ.get(BLOCK_SENTENCES_ENV, "").strip()
+    if not value:
+        return BLOCK_SENTENCES
+    if not value.isdigit() or int(value) < 1:
+        raise TranslatorError(f"{BLOCK_SENTENCES_ENV}={value!r}: give a whole number of at least 1")
+    return int(value)
+
+
+def _placed(sentence: Sentence, done: Translation, index: int) -> SentenceTranslation:
+    """``done`` as the sentence ``index`` of its document, where ``sentence`` sits in it."""
+    where = {
+        "paragraph": sentence.paragraph,
+        "index": index,
+        "start": sentence.start,
+        "end": sentence.end,
+    }
+    origin = getattr(done, "origin", None)
+    if origin is not None:  # reused from the memory: keeps its kind and entry
+        from translator.memory.reused import ReusedSentence
+
+        return ReusedSentence(
+            source=sentence.text,
+            target=done.target,
+            terms=done.terms,
+            **where,
+            origin=origin,
+            memory_id=getattr(done, "memory_id", 0),
+        )
+    return SentenceTranslation.placed(sentence, index, done)
+
+
+def _blocks(
+    paragraphs: Iterable[Paragraph], size: int
+) -> Iterator[tuple[list[Paragraph], list[Sentence], bool]]:
+    """(paragraphs starting here, sentences, whether the last paragraph ends here), lazily.
+
+    A block closes at the first paragraph end once it holds ``size`` sentences; a
+    paragraph longer than ``LONG_PARAGRAPH_BLOCKS`` blocks is cut every ``size``
+    sentences, so no block outgrows that bound.
+    """
+    paras: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    for para in paragraphs:
+        paras.append(para)
+        found = [
+            Sentence(para.index, para.start + s.start, para.start + s.end, s.text)
+            for s in segment(para.text)
+        ]
+        if len(found) > LONG_PARAGRAPH_BLOCKS * size:
+            for at in range(0, len(found), size):
+                sentences.extend(found[at : at + size])
+                if len(sentences) >= size:
+                    ends = at + size >= len(found)
+                    yield paras, sentences, ends
+                    paras, sentences = [], []
+            continue
+        sentences.extend(found)
+        if len(sentences) >= size:
+            yield paras, sentences, True
+            paras, sentences = [], []
+    if paras or sentences:
+        yield paras, sentences, True
+
+
+class _GoingOn:
+    """A matcher that goes on with a document: ``find_document`` keeps its opened gates."""
+
+    def __init__(self, matcher: Any, opened: set[str]) -> None:
+        self.matcher = matcher
+        self.opened = opened
+
+    def find_document(self, texts: Sequence[str]) -> Any:
+        return self.matcher.find_document(texts, self.opened)
 
 
 SPLIT_WARNING = (
