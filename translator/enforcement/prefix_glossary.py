@@ -51,7 +51,7 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Any
 
-from translator.decoding.ct2_backend import Ct2Model, Decoded
+from translator.decoding.ct2_backend import Continuation, Ct2Model, Decoded
 from translator.decoding.torch_prefix import TorchPrefixModel
 from translator.enforcement.enforce import (
     ENFORCEMENT_ERROR,
@@ -77,6 +77,14 @@ ALTERNATIVES = 1
 # How many of the model's likeliest tokens after a name are searched for one that does not
 # glue to it, widening once.
 UNGLUE_CANDIDATES = (16, 64)
+# Tokens decoded past the prefix in each window after a forced name (None: to the cap).
+WINDOWS: tuple[int | None, ...] = (12, 24, None)
+# Complete words a window must end with, token for token the current output's words at the
+# same places, to take that output's rest instead of decoding it.
+REJOIN_WORDS = 2
+# Continuations of one round whose suppress lists can be joined without suppressing in any
+# of them a sequence it holds share one list (and so one CTranslate2 call).
+SHARE_SUPPRESSION = True
 
 
 class _Unplaceable(Exception):
@@ -119,6 +127,40 @@ class _Step:
 
 
 @dataclass
+class _Job:
+    """A continuation being decoded window by window."""
+
+    n: int  # which sentence of the round
+    s: _Sentence
+    step: _Step
+    prefix: list[int]
+    rows: list[list[float]]  # attention rows known for the prefix
+    windows: int = 0
+
+    def continuation(self) -> Continuation:
+        cap = self.s.budget.cap - 1
+        size = WINDOWS[min(self.windows, len(WINDOWS) - 1)]
+        if self.step.forced is None or self.step.resume is None or size is None:
+            stop = cap
+        else:
+            stop = min(cap, len(self.prefix) + size)
+        suppress = tuple(tuple(seq) for seq in self.step.suppress)
+        return Continuation(self.s.pieces, self.prefix, stop, cap, suppress, self.rows)
+
+
+@dataclass(frozen=True)
+class Rejoin:
+    """A window that re-joined the current output, kept for benchmarks to audit."""
+
+    source: list[str]
+    window: list[int]  # the continuation up to the re-joining point
+    own: list[int]  # the current output up to the same point
+    output: list[int]  # what was kept: window + the current output's rest
+    cap: int
+    suppress: list[tuple[int, ...]]
+
+
+@dataclass
 class _Layout:
     """An output's text as its pieces spell it, with each token's start in that text."""
 
@@ -153,6 +195,8 @@ class PrefixGlossary:
         self.runtime = runtime
         self.torch_model = torch_model  # the last-resort decoder's model, loaded on demand
         self.fallbacks = 0  # sentences handed to the PyTorch constrained decoder, for reports
+        self.windows: Counter[str] = Counter()  # continuations that re-joined or ended
+        self.rejoins: list[Rejoin] | None = None  # set to a list to keep every re-join
         self._texts: dict[int, str] = {}
 
     # ------------------------------------------------------------------ entry point
@@ -306,29 +350,16 @@ class PrefixGlossary:
         (``_closeness``), then the likeliest under ``score_batch``.
         """
         runtime = self.runtime
-        jobs = [
-            [
-                runtime.continue_from(
-                    s.pieces,
-                    step.prefix,
-                    num_beams=num_beams,
-                    max_tokens=s.budget.cap - 1,
-                    suppress=step.suppress,
-                    alternatives=ALTERNATIVES if step.forced is not None else 1,
-                )
-                for step in planned
-            ]
-            for s, planned in steps
-        ]
+        decoded = self._decode_windows(steps, num_beams)
         still: list[_Sentence] = []
         scoring: list[tuple[int, int]] = []  # (sentence in steps, candidate) needing a score
         outcomes: list[list[tuple[_Step, Decoded]]] = []
-        for n, ((s, planned), waiting) in enumerate(zip(steps, jobs, strict=True)):
+        for n, ((s, planned), outs) in enumerate(zip(steps, decoded, strict=True)):
             got: list[tuple[_Step, Decoded]] = []
             try:
-                raws = [
-                    (st, raw) for st, wait in zip(planned, waiting, strict=True) for raw in wait()
-                ]
+                if isinstance(outs, BaseException):
+                    raise outs
+                raws = list(zip(planned, outs, strict=True))
                 # Continuations that keep the name and add none are taken as they are; only
                 # when there is none are the others decoded again (one by one, slower).
                 clean = [(st, d) for st, d in raws if self._clean(s, st, d)]
@@ -368,6 +399,106 @@ class PrefixGlossary:
             self._advance(s, *got[best])
             still.append(s)
         return still
+
+    # ------------------------------------------------------------------ windows
+    def _decode_windows(
+        self, steps: list[tuple[_Sentence, list[_Step]]], num_beams: int
+    ) -> list[list[Decoded] | BaseException]:
+        """Every planned continuation of a round, decoded window by window, all batched.
+
+        Each continuation after a forced name is decoded ``WINDOWS[0]`` tokens
+        past its prefix; one that is back on the sentence's current output
+        (``_rejoin``) takes that output's rest instead of decoding it again, one that
+        ended is done, and the others are decoded on from where their window
+        stopped, in longer windows, until they re-join or end.  Every round's
+        windows of all sentences go to the backend in one ``continue_batch``.
+        Per sentence: its continuations in ``planned`` order, or the error that
+        stopped them.
+        """
+        jobs: list[_Job] = []
+        for n, (s, planned) in enumerate(steps):
+            for step in planned:
+                kept = step.forced[0] if step.forced is not None else len(step.prefix)
+                jobs.append(_Job(n, s, step, list(step.prefix), s.attention[:kept]))
+        done: dict[int, Decoded] = {}
+        errors: dict[int, BaseException] = {}
+        pending = list(range(len(jobs)))
+        while pending:
+            conts = [jobs[k].continuation() for k in pending]
+            if SHARE_SUPPRESSION:
+                _share_suppression(conts, [jobs[k] for k in pending])
+            for k, out in zip(pending, self._decode_isolated(conts, num_beams), strict=True):
+                job = jobs[k]
+                if isinstance(out, BaseException):
+                    errors.setdefault(job.n, out)
+                    continue
+                joined = None if out.ended else self._rejoin(job.s, job.step, out)
+                if out.ended or joined is not None:
+                    done[k] = joined or out
+                    self.windows["rejoined" if joined is not None else "ended"] += 1
+                    continue
+                job.prefix, job.rows, job.windows = out.ids, out.attention or [], job.windows + 1
+            pending = [k for k in pending if k not in done and jobs[k].n not in errors]
+        per: list[list[Decoded] | BaseException] = [[] for _ in steps]
+        for k, job in enumerate(jobs):
+            got = per[job.n]
+            if job.n in errors:
+                per[job.n] = errors[job.n]
+            elif isinstance(got, list):
+                got.append(done[k])
+        return per
+
+    def _decode_isolated(
+        self, conts: list[Continuation], num_beams: int
+    ) -> list[Decoded | BaseException]:
+        """All continuations in one batch; when the batch fails, each alone, so a failing
+        one costs only its own sentence."""
+        try:
+            return list(self.runtime.continue_batch(conts, num_beams=num_beams)())
+        except Exception:
+            if len(conts) == 1:
+                raise
+        out: list[Decoded | BaseException] = []
+        for cont in conts:
+            try:
+                out.extend(self.runtime.continue_batch([cont], num_beams=num_beams)())
+            except Exception as err:
+                out.append(err)
+        return out
+
+    def _rejoin(self, s: _Sentence, step: _Step, out: Decoded) -> Decoded | None:
+        """``out`` with the current output's rest after it, when its window is back on it.
+
+        Back on it: the window's last ``REJOIN_WORDS`` complete words after the name
+        are, token for token, the current output's words at the same places past
+        the name's slot (the window's last word may be cut and is not counted).
+        The rest then comes from that output, with its attention rows, instead of
+        being decoded again (docs/design/enforcement-speed.md says why that is
+        safe).  None when it is not back on it, or when the rest holds a sequence
+        this continuation suppresses.
+        """
+        if step.forced is None or step.resume is None:
+            return None
+        mine = _word_spans(self._layout(out.ids), step.forced[1], len(out.ids))[:-1]
+        own = _word_spans(self._layout(s.ids), step.resume, len(s.ids))
+        m = len(mine)
+        if m < REJOIN_WORDS or len(own) < m:
+            return None
+        for (x, y), (u, v) in zip(mine[m - REJOIN_WORDS :], own[m - REJOIN_WORDS : m], strict=True):
+            if out.ids[x:y] != s.ids[u:v]:
+                return None
+        end, own_end = mine[-1][1], own[m - 1][1]
+        rest = s.ids[own_end:]
+        if any(_occurs(seq, rest) for seq in step.suppress):
+            return None
+        cap = s.budget.cap - 1
+        ids = (out.ids[:end] + rest)[:cap]
+        rows = ((out.attention or [])[:end] + s.attention[own_end:])[: len(ids)]
+        if self.rejoins is not None:
+            self.rejoins.append(
+                Rejoin(list(s.pieces), out.ids[:end], s.ids[:own_end], ids, cap, step.suppress)
+            )
+        return Decoded(ids, rows, None, True)
 
     def _advance(self, s: _Sentence, step: _Step, decoded: Decoded) -> None:
         cut = len(step.prefix) if step.forced is None else step.forced[0]
@@ -786,6 +917,47 @@ def _argmax(row: Sequence[float]) -> int:
 def _words(layout: _Layout, ids: Sequence[int]) -> list[tuple[int, int]]:
     bounds = [k for k in range(len(ids)) if layout.word_start(k)] + [len(ids)]
     return [(x, y) for x, y in pairwise(bounds) if x < y]
+
+
+def _word_spans(layout: _Layout, start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of the words of ``layout`` from ``start`` (a word begins there) to ``end``."""
+    bounds = [k for k in range(start, end) if k == start or layout.word_start(k)] + [end]
+    return [(x, y) for x, y in pairwise(bounds) if x < y]
+
+
+def _occurs(seq: Sequence[int], ids: Sequence[int]) -> bool:
+    n = len(seq)
+    return n > 0 and any(list(ids[k : k + n]) == list(seq) for k in range(len(ids) - n + 1))
+
+
+def _share_suppression(conts: list[Continuation], jobs: list[_Job]) -> None:
+    """Give continuations one suppress list where that suppresses nothing any of them holds.
+
+    CTranslate2 takes one ``suppress_sequences`` per call.  Continuations are
+    joined greedily; a sequence another continuation suppresses may be added to
+    one only when its sentence's current output and its prefix do not hold it
+    (a rendering of another sentence's name, a name it does not owe).
+    """
+    groups: list[tuple[set[tuple[int, ...]], list[int]]] = []
+
+    def tolerates(k: int, union: set[tuple[int, ...]]) -> bool:
+        extra = union - set(conts[k].suppress)
+        ids, prefix = jobs[k].s.ids, conts[k].prefix
+        return not any(_occurs(seq, ids) or _occurs(seq, prefix) for seq in extra)
+
+    for k, cont in enumerate(conts):
+        mine = set(cont.suppress)
+        for union, members in groups:
+            joined = union | mine
+            if all(tolerates(m, joined) for m in [*members, k]):
+                union |= mine
+                members.append(k)
+                break
+        else:
+            groups.append((set(mine), [k]))
+    for union, members in groups:
+        for m in members:
+            conts[m].suppress = tuple(sorted(union))
 
 
 def _source_spans(source: str, pieces: list[str]) -> list[tuple[int, int]]:
