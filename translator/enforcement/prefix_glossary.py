@@ -61,6 +61,7 @@ from translator.enforcement.enforce import (
     Enforcer,
     failure_warning,
 )
+from translator.enforcement.flags import flag_terms
 from translator.enforcement.spelling import opens_a_word
 from translator.enforcement.terms import (
     Requirement,
@@ -350,16 +351,16 @@ class PrefixGlossary:
         (``_closeness``), then the likeliest under ``score_batch``.
         """
         runtime = self.runtime
-        decoded = self._decode_windows(steps, num_beams)
+        decoded = self._decode_planned(steps, num_beams)
         still: list[_Sentence] = []
         scoring: list[tuple[int, int]] = []  # (sentence in steps, candidate) needing a score
         outcomes: list[list[tuple[_Step, Decoded]]] = []
-        for n, ((s, planned), outs) in enumerate(zip(steps, decoded, strict=True)):
+        for n, ((s, _), outs) in enumerate(zip(steps, decoded, strict=True)):
             got: list[tuple[_Step, Decoded]] = []
             try:
                 if isinstance(outs, BaseException):
                     raise outs
-                raws = list(zip(planned, outs, strict=True))
+                raws = list(outs)
                 # Continuations that keep the name and add none are taken as they are; only
                 # when there is none are the others decoded again (one by one, slower).
                 clean = [(st, d) for st, d in raws if self._clean(s, st, d)]
@@ -401,6 +402,48 @@ class PrefixGlossary:
         return still
 
     # ------------------------------------------------------------------ windows
+    def _decode_planned(
+        self, steps: list[tuple[_Sentence, list[_Step]]], num_beams: int
+    ) -> list[list[tuple[_Step, Decoded]] | BaseException]:
+        """Every planned continuation decoded, in ``planned`` order (or the sentence's error).
+
+        A step that forces the model's own next word after the name (``_own_word``)
+        is decoded only when the same name's plain step did not write that word
+        right after the name itself: when it did, the two prefixes are the same
+        and so is what follows.
+        """
+        plain = [(s, [st for st in planned if not _onward(st)]) for s, planned in steps]
+        first = self._decode_windows(plain, num_beams)
+        later: list[tuple[_Sentence, list[_Step]]] = []
+        for (s, planned), (_, bases), outs in zip(steps, plain, first, strict=True):
+            wanted: list[_Step] = []
+            if not isinstance(outs, BaseException):
+                for step in planned:
+                    if _onward(step) and not any(
+                        base.forced == step.forced
+                        and out.ids[: len(step.prefix)] == step.prefix
+                        and (len(out.ids) == len(step.prefix) or self._starts_word(out.ids, step))
+                        for base, out in zip(bases, outs, strict=True)
+                    ):
+                        wanted.append(step)
+            later.append((s, wanted))
+        second = self._decode_windows(later, num_beams) if any(w for _, w in later) else []
+        merged: list[list[tuple[_Step, Decoded]] | BaseException] = []
+        for n, ((_, planned), (_, bases), outs) in enumerate(zip(steps, plain, first, strict=True)):
+            more = second[n] if second else []
+            if isinstance(outs, BaseException) or isinstance(more, BaseException):
+                merged.append(outs if isinstance(outs, BaseException) else more)
+                continue
+            got = dict(zip(map(id, bases), outs, strict=True))
+            got |= dict(zip(map(id, later[n][1]), more, strict=True))
+            merged.append([(st, got[id(st)]) for st in planned if id(st) in got])
+        return merged
+
+    def _starts_word(self, ids: list[int], step: _Step) -> bool:
+        """Whether a new word begins right after ``step``'s prefix in ``ids``."""
+        layout = self._layout(ids[: len(step.prefix) + 1])
+        return layout.word_start(len(step.prefix))
+
     def _decode_windows(
         self, steps: list[tuple[_Sentence, list[_Step]]], num_beams: int
     ) -> list[list[Decoded] | BaseException]:
@@ -873,9 +916,12 @@ class PrefixGlossary:
             (target, "enforced" if any(x < end and start < y for x, y in ranges) else "ok")
             for start, end, target in enforcer.finder.find(text)
         ]
+        terms = flag_terms(
+            term_statuses(s.reqs, occurrences), s.source, self.runtime.text(s.free_ids), text,
+            enforcer.finder,
+        )  # fmt: skip
         return EnforcedTranslation(
-            text, term_statuses(s.reqs, occurrences), list(s.budget.warnings),
-            list(s.budget.last_resort),
+            text, terms, list(s.budget.warnings), list(s.budget.last_resort)
         )  # fmt: skip
 
     def _layout(self, ids: Sequence[int]) -> _Layout:
@@ -917,6 +963,11 @@ def _argmax(row: Sequence[float]) -> int:
 def _words(layout: _Layout, ids: Sequence[int]) -> list[tuple[int, int]]:
     bounds = [k for k in range(len(ids)) if layout.word_start(k)] + [len(ids)]
     return [(x, y) for x, y in pairwise(bounds) if x < y]
+
+
+def _onward(step: _Step) -> bool:
+    """Whether ``step`` forces the model's own next word after the name."""
+    return step.forced is not None and len(step.prefix) > step.forced[1]
 
 
 def _word_spans(layout: _Layout, start: int, end: int) -> list[tuple[int, int]]:

@@ -61,6 +61,8 @@ class TermStatus:
     end: int | None
     target: str
     status: str
+    # What enforcement could not keep around an enforced name (``flags.TermFlag`` values).
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

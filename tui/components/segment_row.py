@@ -65,6 +65,13 @@ def warning_text(terms: SegmentTerms) -> Text | None:
     return text
 
 
+def flag_text(segment: Segment) -> Text | None:
+    """Names enforcement placed but could not keep the sentence whole around (see
+    ``translator.enforcement.flags``): "⚑ Putin: cut-off"."""
+    flagged = [f"{t['target']}: {', '.join(t['flags'])}" for t in segment.terms if t.get("flags")]
+    return Text("⚑ " + "; ".join(flagged), style="yellow") if flagged else None
+
+
 class SegmentRow(Widget):
     """A read-only row; the list owns selection, the app owns the data."""
 
@@ -108,9 +115,9 @@ class SegmentRow(Widget):
         spans = source_spans(self.terms, self.search, self.segment.source)
         source = ArabicText(self.segment.source, self.bidi, spans)
         english: RenderableType = english_text(self.segment, self.terms, self.search)
-        warning = warning_text(self.terms)
-        if warning is not None:
-            english = Group(english, warning)
+        notes = [n for n in (warning_text(self.terms), flag_text(self.segment)) if n is not None]
+        if notes:
+            english = Group(english, *notes)
         grid.add_row(number, source, english)
         return grid
 
