@@ -336,21 +336,23 @@ class Ct2Model:
         """Start every continuation of ``jobs``, batched; call the result to wait for them.
 
         ``suppress_sequences`` and ``max_decoding_length`` are one per
-        ``translate_batch`` call, so jobs are grouped by their suppress list, sorted
-        by prefix length and split into one call per replica; each call decodes to
+        ``translate_batch`` call, so jobs are grouped by their suppress list and
+        window size (stop minus prefix), sorted by prefix length and split into one
+        call per replica; each call decodes to
         its longest ``stop`` and every output is cut to its own ``cap`` (tokens past
         a job's ``stop`` are the decoder's own and are kept).  A prefix that fills
         its window or cap is returned as it is, never replayed.
         """
         tok = self.tokenizer
         done: list[Decoded | None] = [job.as_is() if job.filled else None for job in jobs]
-        groups: dict[tuple[tuple[int, ...], ...], list[int]] = {}
+        groups: dict[tuple[Any, ...], list[int]] = {}
         for k, job in enumerate(jobs):
-            if done[k] is None:
-                groups.setdefault(tuple(sorted(set(job.suppress))), []).append(k)
+            if done[k] is None:  # one call decodes to its longest stop: group by window size
+                size = min(job.stop, job.cap) - len(job.prefix)
+                groups.setdefault((tuple(sorted(set(job.suppress))), size), []).append(k)
         self.stats["filled"] += sum(d is not None for d in done)
         calls: list[tuple[list[int], int, Any]] = []
-        for suppress, members in groups.items():
+        for (suppress, _), members in groups.items():
             members.sort(key=lambda k: len(jobs[k].prefix))
             parts = min(self.replicas, len(members))
             size = -(-len(members) // parts)

@@ -27,7 +27,19 @@ model's own words there is kept (``log_probs`` breaks ties).  Where the
 attention does not show a rendering (the model dropped the name), the two
 likeliest places are tried the same way.  Several missing names are placed
 left to right, one round each.  Nothing is inserted or deleted after
-decoding: every output is a decoder's own, from a forced prefix.
+decoding: every output is a decoder's own, from a forced prefix, or a
+decoder's own up to where it re-joined the sentence's current output.
+
+Continuations are decoded in short windows (``WINDOWS``): one whose last words
+are the current output's words at the same places (``_rejoin``) takes that
+output's rest instead of decoding it again; the others are decoded on to the
+end.  Every round's windows of all sentences go to the backend together
+(``continue_batch``: one call per suppress list and window size and replica);
+continuations whose suppress lists can be joined without suppressing anything
+their sentence holds share one (``_share_suppression``).  The step that forces
+the model's own next word is decoded only when the plain step did not write
+that word itself.  docs/design/enforcement-speed.md says why re-joining is
+safe and what it costs.
 
 Extras (glossary strings the model wrote for Arabic the glossary did not
 match) are kept and reported; with ``remove_extras`` the sentence is decoded
@@ -79,10 +91,14 @@ ALTERNATIVES = 1
 # glue to it, widening once.
 UNGLUE_CANDIDATES = (16, 64)
 # Tokens decoded past the prefix in each window after a forced name (None: to the cap).
-WINDOWS: tuple[int | None, ...] = (12, 24, None)
+WINDOWS: tuple[int | None, ...] = (12, None)
 # Complete words a window must end with, token for token the current output's words at the
 # same places, to take that output's rest instead of decoding it.
 REJOIN_WORDS = 2
+# Offsets (in words) at which a window may meet the current output, the same places first.
+REJOIN_SHIFTS = (0, -1, 1, -2, 2)
+# Whether those words must be the same tokens (True) or the same text in any pieces.
+REJOIN_BY_TOKENS = False
 # Continuations of one round whose suppress lists can be joined without suppressing in any
 # of them a sequence it holds share one list (and so one CTranslate2 call).
 SHARE_SUPPRESSION = True
@@ -513,8 +529,11 @@ class PrefixGlossary:
         """``out`` with the current output's rest after it, when its window is back on it.
 
         Back on it: the window's last ``REJOIN_WORDS`` complete words after the name
-        are, token for token, the current output's words at the same places past
-        the name's slot (the window's last word may be cut and is not counted).
+        (split at spaces) are the current output's words at the same places past
+        the name's slot, as text (``REJOIN_BY_TOKENS``: token for token); the
+        window's last word may be cut and is not counted.  A window a word or two
+        off those places (it skipped or added a word, ``REJOIN_SHIFTS``) re-joins
+        where one more word agrees; what it skipped is flagged (``flags``).
         The rest then comes from that output, with its attention rows, instead of
         being decoded again (docs/design/enforcement-speed.md says why that is
         safe).  None when it is not back on it, or when the rest holds a sequence
@@ -522,15 +541,31 @@ class PrefixGlossary:
         """
         if step.forced is None or step.resume is None:
             return None
-        mine = _word_spans(self._layout(out.ids), step.forced[1], len(out.ids))[:-1]
-        own = _word_spans(self._layout(s.ids), step.resume, len(s.ids))
+        lay, own_lay = self._layout(out.ids), self._layout(s.ids)
+        mine = _spaced_words(lay, step.forced[1], len(out.ids))[:-1]
+        own = _spaced_words(own_lay, step.resume, len(s.ids))
         m = len(mine)
-        if m < REJOIN_WORDS or len(own) < m:
+
+        def same(x: int, y: int, u: int, v: int) -> bool:
+            if REJOIN_BY_TOKENS:
+                return out.ids[x:y] == s.ids[u:v]
+            return (
+                lay.text[lay.starts[x] : lay.starts[y]].strip()
+                == own_lay.text[own_lay.starts[u] : own_lay.starts[v]].strip()
+            )
+
+        # The same places first; then a word or two off (the window skipped or added
+        # one), where one more word must agree.
+        for shift in REJOIN_SHIFTS:
+            need = REJOIN_WORDS + (shift != 0)
+            last = m - 1 + shift  # the current output's word the window's last one meets
+            if m < need or last < need - 1 or last >= len(own):
+                continue
+            if all(same(*mine[m - 1 - k], *own[last - k]) for k in range(need)):
+                break
+        else:
             return None
-        for (x, y), (u, v) in zip(mine[m - REJOIN_WORDS :], own[m - REJOIN_WORDS : m], strict=True):
-            if out.ids[x:y] != s.ids[u:v]:
-                return None
-        end, own_end = mine[-1][1], own[m - 1][1]
+        end, own_end = mine[-1][1], own[last][1]
         rest = s.ids[own_end:]
         if any(_occurs(seq, rest) for seq in step.suppress):
             return None
@@ -970,10 +1005,14 @@ def _onward(step: _Step) -> bool:
     return step.forced is not None and len(step.prefix) > step.forced[1]
 
 
-def _word_spans(layout: _Layout, start: int, end: int) -> list[tuple[int, int]]:
-    """Token ranges of the words of ``layout`` from ``start`` (a word begins there) to ``end``."""
-    bounds = [k for k in range(start, end) if k == start or layout.word_start(k)] + [end]
-    return [(x, y) for x, y in pairwise(bounds) if x < y]
+def _spaced_words(layout: _Layout, start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of the space-separated words of ``layout`` from ``start`` to ``end``.
+
+    Split at spaces only, so the same text cut into other pieces ("alarb`a'" as
+    "alarb" "`" "a'" or "alar" "b`a'") is the same words.
+    """
+    bounds = [k for k in range(start, end) if k == start or layout.pieces[k][:1].isspace()]
+    return [(x, y) for x, y in pairwise([*bounds, end]) if x < y]
 
 
 def _occurs(seq: Sequence[int], ids: Sequence[int]) -> bool:
