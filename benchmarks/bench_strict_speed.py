@@ -174,7 +174,7 @@ def audit_rejoins(strict_tr: Any, sentences: list[str], beam: int) -> dict[str, 
     pg.rejoins = []
     strict_tr.translate(sentences)
     events, pg.rejoins = pg.rejoins, None
-    same = 0
+    same = same_text = 0
     kls: list[float] = []
     top1 = 0
     differing: list[dict[str, Any]] = []
@@ -183,7 +183,8 @@ def audit_rejoins(strict_tr: Any, sentences: list[str], beam: int) -> dict[str, 
             e.source, e.window, num_beams=beam, max_tokens=e.cap, suppress=e.suppress
         )()
         same += full.ids == e.output
-        if full.ids != e.output and len(differing) < 5:
+        same_text += ct2.text(full.ids) == ct2.text(e.output)
+        if ct2.text(full.ids) != ct2.text(e.output) and len(differing) < 5:
             differing.append({"taken": ct2.text(e.output), "decoded": ct2.text(full.ids)})
         dists = []
         for prefix in (e.window, e.own):
@@ -205,6 +206,7 @@ def audit_rejoins(strict_tr: Any, sentences: list[str], beam: int) -> dict[str, 
     return {
         "rejoins": len(events),
         "rest_identical_to_decoding_on": f"{same}/{len(events)}",
+        "rest_same_text_as_decoding_on": f"{same_text}/{len(events)}",
         "next_token_top1_agrees": f"{top1}/{len(events)}",
         "kl_median": round(statistics.median(kls), 5) if kls else None,
         "kl_max": round(max(kls), 5) if kls else None,
