@@ -339,9 +339,9 @@ class Ct2Model:
         ``translate_batch`` call, so jobs are grouped by their suppress list and
         window size (stop minus prefix), sorted by prefix length and split into one
         call per replica; each call decodes to
-        its longest ``stop`` and every output is cut to its own ``cap`` (tokens past
-        a job's ``stop`` are the decoder's own and are kept).  A prefix that fills
-        its window or cap is returned as it is, never replayed.
+        its longest ``stop`` and every output is cut to its own ``stop`` (as
+        ``generate`` stops it on PyTorch).  A prefix that fills its window or cap is
+        returned as it is, never replayed.
         """
         tok = self.tokenizer
         done: list[Decoded | None] = [job.as_is() if job.filled else None for job in jobs]
@@ -381,8 +381,10 @@ class Ct2Model:
                 for k, job in zip(chunk, pending, strict=True):
                     result = job.result()
                     written = len(result.hypotheses[0])
-                    out = self._decoded(result, jobs[k].cap, True)
-                    out.ended = written < stop or len(out.ids) >= jobs[k].cap
+                    own = min(jobs[k].stop, jobs[k].cap)
+                    # Cut to the job's own stop, as ``generate`` stops it on PyTorch.
+                    out = self._decoded(result, own, True)
+                    out.ended = (written < stop and written <= own) or len(out.ids) >= jobs[k].cap
                     self.stats["generated"] += max(0, written - len(jobs[k].prefix))
                     done[k] = out
             return [d if d is not None else Decoded([]) for d in done]
