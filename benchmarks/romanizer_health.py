@@ -12,8 +12,8 @@ as ``tarjama`` does):
   the names-substituted reference up to each glossary name is forced as a
   ``target_prefix`` and the model goes on alone.  Counted: after how many of the
   names it wrote exactly the reference's rest, and how many got the
-  reference's next three words right (the README's "10 of the 69 names" and
-  "26" figures).  The README's count compares with the reference whose later
+  reference's next three words right (the "10 of the 69 names" and "26" figures
+  of docs/measurements/constrained-decoder.md).  That count compares with the reference whose later
   names are the glossary's too, which only a sentence's last name can reach
   (the later ones are not forced); the main count here compares with the rest
   in the model's own spelling of later names (``Continuation.expected_own``).

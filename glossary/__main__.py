@@ -10,6 +10,7 @@ import sys
 
 from glossary.cli import register
 from glossary.errors import GlossaryError
+from glossary.safe_text import visible
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except GlossaryError as exc:
-        print(f"tarjama: error: {exc}", file=sys.stderr)
+        print(f"tarjama: error: {visible(str(exc), keep=chr(10))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -33,6 +33,7 @@ from glossary.errors import GlossaryError
 from glossary.exchange import FORMATS, export_glossary, read_import, without_flags
 from glossary.matcher import Matcher
 from glossary.normalize import form_key
+from glossary.safe_text import for_terminal, visible
 from glossary.sourcefile import STDIN, read_bytes
 from glossary.storage import (
     dump_glossary,
@@ -251,7 +252,12 @@ def _writable(path: str) -> str:
 
 def _warn(lines: list[str]) -> None:
     for line in lines:
-        print(f"tarjama: warning: {line}", file=sys.stderr)
+        print(f"tarjama: warning: {visible(line)}", file=sys.stderr)
+
+
+def _show(entry: Entry) -> str:
+    """An entry as a display line: its file syntax, controls shown escaped (``safe_text``)."""
+    return visible(format_entry(entry), keep="\t")
 
 
 def _load_or_new(path: str) -> Glossary:
@@ -261,7 +267,7 @@ def _load_or_new(path: str) -> Glossary:
 def handle_list(args: argparse.Namespace) -> int:
     for entry in load_glossary(args.glossary):
         if args.type is None or entry.type == args.type:
-            print(format_entry(entry))
+            print(_show(entry))
     return 0
 
 
@@ -279,7 +285,7 @@ def handle_add(args: argparse.Namespace) -> int:
         flags=flags,
     )
     save_glossary(glossary, args.glossary)
-    print(format_entry(entry))
+    print(_show(entry))
     return 0
 
 
@@ -339,7 +345,7 @@ def handle_edit(args: argparse.Namespace) -> int:
     entry.type = clean_type(entry.type)
     entry.note = clean_note(entry.note)
     save_glossary(glossary, args.glossary)
-    print(format_entry(entry))
+    print(_show(entry))
     return 0
 
 
@@ -370,16 +376,16 @@ def handle_remove(args: argparse.Namespace) -> int:
     save_glossary(glossary, args.glossary)
     for entry in touched:
         if entry in glossary.entries:
-            print(f"removed form {args.key.strip()!r}; now: {format_entry(entry)}")
+            print(f"removed form {args.key.strip()!r}; now: {_show(entry)}")
         else:
-            print(f"removed entry: {format_entry(entry)}")
+            print(f"removed entry: {_show(entry)}")
     return 0
 
 
 def handle_check(args: argparse.Namespace) -> int:
     builder = parse_glossary(args.glossary)
     for line in builder.problems:
-        print(f"error: {line}")
+        print(f"error: {visible(line)}")
     warnings = list(builder.warnings)
     if not builder.problems:
         for entry in builder.glossary:
@@ -388,14 +394,14 @@ def handle_check(args: argparse.Namespace) -> int:
                 f"{builder.where(line)}: {w}" for w in entry_warnings(builder.glossary, entry)
             ]
     for line in warnings:
-        print(f"warning: {line}")
+        print(f"warning: {visible(line)}")
     if builder.problems:
-        print(f"{builder.path}: {len(builder.problems)} problem(s)")
+        print(f"{visible(str(builder.path))}: {len(builder.problems)} problem(s)")
         return 1
     glossary = builder.glossary
     forms = sum(len(e.forms) for e in glossary)
     print(
-        f"{builder.path}: OK, {len(glossary)} entries, {forms} Arabic forms, "
+        f"{visible(str(builder.path))}: OK, {len(glossary)} entries, {forms} Arabic forms, "
         f"{len(warnings)} warning(s)"
     )
     return 1 if args.strict and warnings else 0
@@ -431,7 +437,7 @@ def handle_match(args: argparse.Namespace) -> int:
             "target": match.target,
             "suggest": match.suggest,
         }
-        print(json.dumps(record, ensure_ascii=False))
+        print(for_terminal(json.dumps(record, ensure_ascii=False), sys.stdout))
     return 0
 
 
@@ -458,7 +464,7 @@ def handle_import(args: argparse.Namespace) -> int:
         f"{builder.conflicts} dropped (--on-conflict {args.on_conflict})"
     )
     if dest == STDIN:
-        sys.stdout.write(dump_glossary(glossary))
+        sys.stdout.write(for_terminal(dump_glossary(glossary), sys.stdout))
         print(f"<stdout>: {report}", file=sys.stderr)
     else:
         save_glossary(glossary, dest)

@@ -1,6 +1,6 @@
 """Which one-word Arabic forms are also ordinary words (سلام "peace", صور "pictures").
 
-The signal, measured on real names (see README, "Names that are also words"):
+The signal, measured on real names (docs/measurements/glossary-matching.md):
 a word is *ordinary* when, in wordfreq's Arabic frequency list, it is common
 with the article (``ال`` + word, Zipf ≥ 3.0: nouns and adjectives, السلام
 الصور الأمل) or with a pronoun suffix (word + ``ه``/``ها``/``هم``, Zipf ≥ 2.5:

@@ -30,7 +30,6 @@ import io
 import os
 import re
 
-from glossary.atomic import write_text_atomic
 from glossary.builder import GlossaryBuilder
 from glossary.entry import FORM_SEPARATOR
 from glossary.sourcefile import BOM, decode_lines, read_bytes, shown_name
@@ -155,7 +154,3 @@ def dump_csv(glossary: Glossary) -> str:
             [entry.target, " | ".join(entry.written_forms()), entry.type or "", entry.note or ""]
         )
     return BOM + out.getvalue()
-
-
-def write_csv(glossary: Glossary, path: str | os.PathLike[str]) -> None:
-    write_text_atomic(path, dump_csv(glossary))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from glossary.errors import GlossaryError
 from glossary.normalize import has_arabic_letter, has_line_break, has_word
+from glossary.safe_text import describe, unsafe_in
 
 TYPES = ("person", "organization", "place", "other")
 FORM_SEPARATOR = "|"
@@ -97,12 +98,24 @@ def parse_form(raw: str) -> tuple[str, frozenset[str]]:
     return found.group("form"), frozenset(names)
 
 
+def refuse_controls(label: str, value: str) -> str:
+    """Refuse control and bidi-control characters in a field (they would reach the English
+    and the terminal: ``Washi\\x1b]0;…`` shows as "Washington" and is enforced with the ESC)."""
+    bad = unsafe_in(value)
+    if bad:
+        raise GlossaryError(
+            f"{label} {value!r} contains the control character(s) {describe(bad)}; remove them"
+        )
+    return value
+
+
 def clean_target(value: str) -> str:
     target = value.strip()
     if not target:
         raise GlossaryError("empty English target")
     if "\t" in target or has_line_break(target):
         raise GlossaryError(f"English target {target!r} contains a tab or line break")
+    refuse_controls("English target", target)
     if has_arabic_letter(target):
         raise GlossaryError(
             f"English target {target!r} contains Arabic letters "
@@ -117,6 +130,7 @@ def clean_form(value: str) -> str:
         raise GlossaryError("empty Arabic form")
     if "\t" in form or has_line_break(form):
         raise GlossaryError(f"Arabic form {form!r} contains a tab or line break")
+    refuse_controls("Arabic form", form)
     if FORM_SEPARATOR in form:
         raise GlossaryError(
             f"Arabic form {form!r} contains '|', which separates variant forms; "
@@ -165,7 +179,7 @@ def clean_note(value: str | None) -> str | None:
     note = value.strip()
     if "\t" in note or has_line_break(note):
         raise GlossaryError("note contains a tab or line break; keep notes on one line")
-    return note
+    return refuse_controls("note", note)
 
 
 def split_forms(cell: str) -> list[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 
-from glossary.atomic import write_text_atomic
 from glossary.builder import GlossaryBuilder
 from glossary.sourcefile import decode_lines, read_bytes, shown_name
 from glossary.termbase import Glossary
@@ -64,7 +63,3 @@ def dump_omegat(glossary: Glossary) -> str:
             cells = [form, entry.target] + ([entry.note] if entry.note else [])
             lines.append("\t".join(cells))
     return "".join(line + "\n" for line in lines)
-
-
-def write_omegat(glossary: Glossary, path: str | os.PathLike[str]) -> None:
-    write_text_atomic(path, dump_omegat(glossary))

@@ -12,6 +12,7 @@ import os
 import sys
 
 from glossary.errors import GlossaryError
+from glossary.safe_text import visible
 
 BOM = "\ufeff"
 STDIN = "-"
@@ -30,19 +31,22 @@ def read_bytes(path: str | os.PathLike[str], *, missing_hint: str = "") -> bytes
         with open(shown, "rb") as handle:
             return handle.read()
     except FileNotFoundError:
-        raise GlossaryError(f"{shown}: no such file{missing_hint}") from None
+        raise GlossaryError(f"{shown_name(path)}: no such file{missing_hint}") from None
     except IsADirectoryError:
-        raise GlossaryError(f"{shown}: is a directory, not a file") from None
+        raise GlossaryError(f"{shown_name(path)}: is a directory, not a file") from None
     except PermissionError:
-        raise GlossaryError(f"{shown}: permission denied; check the file's permissions") from None
+        raise GlossaryError(
+            f"{shown_name(path)}: permission denied; check the file's permissions"
+        ) from None
     except OSError as exc:
-        raise GlossaryError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+        raise GlossaryError(f"{shown_name(path)}: cannot read: {exc.strerror or exc}") from None
 
 
 def shown_name(path: str | os.PathLike[str]) -> str:
-    """How a path is named in messages (``-`` is standard input)."""
+    """How a path is named in messages (``-`` is standard input; controls, a line break
+    in the name included, shown as marks: ``safe_text``)."""
     shown = os.fspath(path)
-    return "<stdin>" if shown == STDIN else shown
+    return "<stdin>" if shown == STDIN else visible(shown)
 
 
 def decode_lines(shown: str, data: bytes) -> list[str]:

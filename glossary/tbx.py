@@ -44,7 +44,6 @@ import re
 import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
-from glossary.atomic import write_bytes_atomic
 from glossary.builder import GlossaryBuilder
 from glossary.entry import TYPES, map_type
 from glossary.errors import GlossaryError
@@ -247,7 +246,3 @@ def _add_term(lang_set: ET.Element, text: str) -> None:
     tig = ET.SubElement(lang_set, "tig")
     ET.SubElement(tig, "term").text = text
     ET.SubElement(tig, "termNote", {"type": "partOfSpeech"}).text = "properNoun"
-
-
-def write_tbx(glossary: Glossary, path: str | os.PathLike[str]) -> None:
-    write_bytes_atomic(path, dump_tbx(glossary))

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from glossary.safe_text import for_terminal, visible
 from translator.bench import register as register_bench
 from translator.errors import TranslatorError
 from translator.memory.options import add_memory_options, open_for_reuse
@@ -53,7 +54,7 @@ def number_from(minimum: float, *, inclusive: bool) -> Callable[[str], float]:
 
 
 def warn(message: str) -> None:
-    print(f"tarjama: warning: {message}", file=sys.stderr)
+    print(f"tarjama: warning: {visible(message)}", file=sys.stderr)
 
 
 def write_output(text: str, out: str | None) -> None:
@@ -62,7 +63,7 @@ def write_output(text: str, out: str | None) -> None:
     A failed write raises AtomicWriteError, a GlossaryError the CLI prints as one line.
     """
     if out is None or out == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(for_terminal(text, sys.stdout))
         sys.stdout.flush()
         return
     from glossary.atomic import write_text_atomic
@@ -269,7 +270,7 @@ def run_segment(args: argparse.Namespace) -> int:
         + "\n"
         for s in segment(text)
     )
-    sys.stdout.write("".join(lines))
+    sys.stdout.write(for_terminal("".join(lines), sys.stdout))
     return 0
 
 
@@ -354,11 +355,11 @@ def run_translate(args: argparse.Namespace) -> int:
                 seen.add(message)
                 warn(message)
     if glossary is not None and not args.quiet:
-        print(term_summary(sentences), file=sys.stderr)
+        print(visible(term_summary(sentences), keep="\n"), file=sys.stderr)
     if report is not None and not args.quiet:
         from translator.memory.reuse import reuse_summary
 
-        print(reuse_summary(report), file=sys.stderr)
+        print(visible(reuse_summary(report), keep="\n"), file=sys.stderr)
     return 0
 
 

@@ -32,9 +32,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from glossary.safe_text import visible
 from translator.corpus_files import CorpusFile
 from translator.corpus_memory import FileMatches, Matches, lookup, matches_digest
-from translator.errors import TranslatorError
+from translator.errors import TranslatorError, first_line
 from translator.manifest import Manifest, matches
 from translator.source_text import decode_utf8, mostly_not_arabic
 
@@ -331,7 +332,8 @@ class Recorder:
         self.summary.failures.append((file.shown, reason))
         if task is not None:
             self.progress.file_done(task.sentences)
-        self.progress.log(f"tarjama: failed: {file.shown}: {reason}")
+        shown, why = visible(file.shown), visible(reason, keep="\n")  # a name may hold ESC, LF
+        self.progress.log(f"tarjama: failed: {shown}: {why}")
 
     def skipped(self) -> None:
         self.summary.skipped += 1
@@ -378,7 +380,7 @@ class Recorder:
         self.summary.reused += result.reused
         self.summary.terms.update(result.terms)
         for message in result.warnings:
-            self.progress.log(f"tarjama: warning: {file.shown}: {message}")
+            self.progress.log(f"tarjama: warning: {visible(file.shown)}: {visible(message)}")
         self.progress.file_done(task.sentences)
 
     def _foreign_output(self, target: Path, output: str, data: bytes) -> str | None:
@@ -514,5 +516,5 @@ def run_local(
 
 
 def describe_failure(err: BaseException) -> str:
-    detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+    detail = first_line(err)
     return f"translation failed ({type(err).__name__}{': ' + detail if detail else ''})"

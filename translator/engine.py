@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from translator.decoding.free_decoding import free_translate
 from translator.enforcement.enforce import SPLIT_TO_FIT
+from translator.errors import first_line
 from translator.long_input import split_long
 from translator.model_loading import DEFAULT_MODEL, LoadedModel, load_model
-from translator.segment import segment
+from translator.segment import Sentence, segment
 
 if TYPE_CHECKING:
     from glossary.termbase import Glossary
@@ -44,6 +45,27 @@ class SentenceTranslation(Translation):
     index: int = 0
     start: int = 0
     end: int = 0
+
+    @classmethod
+    def placed(
+        cls, sentence: Sentence, index: int, done: Translation, warnings_before: Sequence[str] = ()
+    ) -> SentenceTranslation:
+        """``done`` at ``sentence``'s place: the one builder of a model-translated sentence.
+
+        The engine and the memory's reuse both call it, so a field added to
+        ``Translation`` (as ``last_resort`` was) cannot be dropped by one of them.
+        """
+        return cls(
+            source=sentence.text,
+            target=done.target,
+            terms=done.terms,
+            warnings=[*warnings_before, *done.warnings],
+            last_resort=done.last_resort,
+            paragraph=sentence.paragraph,
+            index=index,
+            start=sentence.start,
+            end=sentence.end,
+        )
 
 
 @dataclass
@@ -344,17 +366,7 @@ class Translator:
             cursor += len(sentences)
             out.append(
                 [
-                    SentenceTranslation(
-                        source=s.text,
-                        target=t.target,
-                        terms=t.terms,
-                        warnings=t.warnings,
-                        last_resort=t.last_resort,
-                        paragraph=s.paragraph,
-                        index=i,
-                        start=s.start,
-                        end=s.end,
-                    )
+                    SentenceTranslation.placed(s, i, t)
                     for i, (s, t) in enumerate(zip(sentences, done, strict=True))
                 ]
             )
@@ -387,7 +399,7 @@ def _failed(text: str, reqs: list[Requirement], err: BaseException) -> Translati
     from translator.enforcement.enforce import TRANSLATION_ERROR
     from translator.enforcement.terms import term_statuses
 
-    detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+    detail = first_line(err)
     kind = type(err).__name__ + (f": {detail}" if detail else "")
     warning = f"this sentence could not be translated ({kind}); its English is left empty"
     return Translation(text, "", term_statuses(reqs, []), [warning], [TRANSLATION_ERROR])

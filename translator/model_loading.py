@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from translator.errors import TranslatorError
+from translator.errors import TranslatorError, first_line
 
 if TYPE_CHECKING:
     from translator.decoding.ct2_backend import Ct2Model
@@ -203,7 +203,8 @@ def quiet_transformers() -> None:
 
 def _load_error(folder: Path, err: Exception) -> TranslatorError:
     return TranslatorError(
-        f"could not load the MarianMT model in {str(folder)!r}: {str(err).splitlines()[0][:200]}"
+        f"could not load the MarianMT model in {str(folder)!r}: "
+        f"{first_line(err) or type(err).__name__}"
     )
 
 
@@ -265,7 +266,7 @@ def load_model(
     except TranslatorError:
         raise
     except Exception as err:
-        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        reason = first_line(err, limit=None) or type(err).__name__
         if backend == "ctranslate2":
             raise TranslatorError(f"the CTranslate2 backend is not available: {reason}") from err
         print(

@@ -37,7 +37,7 @@ from translator.corpus import (
     translate_text,
 )
 from translator.corpus_memory import decode, encode
-from translator.errors import TranslatorError
+from translator.errors import TranslatorError, first_line
 
 if TYPE_CHECKING:
     from glossary.termbase import Glossary
@@ -127,7 +127,7 @@ def _start(ray: Any, settings: RaySettings) -> bool:
         ray.init(address=settings.address or "local", **options)
     except Exception as err:
         where = settings.address or "a local Ray"
-        reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+        reason = first_line(err) or type(err).__name__
         raise TranslatorError(f"cannot start Ray ({where}): {reason}") from err
     return settings.address is None
 

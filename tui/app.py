@@ -206,8 +206,8 @@ class ReviewApp(App[int]):
         Messages are plain text (they quote what users typed), never markup.
         """
         super().notify(
-            display(message, self.bidi),
-            title=title,
+            display(message, self.bidi, keep="\n"),
+            title=display(title, self.bidi),
             severity=severity,
             timeout=timeout,
             markup=markup,
@@ -271,7 +271,7 @@ class ReviewApp(App[int]):
         terms = self.terms[index]
         notes = [f"⚠ missing: {', '.join(terms.missing)}"] if terms.missing else []
         notes += [f"extra: {', '.join(terms.extra)}"] if terms.extra else []
-        pane.border_subtitle = " · ".join(notes)
+        pane.border_subtitle = display(" · ".join(notes), self.bidi)  # names from the glossary
         self.source_view.show(seg.source, terms)
 
     def _show_current(self, index: int) -> None:

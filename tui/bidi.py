@@ -31,9 +31,15 @@ the sentence on the first line.  For the same reason a text too long for its
 cell is cut in logical order (``clip``), so what is lost is its end, never its
 first words.
 
-Every place that shows Arabic goes through this module: the two columns, the
-current segment, table cells (``display_clipped``), dialogs (``ArabicText``),
+Every place that shows text from a file goes through this module: the two
+columns (the English one too: Arabic quoted in it is shaped like any other),
+the current segment, table cells (``display_clipped``), dialogs (``ArabicText``),
 notifications (``display``) and the text inputs (``tui.components.bidi_input``).
+It is also the review's one safe display path: before shaping, every line goes
+through ``glossary.safe_text.visible_map``, so control characters (ESC, BEL, C1)
+and bidi overrides from an imported file are drawn as visible marks (``␛``,
+``⟨RLO⟩``) in every mode and never reach the terminal; the map keeps styles,
+clicks and the cursor on the logical characters they belong to.
 Shaping keeps one display cell per letter, except lam followed by alef, which
 is drawn as its obligatory ligature (لا as ﻻ); each cell remembers which
 logical character it shows, so styles, clicks and the cursor map back.
@@ -52,6 +58,7 @@ from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
 
+from glossary.safe_text import visible, visible_map
 from tui.bidi_modes import BIDI_MODES, DEFAULT_BIDI, ENV_VAR, default_mode
 
 __all__ = [
@@ -66,6 +73,7 @@ __all__ = [
     "display_line",
     "has_rtl",
     "layout",
+    "visible",
 ]
 
 StyleSpan = tuple[int, int, Style | str]  # (start, end, style) in logical offsets
@@ -79,7 +87,7 @@ def wrap_logical(text: str, width: int) -> list[tuple[int, int]]:
     line_start = line_end = -1
     used = 0
     for start, end in words:
-        size = cell_len(text[start:end])
+        size = _width(text[start:end])
         if line_start >= 0 and used + 1 + size <= width:
             line_end = end
             used += 1 + size
@@ -90,11 +98,16 @@ def wrap_logical(text: str, width: int) -> list[tuple[int, int]]:
             cut = _cut(text, start, end, width)
             lines.append((start, cut))
             start = cut
-            size = cell_len(text[start:end])
+            size = _width(text[start:end])
         line_start, line_end, used = start, end, size
     if line_start >= 0:
         lines.append((line_start, line_end))
     return lines or [(0, 0)]
+
+
+def _width(text: str) -> int:
+    """Cells ``text`` takes once drawn (escaped controls included)."""
+    return cell_len(visible(text))
 
 
 def _words(text: str) -> list[tuple[int, int]]:
@@ -115,7 +128,7 @@ def _words(text: str) -> list[tuple[int, int]]:
 def _cut(text: str, start: int, end: int, width: int) -> int:
     used = 0
     for i in range(start, end):
-        used += cell_len(text[i])
+        used += _width(text[i])
         if used > width:
             return max(i, start + 1)
     return end
@@ -238,21 +251,30 @@ class DisplayLine:
         return cell_len(self.chars)
 
 
-def display_line(text: str, mode: str, base_rtl: bool | None = None, start: int = 0) -> DisplayLine:
-    """One line of ``text``, unwrapped, as the mode draws it; indices offset by ``start``."""
+def display_line(
+    text: str, mode: str, base_rtl: bool | None = None, start: int = 0, keep: str = ""
+) -> DisplayLine:
+    """One line of ``text``, unwrapped, as the mode draws it; indices offset by ``start``.
+
+    Controls are made visible first (``safe_text``; ``keep``: those to leave), in every mode.
+    """
+    shown, escaped = visible_map(text, keep=keep)
     if mode != "app":
-        return DisplayLine(tuple(range(start, start + len(text))), text)
-    chars, logical = shape_map(text)
-    rtl = is_rtl(text) if base_rtl is None else base_rtl
+        return DisplayLine(tuple(start + escaped[i] for i in range(len(shown))), shown)
+    chars, logical = shape_map(shown)
+    rtl = is_rtl(shown) if base_rtl is None else base_rtl
     ordered = visual_order(chars, base_rtl=rtl)
     return DisplayLine(
-        tuple(start + logical[i] for i, _ in ordered), "".join(c for _, c in ordered)
+        tuple(start + escaped[logical[i]] for i, _ in ordered), "".join(c for _, c in ordered)
     )
 
 
-def layout(text: str, width: int, mode: str) -> list[DisplayLine]:
-    """The display lines of ``text`` at ``width`` cells, in the order the mode draws them."""
-    rtl = is_rtl(text)
+def layout(text: str, width: int, mode: str, base_rtl: bool | None = None) -> list[DisplayLine]:
+    """The display lines of ``text`` at ``width`` cells, in the order the mode draws them.
+
+    ``base_rtl``: the paragraph direction (None: from the first strong character).
+    """
+    rtl = is_rtl(text) if base_rtl is None else base_rtl
     return [
         display_line(text[start:end], mode, rtl, start) for start, end in wrap_logical(text, width)
     ]
@@ -280,10 +302,12 @@ class ArabicText:
         spans: Iterable[StyleSpan] = (),
         justify: str = "right",
         style: Style | str = "",
+        base_rtl: bool | None = None,
     ) -> None:
         self.text = text
         self.mode = mode
         self.spans = list(spans)
+        self.base_rtl = base_rtl
         if justify == "auto":
             justify = "right" if is_rtl(text) and has_rtl(text) else "left"
         self.justify = justify
@@ -291,7 +315,7 @@ class ArabicText:
 
     def lines(self, width: int) -> list[Text]:
         texts = []
-        for line in layout(self.text, width, self.mode):
+        for line in layout(self.text, width, self.mode, self.base_rtl):
             text = styled_line(line, self.spans, self.style)
             pad = max(width - line.width, 0)
             if self.justify == "right":
@@ -307,9 +331,9 @@ class ArabicText:
         yield result
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        longest = max((len(w) for w in self.text.split()), default=1)
+        longest = max((_width(w) for w in self.text.split()), default=1)
         return Measurement(
-            min(longest, options.max_width), min(cell_len(self.text), options.max_width)
+            min(longest, options.max_width), min(_width(self.text), options.max_width)
         )
 
 
@@ -318,11 +342,13 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
-def display(text: str, mode: str) -> str:
-    """One-line display form (table cells, notifications): shaped and reordered in ``app`` mode."""
-    if mode != "app" or not text or not has_rtl(text):
-        return text
-    return display_line(text, mode).chars
+def display(text: str, mode: str, keep: str = "") -> str:
+    """One-line display form (table cells, notifications, titles): controls made visible
+    (``keep``: ``"\\n"`` for a message of several lines), then shaped and reordered in
+    ``app`` mode."""
+    if mode != "app" or not has_rtl(text):
+        return visible(text, keep=keep)
+    return display_line(text, mode, keep=keep).chars
 
 
 def clip(text: str, width: int) -> str:
@@ -333,11 +359,11 @@ def clip(text: str, width: int) -> str:
     """
     if width <= 0:
         return ""
-    if cell_len(text) <= width:
+    if _width(text) <= width:
         return text
     used = 0
     for index, ch in enumerate(text):
-        used += cell_len(ch)
+        used += _width(ch)
         if used > width - 1:
             return text[:index].rstrip() + "…"
     return text

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from glossary.cli import register as register_glossary
 from glossary.errors import GlossaryError
+from glossary.safe_text import visible
 from translator.cli import register as register_translator
 from translator.errors import TranslatorError
 from tui.commands import register as register_tui
@@ -24,7 +25,7 @@ class OneLineParser(argparse.ArgumentParser):
     """Argument errors as one line that names the problem and where to look."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"{self.prog}: error: {visible(message)} (see '{self.prog} --help')\n")
 
 
 def version() -> str:
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (TranslatorError, GlossaryError, ProjectError) as err:
-        print(f"tarjama: error: {err}", file=sys.stderr)
+        print(f"tarjama: error: {visible(str(err), keep=chr(10))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("tarjama: interrupted", file=sys.stderr)

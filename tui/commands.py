@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 
+from glossary.safe_text import for_terminal, visible
 from translator.memory.options import add_memory_options
 from tui.bidi_modes import BIDI_MODES, DEFAULT_BIDI, ENV_VAR
 
@@ -221,7 +222,7 @@ def run_review(args: argparse.Namespace) -> int:
     finally:
         app.lock.release()
     if app.error_message:
-        print(f"tarjama: error: {app.error_message}", file=sys.stderr)
+        print(f"tarjama: error: {visible(app.error_message, keep=chr(10))}", file=sys.stderr)
         return 1
     if app.model_busy:
         # The model thread cannot be interrupted mid-batch, and Python would wait for it.
@@ -273,7 +274,7 @@ def run_export(args: argparse.Namespace) -> int:
         user=args.user,
     )
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(for_terminal(text, sys.stdout))
     else:
         write_export(text, out)
     unapproved = sum(1 for s in project.segments if s.status != "approved")

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from glossary.safe_text import for_terminal, visible
 from translator.memory.options import add_memory_options
 
 
@@ -111,7 +112,7 @@ def _open_memory(option: str | None, *, must_exist: bool):  # -> TranslationMemo
 
 
 def _say(message: str) -> None:
-    print(f"tarjama: {message}", file=sys.stderr)
+    print(f"tarjama: {visible(message)}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------------- import-xliff
@@ -160,6 +161,8 @@ def import_xliff(
     if report.overwritten:
         line += f"; {len(report.overwritten)} segment(s) edited here were overwritten"
     _say(line)
+    for warning in doc.warnings:  # control characters removed from the file's English
+        _say(f"warning: {file}: {warning}")
     if report.foreign_notes:
         _say(
             f"warning: {report.foreign_notes} note(s) added in the other tool are not kept "
@@ -240,6 +243,8 @@ def _import_tmx(memory, path: Path, args: argparse.Namespace) -> str:  # memory:
         line += (
             f", {done.skipped} unit(s) skipped (no {args.source_lang} or {args.target_lang} text)"
         )
+    for warning in done.warnings:  # control characters removed from the file's English
+        _say(f"warning: {path}: {warning}")
     return line
 
 
@@ -281,7 +286,7 @@ def run_tm_stats(args: argparse.Namespace) -> int:
             "size_bytes": stats.size_bytes,
         }
     if args.json:
-        print(json.dumps(record, ensure_ascii=False))
+        print(for_terminal(json.dumps(record, ensure_ascii=False), sys.stdout))
         return 0
     print(f"translation memory: {record['path']}")
     if not record["exists"]:
@@ -291,7 +296,7 @@ def run_tm_stats(args: argparse.Namespace) -> int:
     if record["entries"]:
         print(f"changed between {record['oldest']} and {record['newest']}")
     for origin, count in record["origins"].items():
-        print(f"  {count:>8}  {origin or '(no origin)'}")
+        print(f"  {count:>8}  {visible(origin) or '(no origin)'}")  # origins come from files
     return 0
 
 
@@ -315,7 +320,7 @@ def run_tm_lookup(args: argparse.Namespace) -> int:
     if exact is not None:
         record = {"match": "exact", "id": exact.id, "source": exact.source}
         record.update(target=exact.target, origin=exact.origin)
-        print(json.dumps(record, ensure_ascii=False))
+        print(for_terminal(json.dumps(record, ensure_ascii=False), sys.stdout))
     for m in matches:
         record = {
             "match": "fuzzy",
@@ -327,5 +332,5 @@ def run_tm_lookup(args: argparse.Namespace) -> int:
             "differs_in_query": [list(span) for span in m.query_differs],
             "differs_in_match": [list(span) for span in m.match_differs],
         }
-        print(json.dumps(record, ensure_ascii=False))
+        print(for_terminal(json.dumps(record, ensure_ascii=False), sys.stdout))
     return 0

@@ -51,13 +51,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translator.formats.bilingual import STATUSES
 from tui.errors import ProjectError
 from tui.memory_record import MemoryRecord
 
 FORMAT = "tarjama-review"
 VERSION = 2
 SUFFIX = ".tarjama.json"
-STATUSES = ("pending", "machine", "edited", "approved", "tm")
 
 
 def _from_v1(data: dict[str, Any]) -> dict[str, Any]:

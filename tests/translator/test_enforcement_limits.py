@@ -8,6 +8,7 @@ document is translated as usual.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -15,8 +16,13 @@ import pytest
 
 from glossary.entry import Entry
 from glossary.termbase import Glossary
+from translator.cli import term_summary
 from translator.enforcement.terms import Requirement
 from translator.engine import Translator
+from translator.memory.reuse import MemoryReuse
+from translator.memory.reused import ReusedSentence
+from translator.memory.store import TranslationMemory
+from translator.output_formats import as_jsonl
 
 BACKENDS = ["ctranslate2", "transformers"]
 SYLLABLES = ["با", "تو", "ري", "سا", "كو", "مي", "نا", "لو", "دي", "فا"]
@@ -99,6 +105,30 @@ def test_a_list_too_long_for_the_output_is_split_at_clauses(tiny_model_dir: Path
     assert all(found[f"{LONG} {suffix}"] == 1 for suffix in SUFFIXES)
     _intact(before)
     _intact(after)
+
+
+def test_a_sentence_split_to_fit_keeps_its_mark_with_a_memory_present(
+    tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    # The translation memory rebuilt each model-translated sentence without its
+    # last_resort marks, so the JSON lines field and the summary's "last resort"
+    # part vanished whenever a memory existed (the default once it does).
+    names = _names(30)
+    listing = "وشارك في الاجتماع " + "، ".join(names) + "."
+    translator = _load(tiny_model_dir, "ctranslate2", _glossary(names))
+    with TranslationMemory(tmp_path / "memory.sqlite3") as memory:
+        memory.add(BEFORE, "Putin said the dialogue continues.", origin="review:x.txt")
+        reuse = MemoryReuse(translator, memory)
+        before, middle, after = reuse.translate_document(f"{BEFORE} {listing} {AFTER}")
+    assert isinstance(before, ReusedSentence)  # the memory was used
+    assert not isinstance(middle, ReusedSentence) and not isinstance(after, ReusedSentence)
+    assert middle.last_resort == ["split-to-fit"]
+    assert any("split at clause boundaries" in w for w in middle.warnings)
+    assert after.last_resort == []
+    record = json.loads(as_jsonl([middle], with_terms=True))
+    assert record["status"] == "mt" and record["last_resort"] == ["split-to-fit"]
+    summary = term_summary([before, middle, after])
+    assert summary.endswith("; last resort: 1 sentence(s) split-to-fit")
 
 
 def test_names_that_cannot_fit_are_missing_with_a_warning(tiny_model_dir: Path) -> None:

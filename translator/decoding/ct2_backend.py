@@ -25,7 +25,7 @@ from typing import Any
 
 from translator.decoding.batching import length_sorted_batches
 from translator.decoding.lengths import output_token_cap
-from translator.errors import TranslatorError
+from translator.errors import TranslatorError, first_line
 
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 TOKENIZER_FILES = ("vocab.json", "source.spm", "target.spm")
@@ -109,7 +109,7 @@ def converted_model(
             if not (target / "model.bin").is_file():  # not a concurrent run that won the race
                 raise
     except Exception as err:
-        detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+        detail = first_line(err) or type(err).__name__
         raise ConversionError(detail) from err
     finally:
         shutil.rmtree(work, ignore_errors=True)

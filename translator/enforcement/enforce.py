@@ -41,6 +41,7 @@ from translator.enforcement.terms import (
     statuses_from_counts,
     verify,
 )
+from translator.errors import first_line
 
 MODES = ("strict", "check", "off")
 
@@ -77,7 +78,7 @@ class Budget:
 
 
 def failure_warning(err: BaseException) -> str:
-    detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+    detail = first_line(err)
     kind = type(err).__name__ + (f": {detail}" if detail else "")
     return (
         f"glossary enforcement failed on this sentence ({kind}); it keeps its free "

@@ -26,13 +26,31 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from glossary.matcher import Match, Matcher, TargetFinder
 
-# ok: the model wrote it unforced; enforced: decoding was made to write it and went
-# on from it; missing: not in the English; extra: a glossary target the Arabic's
-# matches do not call for; suggested: a suggest-only match, never forced.
-STATUSES = ("ok", "enforced", "missing", "extra", "suggested")
+
+class TermState(StrEnum):
+    """How one glossary name fared; the values are what JSON lines, XLIFF and projects hold."""
+
+    OK = "ok"  # the model wrote it unforced
+    ENFORCED = "enforced"  # decoding was made to write it and went on from it
+    MISSING = "missing"  # not in the English
+    EXTRA = "extra"  # a glossary target the Arabic's matches do not call for
+    SUGGESTED = "suggested"  # a suggest-only match, never forced
+    TM = "tm"  # a translation-memory English has it (``memory.reuse.check_names``)
+    TM_MISSING = "tm-missing"  # a translation-memory English lacks it
+
+
+# What translating reports; the two ``tm`` states are for the memory's matches.
+STATUSES = (
+    TermState.OK,
+    TermState.ENFORCED,
+    TermState.MISSING,
+    TermState.EXTRA,
+    TermState.SUGGESTED,
+)
 
 
 @dataclass(frozen=True)
@@ -51,18 +69,23 @@ class Requirement:
 
 @dataclass(frozen=True)
 class TermStatus:
-    """How a match fared (see ``STATUSES``).
+    """How a match fared (see ``TermState``).
 
     An ``extra`` has no Arabic: its ``source`` is empty and ``start``/``end`` are None.
+    A decoder's plain string ("ok", "enforced") becomes its ``TermState`` here, so an
+    unknown status fails at once instead of reaching a file.
     """
 
     source: str
     start: int | None
     end: int | None
     target: str
-    status: str
+    status: TermState
     # What enforcement could not keep around an enforced name (``flags.TermFlag`` values).
     flags: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", TermState(self.status))
 
 
 @dataclass(frozen=True)
@@ -158,17 +181,17 @@ def term_statuses(
     for i, req in enumerate(requirements):
         if not req.suggest:
             k = take(req.target)
-            statuses[i] = "missing" if k is None else occurrences[k][1]
+            statuses[i] = TermState.MISSING if k is None else occurrences[k][1]
     for i, req in enumerate(requirements):
         if req.suggest:
             take(req.target)
-            statuses[i] = "suggested"
+            statuses[i] = TermState.SUGGESTED
     out = [
-        TermStatus(r.source, r.start, r.end, r.target, s or "missing")
+        TermStatus(r.source, r.start, r.end, r.target, s or TermState.MISSING)
         for r, s in zip(requirements, statuses, strict=True)
     ]
     leftover = sorted(k for target, queue in queues.items() for k in queue[taken[target] :])
-    out.extend(TermStatus("", None, None, occurrences[k][0], "extra") for k in leftover)
+    out.extend(TermStatus("", None, None, occurrences[k][0], TermState.EXTRA) for k in leftover)
     return out
 
 

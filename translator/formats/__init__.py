@@ -8,5 +8,5 @@
 * ``tmx`` — TMX 1.4b.
 
 All written with lxml and tarjama's own small writers, not translate-toolkit (GPL),
-so tarjama stays Apache-2.0 (the README says more).
+so tarjama stays Apache-2.0 (docs/design/formats.md says more).
 """

@@ -16,9 +16,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-STATUSES = ("pending", "machine", "edited", "approved", "tm")
+
+class SegmentStatus(StrEnum):
+    """How far along a segment is; the values are what projects and XLIFF files hold."""
+
+    PENDING = "pending"  # no English yet
+    MACHINE = "machine"  # the model's English, untouched
+    EDITED = "edited"  # post-edited, not approved
+    APPROVED = "approved"
+    TM = "tm"  # English reused from the translation memory, exact match
+
+
+STATUSES = tuple(SegmentStatus)
 
 
 def fingerprint(status: str, target: str) -> str:
@@ -60,6 +72,7 @@ class BilingualDocument:
     metadata: dict[str, str] = field(default_factory=dict)
     version: str = "2.1"  # the XLIFF version read or to write
     tarjama: bool = True  # False when read from a file without tarjama's markers
+    warnings: list[str] = field(default_factory=list)  # what reading changed, for the user
 
     def paragraphs(self) -> list[list[tuple[int, BilingualSegment]]]:
         """(number, segment) pairs grouped by paragraph, in order (``number`` from 0)."""
@@ -92,7 +105,7 @@ def from_sentences(
             BilingualSegment(
                 source=s.source,
                 target=s.target,
-                status="tm" if reused else "machine",
+                status=SegmentStatus.TM if reused else SegmentStatus.MACHINE,
                 machine=None if reused else s.target,
                 paragraph=s.paragraph,
                 start=s.start,

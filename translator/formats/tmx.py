@@ -1,6 +1,6 @@
 """TMX 1.4b: writing approved pairs and reading translation memories from other tools.
 
-Written with lxml (tarjama's own small writer; see the README for why not
+Written with lxml (tarjama's own small writer; see docs/design/formats.md for why not
 translate-toolkit).  One ``<tu>`` per pair with ``creationdate``/``creationid`` and
 ``changedate``/``changeid`` (TMX's ``YYYYMMDDThhmmssZ``), the pair's origin in a
 ``<prop type="x-tarjama-origin">``, and one ``<tuv>`` per language.
@@ -15,12 +15,13 @@ is kept.  Units without both languages are counted as skipped.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from lxml import etree
 
+from glossary.safe_text import clean_imported
 from translator.errors import TranslatorError
 from translator.formats.xmltext import has_invalid
 
@@ -49,6 +50,7 @@ class TmxRead:
 
     units: int = 0
     skipped: int = 0
+    warnings: list[str] = field(default_factory=list)  # control characters removed (first 20)
 
 
 def iso_to_tmx(stamp: str | None) -> str | None:
@@ -171,7 +173,11 @@ def read_tmx(
                 counts.skipped += 1
             else:
                 counts.units += 1
-                yield unit
+                where = f"<tu> {counts.units + counts.skipped}" + (
+                    f" (tuid {unit.tuid})" if unit.tuid else ""
+                )
+                target = clean_imported(unit.target, where, counts.warnings, limit=20)
+                yield unit if target == unit.target else replace(unit, target=target)
             elem.clear(keep_tail=False)
             while elem.getprevious() is not None:
                 del elem.getparent()[0]

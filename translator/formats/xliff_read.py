@@ -21,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from glossary.safe_text import clean_imported
 from translator.errors import TranslatorError
 from translator.formats.bilingual import BilingualDocument, BilingualSegment
 from translator.formats.xliff_common import (
@@ -213,7 +214,7 @@ def _unit_2(unit: etree._Element, doc: BilingualDocument) -> list[BilingualSegme
         source_elem = elem.find(q(ns, "source"))
         source, terms = _source(source_elem, "2") if source_elem is not None else ("", [])
         target_elem = elem.find(q(ns, "target"))
-        target = _text(target_elem, "2")
+        target = clean_imported(_text(target_elem, "2"), f"unit {unit.get('id')}", doc.warnings)
         state = elem.get("state") or "initial"
         sub = elem.get("subState") or ""
         hint = sub[len(SUBSTATE_PREFIX) :] if sub.startswith(SUBSTATE_PREFIX) else None
@@ -294,7 +295,7 @@ def _unit_12(unit: etree._Element, doc: BilingualDocument) -> BilingualSegment:
     source_elem = unit.find(q(ns, "source"))
     source, terms = _source(source_elem, "1.2") if source_elem is not None else ("", [])
     target_elem = unit.find(q(ns, "target"))
-    target = _text(target_elem, "1.2")
+    target = clean_imported(_text(target_elem, "1.2"), f"unit {unit.get('id')}", doc.warnings)
     state = target_elem.get("state") if target_elem is not None else None
     approved = unit.get("approved")
     final = approved == "yes" if approved is not None else state in ("signed-off", "final")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from translator.formats.tmx import TmxRead, TmxUnit, read_tmx, write_tmx
@@ -56,6 +56,7 @@ class TmxImport:
     added: int
     known: int  # already stored (confirmed, or updated with a later date)
     skipped: int  # units without both languages, or without an Arabic word or English
+    warnings: list[str] = field(default_factory=list)  # controls removed from the English
 
 
 def import_tmx(
@@ -84,4 +85,4 @@ def import_tmx(
         if len(batch) >= BATCH:
             flush()
     flush()
-    return TmxImport(added, known, skipped + stats.skipped)
+    return TmxImport(added, known, skipped + stats.skipped, stats.warnings)

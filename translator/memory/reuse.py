@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from glossary.matcher import TargetFinder
 from translator.enforcement.terms import (
     Requirement,
+    TermState,
     TermStatus,
     describe_extra,
     required_counts,
@@ -41,7 +42,7 @@ from translator.segment import segment
 class NameCheck:
     """How a stored English fares against the glossary requirements of a sentence."""
 
-    terms: list[TermStatus]  # status "tm" (present) or "tm-missing" (lacking), source order
+    terms: list[TermStatus]  # TermState.TM (present) or TM_MISSING (lacking), source order
     problems: list[str]  # one line per missing or extra glossary name
 
     @property
@@ -62,7 +63,7 @@ def check_names(english: str, requirements: list[Requirement], finder: TargetFin
     for req in requirements:
         used[req.target] = used.get(req.target, 0) + 1
         present = used[req.target] <= verdict.found[req.target]
-        status = "tm" if present else "tm-missing"
+        status = TermState.TM if present else TermState.TM_MISSING
         terms.append(TermStatus(req.source, req.start, req.end, req.target, status))
     problems: list[str] = []
     for target in verdict.missing:
@@ -203,15 +204,8 @@ class MemoryReuse:
                         )
                     )
                 else:
-                    t = translated[i]
                     doc_out.append(
-                        SentenceTranslation(
-                            source=s.text,
-                            target=t.target,
-                            terms=t.terms,
-                            warnings=held.get(i, []) + t.warnings,
-                            **where,
-                        )
+                        SentenceTranslation.placed(s, index, translated[i], held.get(i, []))
                     )
             cursor += len(sentences)
             results.append(doc_out)

@@ -2,7 +2,8 @@
 
 The value is stored and edited in logical order, as typed; only drawing goes
 through ``tui.bidi`` (in ``app`` mode, when the value has right-to-left
-letters).  The cursor is drawn on the cell that shows the character at the
+letters, and in every mode when it holds a control or bidi-control character,
+which is drawn as a visible mark).  The cursor is drawn on the cell that shows the character at the
 logical cursor (at the end: a cell beyond the reading end, left of a
 right-to-left line).  In a right-to-left value left and right move in reading
 direction (left goes forward), and a click puts the cursor on the letter
@@ -15,6 +16,7 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widgets import Input
 
+from glossary.safe_text import is_unsafe
 from tui.bidi import display, display_line, has_rtl, is_rtl
 
 
@@ -29,14 +31,19 @@ class BidiInput(Input):
         if self._bidi_mode == "app" and has_rtl(self.placeholder):
             self.placeholder = display(self.placeholder, "app")  # shown, never edited
 
+    def _shaped(self) -> bool:
+        return self._bidi_mode == "app" and has_rtl(self.value)
+
     def _drawn_bidi(self) -> bool:
-        return self._bidi_mode == "app" and not self.password and has_rtl(self.value)
+        unsafe = any(is_unsafe(ch) for ch in self.value)
+        return not self.password and (self._shaped() or unsafe)
 
     def _cells(self) -> tuple[Text, list[int], int]:
         """The drawn value, the logical index shown in each cell, and the cursor's cell."""
         value = self.value
-        rtl = is_rtl(value)
-        line = display_line(value, "app", rtl)
+        shaped = self._shaped()
+        rtl = shaped and is_rtl(value)
+        line = display_line(value, "app" if shaped else "off", rtl)
         text = Text(line.chars, no_wrap=True, overflow="ignore", end="")
         indices = list(line.indices)
         # The end of the text is a cell of its own, beyond its last letter in reading order.
@@ -91,7 +98,7 @@ class BidiInput(Input):
         return indices[max(0, min(cell, len(indices) - 1))]
 
     def _reading_rtl(self) -> bool:
-        return self._drawn_bidi() and is_rtl(self.value)
+        return self._shaped() and not self.password and is_rtl(self.value)
 
     def action_cursor_left(self, select: bool = False) -> None:
         if self._reading_rtl():

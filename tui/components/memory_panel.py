@@ -3,8 +3,9 @@
 Each match is one row: its key and score, the stored Arabic with the words that
 differ from the segment marked (and, under it, the segment's own words the stored
 sentence lacks), and the approved English with where it came from and any glossary
-name it lacks or has too many.  Arabic goes through the bidi display path
-(``ArabicText``) like every other view.  The panel keeps to a few lines (a quarter
+name it lacks or has too many.  Both sides go through the one display path
+(``ArabicText``, ``display``) like every other view: a memory filled from a TMX
+is text from outside, its controls are shown, never sent.  The panel keeps to a few lines (a quarter
 of the screen at most): matches that do not fit are counted, not cut in half.
 With no match it is a single line saying so, and with the memory off it is hidden.
 """
@@ -45,20 +46,21 @@ def match_lines(match: MemoryMatch, number: int, bidi: str, current_english: str
         marks = [(2, len(words) + 2, DIFF_STYLE)]
         extra = ArabicText("+ " + words, bidi, marks)
         arabic = Group(arabic, extra)
-    english = Text(match.target)
-    english.append("\n")
+    english = ArabicText(match.target, bidi, justify="left", base_rtl=False)
     when = match.changed_at[:10]
-    english.append(
+    facts = Text(
         display(" · ".join(p for p in (match.origin, match.changed_by, when) if p), bidi),
         style="dim",
     )
     for name in match.lacks:
-        english.append(f"\n⚠ lacks {name}", style=NAME_PROBLEM_STYLE)
+        facts.append(f"\n⚠ lacks {display(name, bidi)}", style=NAME_PROBLEM_STYLE)
     for name in match.extra:
-        english.append(f"\n⚠ has {name}, not in this segment", style=NAME_PROBLEM_STYLE)
+        facts.append(
+            f"\n⚠ has {display(name, bidi)}, not in this segment", style=NAME_PROBLEM_STYLE
+        )
     if match.target == current_english:
-        english.append("\n✓ the segment's English", style=TAKEN_STYLE)
-    grid.add_row(score, arabic, english)
+        facts.append("\n✓ the segment's English", style=TAKEN_STYLE)
+    grid.add_row(score, arabic, Group(english, facts))
     return grid
 
 

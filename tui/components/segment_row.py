@@ -1,4 +1,9 @@
-"""One segment as a row: number and status, the Arabic (right-aligned), the English."""
+"""One segment as a row: number and status, the Arabic (right-aligned), the English.
+
+Both columns go through the one display path (``tui.bidi``): the English is
+drawn left to right, with any Arabic quoted in it shaped and ordered, and with
+controls from an imported file shown as visible marks.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from rich.text import Text
 from textual.events import Click
 from textual.widget import Widget
 
-from tui.bidi import ArabicText, StyleSpan
+from tui.bidi import ArabicText, StyleSpan, display, visible
 from tui.components.row_grid import row_grid
 from tui.messages import SegmentClicked
 from tui.project import Segment
@@ -29,7 +34,7 @@ SEARCH_STYLE = "black on yellow"
 
 def status_label(status: str) -> tuple[str, str]:
     """The short label and style of a segment status; an unknown one is shown as it is."""
-    return STATUS_LABELS.get(status, (status[:4], "magenta"))
+    return STATUS_LABELS.get(status, (visible(status[:4]), "magenta"))
 
 
 def source_spans(terms: SegmentTerms, search: str = "", source: str = "") -> list[StyleSpan]:
@@ -42,34 +47,36 @@ def source_spans(terms: SegmentTerms, search: str = "", source: str = "") -> lis
     return spans
 
 
-def english_text(segment: Segment, terms: SegmentTerms, search: str = "") -> Text:
+def english_text(
+    segment: Segment, terms: SegmentTerms, search: str = "", bidi: str = "app"
+) -> RenderableType:
+    """The English, left to right: names and search matches marked (search wins)."""
     if segment.status == "pending" and not segment.target:
         return Text("translating…", style="dim italic")
-    text = Text(segment.target)
-    for start, end, _ in terms.target_spans:
-        text.stylize(f"{NAME_STYLE} {NAME_OK}", start, end)
-    for start, end in find_spans(segment.target, search):
-        text.stylize(SEARCH_STYLE, start, end)
-    return text
+    spans: list[StyleSpan] = [(a, b, SEARCH_STYLE) for a, b in find_spans(segment.target, search)]
+    spans += [(a, b, f"{NAME_STYLE} {NAME_OK}") for a, b, _ in terms.target_spans]
+    return ArabicText(segment.target, bidi, spans, justify="left", base_rtl=False)
 
 
-def warning_text(terms: SegmentTerms) -> Text | None:
+def warning_text(terms: SegmentTerms, bidi: str = "app") -> Text | None:
     if not terms.missing and not terms.extra:
         return None
+    missing = display(", ".join(terms.missing), bidi)  # glossary targets, from a file
     if not terms.extra:
-        return Text("⚠ missing: " + ", ".join(terms.missing), style="bold red")
+        return Text("⚠ missing: " + missing, style="bold red")
     text = Text()  # extras: the model's own glossary strings, shown but not a warning
     if terms.missing:
-        text.append("⚠ missing: " + ", ".join(terms.missing) + "  ", style="bold red")
-    text.append("extra: " + ", ".join(terms.extra), style="dim")
+        text.append("⚠ missing: " + missing + "  ", style="bold red")
+    text.append("extra: " + display(", ".join(terms.extra), bidi), style="dim")
     return text
 
 
-def flag_text(segment: Segment) -> Text | None:
+def flag_text(segment: Segment, bidi: str = "app") -> Text | None:
     """Names enforcement placed but could not keep the sentence whole around (see
     ``translator.enforcement.flags``): "⚑ Putin: cut-off"."""
     flagged = [f"{t['target']}: {', '.join(t['flags'])}" for t in segment.terms if t.get("flags")]
-    return Text("⚑ " + "; ".join(flagged), style="yellow") if flagged else None
+    # glossary targets, from a file: shown through the one display path
+    return Text("⚑ " + display("; ".join(flagged), bidi), style="yellow") if flagged else None
 
 
 class SegmentRow(Widget):
@@ -114,10 +121,10 @@ class SegmentRow(Widget):
         number.append(label, style=style)
         spans = source_spans(self.terms, self.search, self.segment.source)
         source = ArabicText(self.segment.source, self.bidi, spans)
-        english: RenderableType = english_text(self.segment, self.terms, self.search)
-        notes = [n for n in (warning_text(self.terms), flag_text(self.segment)) if n is not None]
-        if notes:
-            english = Group(english, *notes)
+        english: RenderableType = english_text(self.segment, self.terms, self.search, self.bidi)
+        notes = [warning_text(self.terms, self.bidi), flag_text(self.segment, self.bidi)]
+        if any(notes):
+            english = Group(english, *(n for n in notes if n is not None))
         grid.add_row(number, source, english)
         return grid
 

@@ -1,10 +1,16 @@
-"""One line under the editor: translation progress, search, save state, glossary and model."""
+"""One line under the editor: translation progress, search, save state, glossary and model.
+
+Its parts quote file names and error messages; each is drawn through ``visible``
+(already-displayed text passes unchanged), so none can carry a control character.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
+
+from glossary.safe_text import visible
 
 
 class StatusBar(Static):
@@ -20,13 +26,13 @@ class StatusBar(Static):
     def render(self) -> Text:
         text = Text()
         if self.activity:
-            text.append(self.activity, style="bold yellow")
+            text.append(visible(self.activity), style="bold yellow")
             text.append("  ")
         if self.search:
-            text.append(self.search, style="black on yellow")
+            text.append(visible(self.search), style="black on yellow")
             text.append("  ")
         style = "bold red" if self.saved.startswith("NOT") else ""
-        text.append(self.saved, style=style)
+        text.append(visible(self.saved), style=style)
         if self.context:
-            text.append("  ·  " + self.context)
+            text.append("  ·  " + visible(self.context))
         return text

@@ -2,16 +2,23 @@
 
 A segment's English is one sentence, so a line break would only corrupt the
 export; pasted line breaks are turned into spaces when the edit is stored.
+
+The text is edited as stored, but drawn through ``safe_text.visible``: English
+imported with a control character (an ESC, a bidi override) shows it as a mark
+(``␛``, ``⟨RLO⟩``) instead of sending it to the terminal.  The cursor may sit a
+few cells off after such a mark, which only hostile text ever has.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 
+from glossary.safe_text import visible
 from tui.messages import EditorChanged, EditorDone
 
 
@@ -33,6 +40,10 @@ class TargetEditor(TextArea):
         self._loading = True
         self.load_text(text)
         self._loading = False
+
+    def get_line(self, line_index: int) -> Text:
+        """A line as drawn: controls from a file shown as marks, never sent raw."""
+        return Text(visible(self.document.get_line(line_index)), end="", no_wrap=True)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":

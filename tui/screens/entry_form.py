@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from glossary.entry import TYPES, Entry
 from tui.bidi import ArabicText, display
 from tui.components.bidi_input import BidiInput
+from tui.components.marked_checkbox import Checkbox
 from tui.name_forms import NameForms
 
 
@@ -43,7 +44,10 @@ class EntryForm(ModalScreen[EntryDraft | None]):
         border: thick $accent; background: $surface; padding: 0 1;
     }
     EntryForm Label { margin-top: 1; }
-    EntryForm Input, EntryForm Select { margin: 0 1; background: $boost; }
+    EntryForm Input, EntryForm Select { margin: 0 0; background: $boost; }
+    EntryForm Select > SelectOverlay.-textual-compact {  /* as in the export dialog */
+        border: round $accent !important; background: $panel;
+    }
     EntryForm #error { color: $error; height: auto; }
     EntryForm Horizontal { height: auto; margin-top: 1; }
     EntryForm Button { margin-right: 2; }
@@ -76,7 +80,7 @@ class EntryForm(ModalScreen[EntryDraft | None]):
         forms = " | ".join(entry.forms) if entry else (picked.bare if picked else "")
         mode = getattr(self.app, "bidi", "app")
         with VerticalScroll():
-            yield Static(f"[b]{self.title_text}[/b]")
+            yield Static(Text(display(self.title_text, mode), style="bold"))  # quotes a name
             if picked is not None and picked.stripped:
                 note = (
                     f"Picked in the text: {picked.picked} — offered without "
@@ -152,7 +156,8 @@ class EntryForm(ModalScreen[EntryDraft | None]):
         elif self.check is not None:
             problem = self.check(draft)
         if problem:
-            self.query_one("#error", Static).update(problem)
+            mode = getattr(self.app, "bidi", "app")
+            self.query_one("#error", Static).update(Text(display(problem, mode, keep="\n")))
             return
         self.dismiss(draft)
 

@@ -21,9 +21,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
+from tui.bidi import display
 from tui.components.bidi_input import BidiInput
+from tui.components.marked_checkbox import Checkbox
 from tui.export import DIALOG_CHOICES
 
 
@@ -59,7 +61,12 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         padding: 0 1;
     }
     ExportScreen Label { margin-top: 1; }
-    ExportScreen Input, ExportScreen Select { margin: 0 1; background: $boost; }
+    /* No side margin: the open list covers the whole row, and with a border and its
+       own background the help text under it does not show through at its edges. */
+    ExportScreen Input, ExportScreen Select { margin: 0 0; background: $boost; }
+    ExportScreen Select > SelectOverlay.-textual-compact {
+        border: round $accent !important; background: $panel;
+    }
     ExportScreen Horizontal { height: auto; margin-top: 1; }
     ExportScreen Button { margin-right: 2; }
     ExportScreen #export-help { color: $text-muted; height: auto; }
@@ -131,7 +138,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if problem is None and self.check is not None:
             problem = self.check(path)
         if problem:
-            self.query_one("#export-error", Static).update(Text(problem))
+            mode = getattr(self.app, "bidi", "app")
+            self.query_one("#export-error", Static).update(Text(display(problem, mode)))
             field.focus()
             return
         fmt, version = DIALOG_CHOICES[self.choice]

@@ -91,6 +91,7 @@ class GlossaryScreen(Screen[None]):
         title = (
             f"Glossary · {path.name if path is not None else '(none yet)'} · {len(entries)} names"
         )
+        title = display(title, review.bidi)  # the file name and the search: from outside
         if self.filter:
             title += f" · {len(shown)} match “{display(self.filter, review.bidi)}”"
         self.query_one("#glossary-title", Static).update(Text(title))
@@ -99,7 +100,10 @@ class GlossaryScreen(Screen[None]):
             "r re-translate affected segments · esc back"
         )
         if glossary is None:
-            hint = f"no glossary yet: names you add are saved to {review.glossaries.default_path()}"
+            hint = display(
+                f"no glossary yet: names you add are saved to {review.glossaries.default_path()}",
+                review.bidi,
+            )
         self.query_one("#glossary-hint", Static).update(hint)
         table = self.query_one(DataTable)
         current = select if select is not None else self._cursor_key()
@@ -108,11 +112,11 @@ class GlossaryScreen(Screen[None]):
         for entry in shown:
             count = counts.get(entry.target, 0)
             table.add_row(
-                Text(entry.target, style="bold"),
+                Text(display(entry.target, mode), style="bold"),
                 Text(
                     str(count) if count else "·", justify="right", style="green" if count else "dim"
                 ),
-                entry.type or "",
+                display(entry.type or "", mode),
                 Text(display_clipped(" | ".join(entry.forms), FORMS_WIDTH, mode)),
                 Text(display_clipped(entry.note or "", NOTE_WIDTH, mode)),
                 key=entry.target,

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from tui.bidi import display, display_clipped
 from tui.components.key_bar import KeyBar
 from tui.components.segment_row import status_label
 from tui.export import Summary
@@ -57,6 +58,7 @@ class SummaryScreen(Screen[int | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("#", "status", "TER", "missing names", "English")
+        mode = getattr(self.app, "bidi", "app")
         for index, (seg, ter) in enumerate(
             zip(self.project.segments, self.summary.ters, strict=True)
         ):
@@ -65,8 +67,8 @@ class SummaryScreen(Screen[int | None]):
                 Text(str(index + 1), justify="right"),
                 Text(label, style=style),
                 Text("–" if ter is None else f"{ter:.1f}", justify="right"),
-                Text(", ".join(self.missing[index]), style="bold red"),
-                seg.target[:70] + ("…" if len(seg.target) > 70 else ""),
+                Text(display(", ".join(self.missing[index]), mode), style="bold red"),
+                Text(display_clipped(seg.target, 71, mode)),
                 key=str(index),
             )
         table.focus()
