@@ -206,7 +206,10 @@ class TorchPrefixModel:
         ids = [t for t in row if t not in (self.pad_id, self.eos_id)][:max_tokens]
         self.stats["generated"] += max(0, len(ids) - len(prefix))
         scores = getattr(out, "sequences_scores", None)
-        return ids, (float(scores[0]) if scores is not None else None), self.eos_id in row
+        # An EOS at the stop may be the one ``generate`` forces there (Marian's
+        # ``forced_eos_token_id``): only one before it ends the sentence.
+        ended = self.eos_id in row and len(ids) < max_tokens
+        return ids, (float(scores[0]) if scores is not None else None), ended
 
     def _forward(
         self, sources: Sequence[list[int]], outputs: Sequence[list[int]], *, attention: bool
