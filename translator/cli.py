@@ -7,6 +7,7 @@ Heavy libraries (torch, transformers) are imported inside the handlers so that
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import sys
@@ -548,6 +549,11 @@ def term_line(statuses: Counter[str], last_resort: Counter[str]) -> str:
     reused = statuses["tm"]
     if reused:
         line += f"; {reused} kept from the translation memory"
+    flagged = collections.Counter(
+        str(f) for s in sentences for term in s.terms for f in getattr(term, "flags", ())
+    )
+    if flagged:  # what enforcement could not keep (translator.enforcement.flags)
+        line += "; flagged: " + ", ".join(f"{n} {f}" for f, n in sorted(flagged.items()))
     return line + (f"; last resort: {', '.join(resorts)}" if resorts else "")
 
 

@@ -72,7 +72,10 @@ MEMORY_QUIT_WAIT = 15.0  # seconds quitting waits for approvals still being reco
 
 def _term_dicts(terms: list[Any]) -> list[dict[str, Any]]:
     keys = ("source", "start", "end", "target", "status")
-    return [{k: getattr(t, k, None) for k in keys} for t in terms]
+    return [
+        {**{k: getattr(t, k, None) for k in keys}, "flags": list(getattr(t, "flags", ()))}
+        for t in terms
+    ]
 
 
 class ReviewApp(App[int]):

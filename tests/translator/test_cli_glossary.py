@@ -74,6 +74,9 @@ def test_summary_line_on_stderr(strict_run) -> None:
         f"{SUMMARY_PREFIX} {names} found, {statuses['ok']} ok, {statuses['enforced']} enforced, "
         f"0 missing, 0 suggested; {statuses['extra']} extra"
     )
+    flagged = Counter(f for r in records for t in r["terms"] for f in t.get("flags", []))
+    if flagged:  # what enforcement could not keep around enforced names
+        expected += "; flagged: " + ", ".join(f"{n} {f}" for f, n in sorted(flagged.items()))
     if resorts:  # shown whenever a sentence took a last-resort path
         expected += "; last resort: " + ", ".join(
             f"{resorts[kind]} sentence(s) {kind}" for kind in LAST_RESORTS if resorts[kind]

@@ -110,3 +110,37 @@ def test_both_backends_go_on_from_a_prefix_as_greedy_decoding_does(
             (again,) = model.continue_from(pieces, greedy.ids[:9], num_beams=1, max_tokens=cap)()
             assert again.ids == greedy.ids
     assert checked > 50
+
+
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_batched_windows_stop_where_asked_and_never_decode_a_full_prefix(
+    trained_model_dir: Path, backend: str
+) -> None:
+    from translator.decoding.ct2_backend import Continuation
+
+    loaded = load_model(str(trained_model_dir), "cpu", backend, "int8")
+    model = (
+        loaded.ct2 if loaded.ct2 is not None else TorchPrefixModel(loaded.model, loaded.tokenizer)
+    )
+    sentences = held_out_sentences()[:3]
+    pieces = [model.source_tokens(s) for s in sentences]
+    free = model.decode(pieces, num_beams=1)  # greedy: a prefix of it goes on as it did
+    caps = [output_token_cap(len(p)) - 1 for p in pieces]
+    whole = [
+        Continuation(p, f.ids[:6], cap, cap) for p, f, cap in zip(pieces, free, caps, strict=True)
+    ]
+    windows = [
+        Continuation(p, f.ids[:6], 6 + 5, cap) for p, f, cap in zip(pieces, free, caps, strict=True)
+    ]
+    full = Continuation(pieces[0], free[0].ids[:10], 40, 10)  # the prefix fills the cap
+    model.stats.clear()
+    outs = model.continue_batch([*whole, *windows, full], num_beams=1)()
+    # Whole continuations from the free output's own start go on as the free output did.
+    assert [o.ids for o in outs[:3]] == [f.ids for f in free]
+    assert all(o.ended for o in outs[:3])
+    for out, f in zip(outs[3:6], free, strict=True):  # a window: the same words, cut short
+        assert 6 < len(out.ids) <= 11 and out.ids == f.ids[: len(out.ids)] and not out.ended
+        assert out.attention is not None and len(out.attention) == len(out.ids)
+    assert outs[6].ids == free[0].ids[:10] and outs[6].ended
+    assert model.stats["filled"] == 1
+    assert model.stats["replayed"] == 6 * 6  # the filled prefix is never replayed

@@ -17,8 +17,9 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,41 @@ class Decoded:
     ids: list[int]
     attention: list[list[float]] | None = None
     score: float | None = None  # the decoder's score, when asked for
+    # False only for a window that stopped at its ``stop`` before EOS and the cap:
+    # decoding could go on from it.
+    ended: bool = True
+
+
+@dataclass
+class Continuation:
+    """One forced-prefix continuation: decode ``source`` on from ``prefix`` up to ``stop``.
+
+    ``stop`` counts the prefix (as CTranslate2's ``max_decoding_length`` does): a
+    short window after a forced name, or ``cap`` to decode to the end.  No output is
+    longer than ``cap``.  ``attention`` holds the rows already known for the prefix
+    (a prefix that fills ``stop`` is not decoded at all; its output is the prefix with
+    these rows, zero rows for the rest).  ``suppress`` applies to the new tokens only.
+    """
+
+    source: list[str]
+    prefix: list[int]
+    stop: int
+    cap: int
+    suppress: tuple[tuple[int, ...], ...] = ()
+    attention: list[list[float]] = field(default_factory=list)
+
+    @property
+    def filled(self) -> bool:
+        """Whether the prefix already fills the window or the cap: nothing to decode."""
+        return len(self.prefix) >= min(self.stop, self.cap)
+
+    def as_is(self) -> Decoded:
+        """The prefix as the output, without a decoder call."""
+        ids = self.prefix[: self.cap]
+        width = len(self.source)
+        rows = [list(r) for r in self.attention[: len(ids)]]
+        rows += [[0.0] * width for _ in range(len(ids) - len(rows))]
+        return Decoded(list(ids), rows, None, len(ids) >= self.cap)
 
 
 def suppressed_next(prefix: Sequence[int], suppress: Sequence[Sequence[int]]) -> set[int]:
@@ -176,6 +212,9 @@ class Ct2Model:
         self.replicas = cores if device == "cpu" else 1
         self.eos_id: int = tokenizer.eos_token_id
         self._vocab_ids: Any = None
+        # Continuation work, for benchmarks: calls, sequences, prefix tokens replayed,
+        # new tokens decoded, prefixes not decoded because they fill their cap.
+        self.stats: Counter[str] = Counter()
 
     def source_tokens(self, text: str) -> list[str]:
         """Source pieces with the final ``</s>`` (CTranslate2 does not add it)."""
@@ -256,6 +295,9 @@ class Ct2Model:
         the whole output, prefix included, with its attention and score.
         """
         tok = self.tokenizer
+        if len(prefix) >= max_tokens:  # fills the cap: nothing to decode, nothing to replay
+            kept = Continuation(source, list(prefix), max_tokens, max_tokens).as_is()
+            return lambda: [kept]
         banned = [tok.convert_ids_to_tokens(list(seq)) for seq in suppress if seq] or None
         starts = [list(prefix)]
         if alternatives > 1:
@@ -275,9 +317,77 @@ class Ct2Model:
             )[0]
             for start in starts
         ]
+        self.stats["calls"] += len(jobs)
+        self.stats["sequences"] += len(jobs)
+        self.stats["replayed"] += sum(len(start) for start in starts)
 
         def wait() -> list[Decoded]:
-            return [self._decoded(job.result(), max_tokens, True) for job in jobs]
+            out = [self._decoded(job.result(), max_tokens, True) for job in jobs]
+            self.stats["generated"] += sum(
+                max(0, len(d.ids) - len(start)) for d, start in zip(out, starts, strict=True)
+            )
+            return out
+
+        return wait
+
+    def continue_batch(
+        self, jobs: Sequence[Continuation], *, num_beams: int
+    ) -> Callable[[], list[Decoded]]:
+        """Start every continuation of ``jobs``, batched; call the result to wait for them.
+
+        ``suppress_sequences`` and ``max_decoding_length`` are one per
+        ``translate_batch`` call, so jobs are grouped by their suppress list and
+        window size (stop minus prefix), sorted by prefix length and split into one
+        call per replica; each call decodes to
+        its longest ``stop`` and every output is cut to its own ``stop`` (as
+        ``generate`` stops it on PyTorch).  A prefix that fills its window or cap is
+        returned as it is, never replayed.
+        """
+        tok = self.tokenizer
+        done: list[Decoded | None] = [job.as_is() if job.filled else None for job in jobs]
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for k, job in enumerate(jobs):
+            if done[k] is None:  # one call decodes to its longest stop: group by window size
+                size = min(job.stop, job.cap) - len(job.prefix)
+                groups.setdefault((tuple(sorted(set(job.suppress))), size), []).append(k)
+        self.stats["filled"] += sum(d is not None for d in done)
+        calls: list[tuple[list[int], int, Any]] = []
+        for (suppress, _), members in groups.items():
+            members.sort(key=lambda k: len(jobs[k].prefix))
+            parts = min(self.replicas, len(members))
+            size = -(-len(members) // parts)
+            banned = [tok.convert_ids_to_tokens(list(seq)) for seq in suppress if seq] or None
+            for start in range(0, len(members), size):
+                chunk = members[start : start + size]
+                stop = max(min(jobs[k].stop, jobs[k].cap) for k in chunk)
+                pending = self.translator.translate_batch(
+                    [jobs[k].source for k in chunk],
+                    target_prefix=[tok.convert_ids_to_tokens(jobs[k].prefix) for k in chunk],
+                    beam_size=num_beams,
+                    max_decoding_length=stop,
+                    max_input_length=0,
+                    suppress_sequences=banned,
+                    return_attention=True,
+                    return_scores=True,
+                    asynchronous=True,
+                )
+                calls.append((chunk, stop, pending))
+                self.stats["calls"] += 1
+                self.stats["sequences"] += len(chunk)
+                self.stats["replayed"] += sum(len(jobs[k].prefix) for k in chunk)
+
+        def wait() -> list[Decoded]:
+            for chunk, stop, pending in calls:
+                for k, job in zip(chunk, pending, strict=True):
+                    result = job.result()
+                    written = len(result.hypotheses[0])
+                    own = min(jobs[k].stop, jobs[k].cap)
+                    # Cut to the job's own stop, as ``generate`` stops it on PyTorch.
+                    out = self._decoded(result, own, True)
+                    out.ended = (written < stop and written <= own) or len(out.ids) >= jobs[k].cap
+                    self.stats["generated"] += max(0, written - len(jobs[k].prefix))
+                    done[k] = out
+            return [d if d is not None else Decoded([]) for d in done]
 
         return wait
 

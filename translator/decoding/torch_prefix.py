@@ -17,10 +17,11 @@ returns) from one teacher-forced pass over a finished output.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from translator.decoding.ct2_backend import Decoded, suppressed_next
+from translator.decoding.ct2_backend import Continuation, Decoded, suppressed_next
 from translator.decoding.free_decoding import free_decode
 
 
@@ -33,6 +34,7 @@ class TorchPrefixModel:
         self.eos_id: int = tokenizer.eos_token_id
         self.pad_id: int = tokenizer.pad_token_id
         self.start_id: int = model.config.decoder_start_token_id
+        self.stats: Counter[str] = Counter()  # as ``Ct2Model.stats``
 
     def source_tokens(self, text: str) -> list[str]:
         """Source pieces with the final ``</s>``, as ``Ct2Model`` gives them."""
@@ -97,8 +99,38 @@ class TorchPrefixModel:
             starts = [[*prefix, t] for t in firsts]
         src = self._ids(source)
         outputs = [self._generate(src, p, num_beams, max_tokens, suppress) for p in starts]
-        rows = self._alignment([src] * len(outputs), [ids for ids, _ in outputs])
-        done = [Decoded(ids, row, score) for (ids, score), row in zip(outputs, rows, strict=True)]
+        rows = self._alignment([src] * len(outputs), [ids for ids, _, _ in outputs])
+        done = [
+            Decoded(ids, row, score) for (ids, score, _), row in zip(outputs, rows, strict=True)
+        ]
+        return lambda: done
+
+    def continue_batch(
+        self, jobs: Sequence[Continuation], *, num_beams: int
+    ) -> Callable[[], list[Decoded]]:
+        """Every continuation of ``jobs``, as ``Ct2Model.continue_batch`` gives them.
+
+        ``generate`` takes one prefix length per call, so each job is its own call;
+        a prefix that fills its window or cap is returned as it is.  Each output
+        stops at its own ``stop`` (or EOS, or ``cap``); the alignment rows of all
+        outputs come from one teacher-forced pass.
+        """
+        outputs: list[tuple[list[int], float | None, bool]] = []
+        for job in jobs:
+            if job.filled:
+                self.stats["filled"] += 1
+                outputs.append((job.prefix[: job.cap], None, len(job.prefix) >= job.cap))
+                continue
+            stop = min(job.stop, job.cap)
+            ids, score, eos = self._generate(
+                self._ids(job.source), job.prefix, num_beams, stop, job.suppress
+            )
+            outputs.append((ids, score, eos or len(ids) >= job.cap))
+        rows = self._alignment([self._ids(j.source) for j in jobs], [o[0] for o in outputs])
+        done = [
+            Decoded(ids, row, score, ended)
+            for (ids, score, ended), row in zip(outputs, rows, strict=True)
+        ]
         return lambda: done
 
     def next_tokens(
@@ -144,14 +176,18 @@ class TorchPrefixModel:
         num_beams: int,
         max_tokens: int,
         suppress: Sequence[Sequence[int]],
-    ) -> tuple[list[int], float | None]:
-        """Beam search from ``prefix``; the output's ids (prefix included, no EOS) and score."""
+    ) -> tuple[list[int], float | None, bool]:
+        """Beam search from ``prefix``: the output's ids (prefix included, no EOS), its score
+        and whether it ended with EOS."""
         import torch
 
         if len(prefix) >= max_tokens:
-            return prefix[:max_tokens], None
+            return prefix[:max_tokens], None, False
         if prefix and prefix[-1] == self.eos_id:
-            return prefix[:-1], None
+            return prefix[:-1], None, True
+        self.stats["calls"] += 1
+        self.stats["sequences"] += 1
+        self.stats["replayed"] += len(prefix)
         bad = [[self.pad_id], *[list(seq) for seq in suppress if seq]]
         device = self.model.device
         with torch.inference_mode():
@@ -168,8 +204,12 @@ class TorchPrefixModel:
             )
         row = out.sequences[0, 1:].tolist()
         ids = [t for t in row if t not in (self.pad_id, self.eos_id)][:max_tokens]
+        self.stats["generated"] += max(0, len(ids) - len(prefix))
         scores = getattr(out, "sequences_scores", None)
-        return ids, (float(scores[0]) if scores is not None else None)
+        # An EOS at the stop may be the one ``generate`` forces there (Marian's
+        # ``forced_eos_token_id``): only one before it ends the sentence.
+        ended = self.eos_id in row and len(ids) < max_tokens
+        return ids, (float(scores[0]) if scores is not None else None), ended
 
     def _forward(
         self, sources: Sequence[list[int]], outputs: Sequence[list[int]], *, attention: bool

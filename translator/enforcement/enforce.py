@@ -30,6 +30,7 @@ from typing import Any
 from glossary.matcher import Matcher, TargetFinder
 from glossary.termbase import Glossary
 from translator.decoding.batching import length_sorted_batches
+from translator.enforcement.flags import flag_terms
 from translator.enforcement.spelling import Speller, output_budget
 from translator.enforcement.terms import (
     Requirement,
@@ -270,6 +271,7 @@ class Enforcer:
                         "name within the length limit; the terms marked missing are not in it"
                     )
                 terms = statuses_from_counts(reqs[i], text, self.finder, outcome.produced)
+                terms = flag_terms(terms, sources[i], free_outputs[i], text, self.finder)
                 results[i] = EnforcedTranslation(text, terms, warnings, marks)
             if progress is not None:
                 progress(len(batch))

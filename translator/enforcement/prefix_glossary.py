@@ -27,7 +27,19 @@ model's own words there is kept (``log_probs`` breaks ties).  Where the
 attention does not show a rendering (the model dropped the name), the two
 likeliest places are tried the same way.  Several missing names are placed
 left to right, one round each.  Nothing is inserted or deleted after
-decoding: every output is a decoder's own, from a forced prefix.
+decoding: every output is a decoder's own, from a forced prefix, or a
+decoder's own up to where it re-joined the sentence's current output.
+
+Continuations are decoded in short windows (``WINDOWS``): one whose last words
+are the current output's words at the same places (``_rejoin``) takes that
+output's rest instead of decoding it again; the others are decoded on to the
+end.  Every round's windows of all sentences go to the backend together
+(``continue_batch``: one call per suppress list and window size and replica);
+continuations whose suppress lists can be joined without suppressing anything
+their sentence holds share one (``_share_suppression``).  The step that forces
+the model's own next word is decoded only when the plain step did not write
+that word itself.  docs/design/enforcement-speed.md says why re-joining is
+safe and what it costs.
 
 Extras (glossary strings the model wrote for Arabic the glossary did not
 match) are kept and reported; with ``remove_extras`` the sentence is decoded
@@ -51,7 +63,7 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Any
 
-from translator.decoding.ct2_backend import Ct2Model, Decoded
+from translator.decoding.ct2_backend import Continuation, Ct2Model, Decoded
 from translator.decoding.torch_prefix import TorchPrefixModel
 from translator.enforcement.enforce import (
     ENFORCEMENT_ERROR,
@@ -61,6 +73,7 @@ from translator.enforcement.enforce import (
     Enforcer,
     failure_warning,
 )
+from translator.enforcement.flags import flag_terms
 from translator.enforcement.spelling import opens_a_word
 from translator.enforcement.terms import (
     Requirement,
@@ -77,6 +90,18 @@ ALTERNATIVES = 1
 # How many of the model's likeliest tokens after a name are searched for one that does not
 # glue to it, widening once.
 UNGLUE_CANDIDATES = (16, 64)
+# Tokens decoded past the prefix in each window after a forced name (None: to the cap).
+WINDOWS: tuple[int | None, ...] = (12, None)
+# Complete words a window must end with, token for token the current output's words at the
+# same places, to take that output's rest instead of decoding it.
+REJOIN_WORDS = 2
+# Offsets (in words) at which a window may meet the current output, the same places first.
+REJOIN_SHIFTS = (0, -1, 1, -2, 2)
+# Whether those words must be the same tokens (True) or the same text in any pieces.
+REJOIN_BY_TOKENS = False
+# Continuations of one round whose suppress lists can be joined without suppressing in any
+# of them a sequence it holds share one list (and so one CTranslate2 call).
+SHARE_SUPPRESSION = True
 
 
 class _Unplaceable(Exception):
@@ -119,6 +144,40 @@ class _Step:
 
 
 @dataclass
+class _Job:
+    """A continuation being decoded window by window."""
+
+    n: int  # which sentence of the round
+    s: _Sentence
+    step: _Step
+    prefix: list[int]
+    rows: list[list[float]]  # attention rows known for the prefix
+    windows: int = 0
+
+    def continuation(self) -> Continuation:
+        cap = self.s.budget.cap - 1
+        size = WINDOWS[min(self.windows, len(WINDOWS) - 1)]
+        if self.step.forced is None or self.step.resume is None or size is None:
+            stop = cap
+        else:
+            stop = min(cap, len(self.prefix) + size)
+        suppress = tuple(tuple(seq) for seq in self.step.suppress)
+        return Continuation(self.s.pieces, self.prefix, stop, cap, suppress, self.rows)
+
+
+@dataclass(frozen=True)
+class Rejoin:
+    """A window that re-joined the current output, kept for benchmarks to audit."""
+
+    source: list[str]
+    window: list[int]  # the continuation up to the re-joining point
+    own: list[int]  # the current output up to the same point
+    output: list[int]  # what was kept: window + the current output's rest
+    cap: int
+    suppress: list[tuple[int, ...]]
+
+
+@dataclass
 class _Layout:
     """An output's text as its pieces spell it, with each token's start in that text."""
 
@@ -153,6 +212,8 @@ class PrefixGlossary:
         self.runtime = runtime
         self.torch_model = torch_model  # the last-resort decoder's model, loaded on demand
         self.fallbacks = 0  # sentences handed to the PyTorch constrained decoder, for reports
+        self.windows: Counter[str] = Counter()  # continuations that re-joined or ended
+        self.rejoins: list[Rejoin] | None = None  # set to a list to keep every re-join
         self._texts: dict[int, str] = {}
 
     # ------------------------------------------------------------------ entry point
@@ -306,29 +367,16 @@ class PrefixGlossary:
         (``_closeness``), then the likeliest under ``score_batch``.
         """
         runtime = self.runtime
-        jobs = [
-            [
-                runtime.continue_from(
-                    s.pieces,
-                    step.prefix,
-                    num_beams=num_beams,
-                    max_tokens=s.budget.cap - 1,
-                    suppress=step.suppress,
-                    alternatives=ALTERNATIVES if step.forced is not None else 1,
-                )
-                for step in planned
-            ]
-            for s, planned in steps
-        ]
+        decoded = self._decode_planned(steps, num_beams)
         still: list[_Sentence] = []
         scoring: list[tuple[int, int]] = []  # (sentence in steps, candidate) needing a score
         outcomes: list[list[tuple[_Step, Decoded]]] = []
-        for n, ((s, planned), waiting) in enumerate(zip(steps, jobs, strict=True)):
+        for n, ((s, _), outs) in enumerate(zip(steps, decoded, strict=True)):
             got: list[tuple[_Step, Decoded]] = []
             try:
-                raws = [
-                    (st, raw) for st, wait in zip(planned, waiting, strict=True) for raw in wait()
-                ]
+                if isinstance(outs, BaseException):
+                    raise outs
+                raws = list(outs)
                 # Continuations that keep the name and add none are taken as they are; only
                 # when there is none are the others decoded again (one by one, slower).
                 clean = [(st, d) for st, d in raws if self._clean(s, st, d)]
@@ -368,6 +416,167 @@ class PrefixGlossary:
             self._advance(s, *got[best])
             still.append(s)
         return still
+
+    # ------------------------------------------------------------------ windows
+    def _decode_planned(
+        self, steps: list[tuple[_Sentence, list[_Step]]], num_beams: int
+    ) -> list[list[tuple[_Step, Decoded]] | BaseException]:
+        """Every planned continuation decoded, in ``planned`` order (or the sentence's error).
+
+        A step that forces the model's own next word after the name (``_own_word``)
+        is decoded only when the same name's plain step did not write that word
+        right after the name itself: when it did, the two prefixes are the same
+        and so is what follows.
+        """
+        plain = [(s, [st for st in planned if not _onward(st)]) for s, planned in steps]
+        first = self._decode_windows(plain, num_beams)
+        later: list[tuple[_Sentence, list[_Step]]] = []
+        for (s, planned), (_, bases), outs in zip(steps, plain, first, strict=True):
+            wanted: list[_Step] = []
+            if not isinstance(outs, BaseException):
+                for step in planned:
+                    if _onward(step) and not any(
+                        base.forced == step.forced
+                        and out.ids[: len(step.prefix)] == step.prefix
+                        and (len(out.ids) == len(step.prefix) or self._starts_word(out.ids, step))
+                        for base, out in zip(bases, outs, strict=True)
+                    ):
+                        wanted.append(step)
+            later.append((s, wanted))
+        second = self._decode_windows(later, num_beams) if any(w for _, w in later) else []
+        merged: list[list[tuple[_Step, Decoded]] | BaseException] = []
+        for n, ((_, planned), (_, bases), outs) in enumerate(zip(steps, plain, first, strict=True)):
+            more = second[n] if second else []
+            if isinstance(outs, BaseException) or isinstance(more, BaseException):
+                merged.append(outs if isinstance(outs, BaseException) else more)
+                continue
+            got = dict(zip(map(id, bases), outs, strict=True))
+            got |= dict(zip(map(id, later[n][1]), more, strict=True))
+            merged.append([(st, got[id(st)]) for st in planned if id(st) in got])
+        return merged
+
+    def _starts_word(self, ids: list[int], step: _Step) -> bool:
+        """Whether a new word begins right after ``step``'s prefix in ``ids``."""
+        layout = self._layout(ids[: len(step.prefix) + 1])
+        return layout.word_start(len(step.prefix))
+
+    def _decode_windows(
+        self, steps: list[tuple[_Sentence, list[_Step]]], num_beams: int
+    ) -> list[list[Decoded] | BaseException]:
+        """Every planned continuation of a round, decoded window by window, all batched.
+
+        Each continuation after a forced name is decoded ``WINDOWS[0]`` tokens
+        past its prefix; one that is back on the sentence's current output
+        (``_rejoin``) takes that output's rest instead of decoding it again, one that
+        ended is done, and the others are decoded on from where their window
+        stopped, in longer windows, until they re-join or end.  Every round's
+        windows of all sentences go to the backend in one ``continue_batch``.
+        Per sentence: its continuations in ``planned`` order, or the error that
+        stopped them.
+        """
+        jobs: list[_Job] = []
+        for n, (s, planned) in enumerate(steps):
+            for step in planned:
+                kept = step.forced[0] if step.forced is not None else len(step.prefix)
+                jobs.append(_Job(n, s, step, list(step.prefix), s.attention[:kept]))
+        done: dict[int, Decoded] = {}
+        errors: dict[int, BaseException] = {}
+        pending = list(range(len(jobs)))
+        while pending:
+            conts = [jobs[k].continuation() for k in pending]
+            if SHARE_SUPPRESSION:
+                _share_suppression(conts, [jobs[k] for k in pending])
+            for k, out in zip(pending, self._decode_isolated(conts, num_beams), strict=True):
+                job = jobs[k]
+                if isinstance(out, BaseException):
+                    errors.setdefault(job.n, out)
+                    continue
+                joined = None if out.ended else self._rejoin(job.s, job.step, out)
+                if out.ended or joined is not None:
+                    done[k] = joined or out
+                    self.windows["rejoined" if joined is not None else "ended"] += 1
+                    continue
+                job.prefix, job.rows, job.windows = out.ids, out.attention or [], job.windows + 1
+            pending = [k for k in pending if k not in done and jobs[k].n not in errors]
+        per: list[list[Decoded] | BaseException] = [[] for _ in steps]
+        for k, job in enumerate(jobs):
+            got = per[job.n]
+            if job.n in errors:
+                per[job.n] = errors[job.n]
+            elif isinstance(got, list):
+                got.append(done[k])
+        return per
+
+    def _decode_isolated(
+        self, conts: list[Continuation], num_beams: int
+    ) -> list[Decoded | BaseException]:
+        """All continuations in one batch; when the batch fails, each alone, so a failing
+        one costs only its own sentence."""
+        try:
+            return list(self.runtime.continue_batch(conts, num_beams=num_beams)())
+        except Exception:
+            if len(conts) == 1:
+                raise
+        out: list[Decoded | BaseException] = []
+        for cont in conts:
+            try:
+                out.extend(self.runtime.continue_batch([cont], num_beams=num_beams)())
+            except Exception as err:
+                out.append(err)
+        return out
+
+    def _rejoin(self, s: _Sentence, step: _Step, out: Decoded) -> Decoded | None:
+        """``out`` with the current output's rest after it, when its window is back on it.
+
+        Back on it: the window's last ``REJOIN_WORDS`` complete words after the name
+        (split at spaces) are the current output's words at the same places past
+        the name's slot, as text (``REJOIN_BY_TOKENS``: token for token); the
+        window's last word may be cut and is not counted.  A window a word or two
+        off those places (it skipped or added a word, ``REJOIN_SHIFTS``) re-joins
+        where one more word agrees; what it skipped is flagged (``flags``).
+        The rest then comes from that output, with its attention rows, instead of
+        being decoded again (docs/design/enforcement-speed.md says why that is
+        safe).  None when it is not back on it, or when the rest holds a sequence
+        this continuation suppresses.
+        """
+        if step.forced is None or step.resume is None:
+            return None
+        lay, own_lay = self._layout(out.ids), self._layout(s.ids)
+        mine = _spaced_words(lay, step.forced[1], len(out.ids))[:-1]
+        own = _spaced_words(own_lay, step.resume, len(s.ids))
+        m = len(mine)
+
+        def same(x: int, y: int, u: int, v: int) -> bool:
+            if REJOIN_BY_TOKENS:
+                return out.ids[x:y] == s.ids[u:v]
+            return (
+                lay.text[lay.starts[x] : lay.starts[y]].strip()
+                == own_lay.text[own_lay.starts[u] : own_lay.starts[v]].strip()
+            )
+
+        # The same places first; then a word or two off (the window skipped or added
+        # one), where one more word must agree.
+        for shift in REJOIN_SHIFTS:
+            need = REJOIN_WORDS + (shift != 0)
+            last = m - 1 + shift  # the current output's word the window's last one meets
+            if m < need or last < need - 1 or last >= len(own):
+                continue
+            if all(same(*mine[m - 1 - k], *own[last - k]) for k in range(need)):
+                break
+        else:
+            return None
+        end, own_end = mine[-1][1], own[last][1]
+        rest = s.ids[own_end:]
+        if any(_occurs(seq, rest) for seq in step.suppress):
+            return None
+        cap = s.budget.cap - 1
+        ids = (out.ids[:end] + rest)[:cap]
+        rows = ((out.attention or [])[:end] + s.attention[own_end:])[: len(ids)]
+        if self.rejoins is not None:
+            self.rejoins.append(
+                Rejoin(list(s.pieces), out.ids[:end], s.ids[:own_end], ids, cap, step.suppress)
+            )
+        return Decoded(ids, rows, None, True)
 
     def _advance(self, s: _Sentence, step: _Step, decoded: Decoded) -> None:
         cut = len(step.prefix) if step.forced is None else step.forced[0]
@@ -742,9 +951,12 @@ class PrefixGlossary:
             (target, "enforced" if any(x < end and start < y for x, y in ranges) else "ok")
             for start, end, target in enforcer.finder.find(text)
         ]
+        terms = flag_terms(
+            term_statuses(s.reqs, occurrences), s.source, self.runtime.text(s.free_ids), text,
+            enforcer.finder,
+        )  # fmt: skip
         return EnforcedTranslation(
-            text, term_statuses(s.reqs, occurrences), list(s.budget.warnings),
-            list(s.budget.last_resort),
+            text, terms, list(s.budget.warnings), list(s.budget.last_resort)
         )  # fmt: skip
 
     def _layout(self, ids: Sequence[int]) -> _Layout:
@@ -786,6 +998,56 @@ def _argmax(row: Sequence[float]) -> int:
 def _words(layout: _Layout, ids: Sequence[int]) -> list[tuple[int, int]]:
     bounds = [k for k in range(len(ids)) if layout.word_start(k)] + [len(ids)]
     return [(x, y) for x, y in pairwise(bounds) if x < y]
+
+
+def _onward(step: _Step) -> bool:
+    """Whether ``step`` forces the model's own next word after the name."""
+    return step.forced is not None and len(step.prefix) > step.forced[1]
+
+
+def _spaced_words(layout: _Layout, start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of the space-separated words of ``layout`` from ``start`` to ``end``.
+
+    Split at spaces only, so the same text cut into other pieces ("alarb`a'" as
+    "alarb" "`" "a'" or "alar" "b`a'") is the same words.
+    """
+    bounds = [k for k in range(start, end) if k == start or layout.pieces[k][:1].isspace()]
+    return [(x, y) for x, y in pairwise([*bounds, end]) if x < y]
+
+
+def _occurs(seq: Sequence[int], ids: Sequence[int]) -> bool:
+    n = len(seq)
+    return n > 0 and any(list(ids[k : k + n]) == list(seq) for k in range(len(ids) - n + 1))
+
+
+def _share_suppression(conts: list[Continuation], jobs: list[_Job]) -> None:
+    """Give continuations one suppress list where that suppresses nothing any of them holds.
+
+    CTranslate2 takes one ``suppress_sequences`` per call.  Continuations are
+    joined greedily; a sequence another continuation suppresses may be added to
+    one only when its sentence's current output and its prefix do not hold it
+    (a rendering of another sentence's name, a name it does not owe).
+    """
+    groups: list[tuple[set[tuple[int, ...]], list[int]]] = []
+
+    def tolerates(k: int, union: set[tuple[int, ...]]) -> bool:
+        extra = union - set(conts[k].suppress)
+        ids, prefix = jobs[k].s.ids, conts[k].prefix
+        return not any(_occurs(seq, ids) or _occurs(seq, prefix) for seq in extra)
+
+    for k, cont in enumerate(conts):
+        mine = set(cont.suppress)
+        for union, members in groups:
+            joined = union | mine
+            if all(tolerates(m, joined) for m in [*members, k]):
+                union |= mine
+                members.append(k)
+                break
+        else:
+            groups.append((set(mine), [k]))
+    for union, members in groups:
+        for m in members:
+            conts[m].suppress = tuple(sorted(union))
 
 
 def _source_spans(source: str, pieces: list[str]) -> list[tuple[int, int]]:

@@ -81,6 +81,8 @@ class TermStatus:
     end: int | None
     target: str
     status: TermState
+    # What enforcement could not keep around an enforced name (``flags.TermFlag`` values).
+    flags: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", TermState(self.status))

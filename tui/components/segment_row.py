@@ -71,6 +71,14 @@ def warning_text(terms: SegmentTerms, bidi: str = "app") -> Text | None:
     return text
 
 
+def flag_text(segment: Segment, bidi: str = "app") -> Text | None:
+    """Names enforcement placed but could not keep the sentence whole around (see
+    ``translator.enforcement.flags``): "⚑ Putin: cut-off"."""
+    flagged = [f"{t['target']}: {', '.join(t['flags'])}" for t in segment.terms if t.get("flags")]
+    # glossary targets, from a file: shown through the one display path
+    return Text("⚑ " + display("; ".join(flagged), bidi), style="yellow") if flagged else None
+
+
 class SegmentRow(Widget):
     """A read-only row; the list owns selection, the app owns the data."""
 
@@ -114,9 +122,9 @@ class SegmentRow(Widget):
         spans = source_spans(self.terms, self.search, self.segment.source)
         source = ArabicText(self.segment.source, self.bidi, spans)
         english: RenderableType = english_text(self.segment, self.terms, self.search, self.bidi)
-        warning = warning_text(self.terms, self.bidi)
-        if warning is not None:
-            english = Group(english, warning)
+        notes = [warning_text(self.terms, self.bidi), flag_text(self.segment, self.bidi)]
+        if any(notes):
+            english = Group(english, *(n for n in notes if n is not None))
         grid.add_row(number, source, english)
         return grid
 
