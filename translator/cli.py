@@ -7,7 +7,6 @@ Heavy libraries (torch, transformers) are imported inside the handlers so that
 from __future__ import annotations
 
 import argparse
-import collections
 import json
 import os
 import sys
@@ -445,7 +444,10 @@ def _translate_streamed(
         bar.close()
         sink.close()
     if glossary is not None and not args.quiet:
-        print(visible(term_line(tally.statuses, tally.last_resort), keep="\n"), file=sys.stderr)
+        print(
+            visible(term_line(tally.statuses, tally.last_resort, tally.flags), keep="\n"),
+            file=sys.stderr,
+        )
     if tally.names and not args.quiet:
         line = f"unknown names: {len(tally.names)} (list them: tarjama names {args.inputs[0]})"
         print(visible(line), file=sys.stderr)
@@ -532,11 +534,14 @@ def term_summary(sentences: list) -> str:
     resorts: Counter[str] = Counter()
     for s in sentences:
         resorts.update(set(getattr(s, "last_resort", [])))
-    return term_line(statuses, resorts)
+    flagged = Counter(str(f) for s in sentences for t in s.terms for f in getattr(t, "flags", ()))
+    return term_line(statuses, resorts, flagged)
 
 
-def term_line(statuses: Counter[str], last_resort: Counter[str]) -> str:
-    """``term_summary`` from counts: term statuses, and sentences per last resort."""
+def term_line(
+    statuses: Counter[str], last_resort: Counter[str], flagged: Counter[str] | None = None
+) -> str:
+    """``term_summary`` from counts: term statuses, sentences per last resort, term flags."""
     from translator.enforcement.enforce import LAST_RESORTS
 
     names = sum(statuses.values()) - statuses["extra"]
@@ -549,9 +554,6 @@ def term_line(statuses: Counter[str], last_resort: Counter[str]) -> str:
     reused = statuses["tm"]
     if reused:
         line += f"; {reused} kept from the translation memory"
-    flagged = collections.Counter(
-        str(f) for s in sentences for term in s.terms for f in getattr(term, "flags", ())
-    )
     if flagged:  # what enforcement could not keep (translator.enforcement.flags)
         line += "; flagged: " + ", ".join(f"{n} {f}" for f, n in sorted(flagged.items()))
     return line + (f"; last resort: {', '.join(resorts)}" if resorts else "")

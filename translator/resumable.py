@@ -55,6 +55,7 @@ class Tally:
     held_back: int = 0  # memory matches not reused: they no longer keep the glossary
     warned: list[str] = field(default_factory=list)  # warnings already printed, in order
     names: set[str] = field(default_factory=set)  # distinct unknown names (Arabic forms)
+    flags: Counter[str] = field(default_factory=Counter)  # enforced names per TermFlag
 
     def add(self, block: Block) -> list[str]:
         """Count ``block``; return its warnings not printed before."""
@@ -63,6 +64,7 @@ class Tally:
         for s in block.sentences:
             self.sentences += 1
             self.statuses.update(term.status for term in s.terms)
+            self.flags.update(str(f) for term in s.terms for f in getattr(term, "flags", ()))
             self.last_resort.update(set(getattr(s, "last_resort", [])))
             self.names.update(n["arabic"] for n in getattr(s, "names", []))
             for message in s.warnings:
@@ -82,6 +84,7 @@ class Tally:
             "held_back": self.held_back,
             "warned": list(self.warned),
             "names": sorted(self.names),
+            "flags": dict(self.flags),
         }
 
     @classmethod
@@ -94,6 +97,7 @@ class Tally:
             held_back=int(data["held_back"]),
             warned=list(data["warned"]),
             names=set(data.get("names", [])),
+            flags=Counter(data.get("flags", {})),
         )
 
 
