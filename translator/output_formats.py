@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
 from typing import Any
 
 from translator.engine import Block, SentenceTranslation
@@ -55,7 +54,7 @@ def as_jsonl(sentences: list[SentenceTranslation], with_terms: bool) -> str:
             record["origin"] = s.origin
             record["memory_id"] = s.memory_id
         if with_terms:
-            record["terms"] = [asdict(term) for term in s.terms]
+            record["terms"] = [term.record() for term in s.terms]
         if s.warnings:
             record["warnings"] = s.warnings
         if s.last_resort:

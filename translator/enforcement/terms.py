@@ -25,8 +25,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Any
 
 from glossary.matcher import Match, Matcher, TargetFinder
 
@@ -86,6 +87,14 @@ class TermStatus:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", TermState(self.status))
+
+    def record(self) -> dict[str, Any]:
+        """The term as a JSON/XLIFF record; ``flags`` only when there are some, so files
+        with nothing flagged are written as before flags existed."""
+        data = asdict(self)
+        if not self.flags:
+            del data["flags"]
+        return data
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,6 @@ def from_sentences(
     glossary: str | None = None,
 ) -> BilingualDocument:
     """The output of ``tarjama translate`` as a document: model English, or memory English."""
-    from dataclasses import asdict
 
     segments = []
     for s in sentences:
@@ -110,7 +109,7 @@ def from_sentences(
                 paragraph=s.paragraph,
                 start=s.start,
                 end=s.end,
-                terms=[asdict(t) for t in s.terms],
+                terms=[t.record() for t in s.terms],
                 warnings=list(s.warnings),
                 memory_origin=origin,
                 memory_id=getattr(s, "memory_id", None),
