@@ -1,11 +1,16 @@
-"""The review app: holds the project, the glossary and the model, and keeps them saved.
+"""The review app: wires the review's parts together and handles their messages.
 
-Work flows one way: widgets post messages, the app changes the project and
-saves it, then refreshes the rows it touched.  The parts live in their own
-modules: the model's queue and worker (``translation_queue``), glossary changes
-(``glossary_controller``), search (``search``), summary and export
-(``export_controller``), the undo history (``undo``) and the translation memory
-(``review_memory``: approvals recorded, fuzzy matches for the current segment).
+Work flows one way: screens and widgets post messages (``tui.messages``, and the
+screens' own, e.g. ``GlossaryScreen.Changed``); the app handles them with ``@on``,
+has the state or a controller change the project, saves it, then redraws the rows
+it touched.  No screen or controller imports this module.  The parts live in their
+own modules: what is edited and its rules (``review_state``: the project, the
+glossary in use, the names checked, undo), the model's queue and worker
+(``translation_queue``), glossary changes (``glossary_controller``), unknown names
+(``unknown_names``), search (``search``), summary and export
+(``export_controller``) and the translation memory (``review_memory``: approvals
+recorded, fuzzy matches for the current segment).  What controllers may ask of
+the app is declared in ``review_host``.
 
 Saving: every change to a segment (an edit, approval, re-translation, undo) is
 written at once, atomically.  While typing, the editor's text is stored after
@@ -56,26 +61,19 @@ from tui.palette import ReviewCommands
 from tui.project import Project, Segment, save_project
 from tui.project_lock import ProjectLock
 from tui.review_memory import ReviewMemory
+from tui.review_state import ReviewState
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.glossary_screen import GlossaryScreen
 from tui.screens.review_screen import ReviewScreen
+from tui.screens.summary_screen import SummaryScreen
 from tui.search import SearchController
-from tui.term_check import SegmentTerms, TermChecker
+from tui.term_check import SegmentTerms
 from tui.translation_queue import TranslationQueue
-from tui.undo import UndoStore
 from tui.unknown_names import UnknownNames
 
 EDIT_DEBOUNCE = 0.5  # seconds without a keystroke before the editor's text is saved
 POSITION_SAVE_DELAY = 1.0
 MEMORY_QUIT_WAIT = 15.0  # seconds quitting waits for approvals still being recorded
-
-
-def _term_dicts(terms: list[Any]) -> list[dict[str, Any]]:
-    keys = ("source", "start", "end", "target", "status")
-    return [
-        {**{k: getattr(t, k, None) for k in keys}, "flags": list(getattr(t, "flags", ()))}
-        for t in terms
-    ]
 
 
 class ReviewApp(App[int]):
@@ -107,36 +105,43 @@ class ReviewApp(App[int]):
         super().__init__()
         # First, before anything can be shown or saved: one review per project at a time.
         self.lock = opened.lock or ProjectLock.acquire(opened.project.path)
-        self.project: Project = opened.project
-        self.glossary: Glossary | None = opened.glossary
-        self.glossary_path: Path | None = opened.project.glossary_path
+        self.state = ReviewState(opened.project, opened.glossary, bidi)
         self.model_id = opened.model_id
         self.notes = list(opened.notes) + ([self.lock.note] if self.lock.note else [])
         self.created = opened.created
         self.bidi = bidi
-        self.checker = TermChecker(self.glossary, [s.source for s in self.project.segments])
-        self.terms: list[SegmentTerms] = []
         self.error_message: str | None = None  # set when the app must stop with an error
-        self.undo = UndoStore(self.project.undo)
-        self._revisions = [0] * len(self.project.segments)
         self._editor_index = self.project.current
         self._editor_session_saved = False
         self._edit_timer: Timer | None = None
         self._position_timer: Timer | None = None
         self._last_save_error: str | None = None
         self._started = False
+        state = self.state
         self.queue = TranslationQueue(self, self.model_id, device, beam, backend, compute_type)
-        self.glossaries = GlossaryController(self)
-        self.unknown = UnknownNames(self)
-        self.search = SearchController(self)
-        self.exports = ExportController(self)
         self.memory = ReviewMemory(self, memory, threshold=fuzzy_threshold, glossary=self.glossary)
+        self.glossaries = GlossaryController(state, self, self.queue, self.memory)
+        self.unknown = UnknownNames(state, self, self.glossaries)
+        self.search = SearchController(state)
+        self.exports = ExportController(state, self)
 
     # ----------------------------------------------------------------- setup
 
     def get_default_screen(self) -> Screen:
         threshold = self.memory.threshold if self.memory.path is not None else None
-        return ReviewScreen(self.bidi, threshold)
+        return ReviewScreen(self.bidi, threshold, when_ready=self.start_review)
+
+    @property
+    def project(self) -> Project:
+        return self.state.project
+
+    @property
+    def glossary(self) -> Glossary | None:
+        return self.state.glossary
+
+    @property
+    def terms(self) -> list[SegmentTerms]:
+        return self.state.terms
 
     @property
     def segment_list(self) -> SegmentList:
@@ -159,20 +164,24 @@ class ReviewApp(App[int]):
         return self.screen_stack[0].query_one(StatusBar)
 
     @property
+    def current(self) -> int:
+        return self.segment_list.current
+
+    @property
     def model_busy(self) -> bool:
         """Whether the model thread is still working (it cannot be interrupted)."""
         return self.queue.busy
 
     def start_review(self) -> None:
-        """Called by the review screen once its widgets exist."""
+        """The review screen's widgets exist: fill them, and start translating."""
         self._started = True
         self.title = display(self.project.name, self.bidi)  # a file name may be Arabic
-        self.terms = [self._check(i) for i in range(len(self.project.segments))]
+        self.state.check_all()
         self.unknown.refresh()
         self.segment_list.fill(self.project.segments, self.terms, self.project.current)
-        self._show_current(self.segment_list.current)
+        self._show_current(self.current)
         self._focus(self.segment_list)
-        self._update_header()
+        self.sub_title = self.state.header()
         self.update_context()
         for note in self.notes:
             self.notify(note, severity="warning", timeout=12)
@@ -182,6 +191,7 @@ class ReviewApp(App[int]):
         if pending:
             self.request_translation(pending)
 
+    @on(ReviewScreen.Resumed)
     def after_dialog(self) -> None:
         """Back on the review screen from any dialog or screen: focus on the list.
 
@@ -192,7 +202,7 @@ class ReviewApp(App[int]):
         if not self._started or not self.project.segments:
             return
         self.commit_editor()
-        self._show_current(self.segment_list.current)
+        self._show_current(self.current)
         self._focus(self.segment_list)
 
     def notify(
@@ -221,32 +231,19 @@ class ReviewApp(App[int]):
         """Focus now, not after queued keys: fast typing after a key like "/" must land there."""
         widget.screen.set_focus(widget)
 
-    def _check(self, index: int) -> SegmentTerms:
-        seg = self.project.segments[index]
-        return self.checker.check(seg.source, seg.target, seg.status != "pending", index)
+    def go_to(self, index: int) -> None:
+        self.segment_list.select(index)
+
+    def show_activity(self, text: str) -> None:
+        self.status.activity = text
 
     # ------------------------------------------------------------- refreshes
 
-    def _update_header(self) -> None:
-        counts = self.project.counts()
-        total = len(self.project.segments)
-        parts = [f"{counts['approved']}/{total} approved"]
-        if counts["edited"]:
-            parts.append(f"{counts['edited']} edited")
-        if counts["tm"]:
-            parts.append(f"{counts['tm']} from memory")
-        if counts["pending"]:
-            parts.append(f"{counts['pending']} to translate")
-        warnings = sum(1 for t in self.terms if t.missing)
-        if warnings:
-            parts.append(f"{warnings} ⚠ missing names")
-        self.sub_title = " · ".join(parts)
-
     def update_context(self) -> None:
         glossary = "no glossary"
-        if self.glossary_path is not None:
+        if self.state.glossary_path is not None:
             count = len(self.glossary) if self.glossary is not None else 0
-            glossary = f"glossary {self.glossary_path.name} ({count} names)"
+            glossary = f"glossary {self.state.glossary_path.name} ({count} names)"
         model = Path(self.model_id).name or self.model_id
         backend = self.queue.loaded_backend
         context = f"{glossary} · {self.memory.describe()} · model {model}"
@@ -254,28 +251,31 @@ class ReviewApp(App[int]):
         self.status.context = display(context, self.bidi)
 
     def refresh_segment(self, index: int) -> None:
+        self.state.recheck(index)
+        self._redraw(index)
+
+    def _redraw(self, index: int) -> None:
+        """Segment ``index``'s row (and the pane, if it is the current one), and the header."""
         seg = self.project.segments[index]
-        self.terms[index] = self._check(index)
         self.segment_list.update_row(index, seg, self.terms[index])
-        if index == self.segment_list.current:
+        if index == self.current:
             self._update_pane(index)
             self.memory_panel.follow(seg.target)
-        self._update_header()
+        self.sub_title = self.state.header()
+
+    def glossary_switched(self) -> None:
+        for index in range(len(self.project.segments)):
+            self.refresh_segment(index)
+        self.update_context()
+        self.look_up_matches(self.current)  # the matches' names, checked anew
 
     def _update_pane(self, index: int) -> None:
-        seg = self.project.segments[index]
+        title, subtitle = self.state.pane_title(index)
         pane = self.screen_stack[0].query_one("#editor-pane")
-        status = seg.status
-        if status == "tm":
-            status += f" (exact match from the memory: {seg.memory_origin or 'no origin'})"
-        pane.border_title = display(
-            f"Segment {index + 1} of {len(self.project.segments)} · {status}", self.bidi
-        )
-        terms = self.terms[index]
-        notes = [f"⚠ missing: {', '.join(terms.missing)}"] if terms.missing else []
-        notes += [f"extra: {', '.join(terms.extra)}"] if terms.extra else []
-        pane.border_subtitle = display(" · ".join(notes), self.bidi)  # names from the glossary
-        self.source_view.show(seg.source, terms, self.unknown.spans(index))
+        pane.border_title = display(title, self.bidi)
+        pane.border_subtitle = display(subtitle, self.bidi)  # names from the glossary
+        seg = self.project.segments[index]
+        self.source_view.show(seg.source, self.terms[index], self.unknown.spans(index))
 
     def _show_current(self, index: int) -> None:
         """Point the editor and the Arabic view at segment ``index``."""
@@ -309,9 +309,9 @@ class ReviewApp(App[int]):
         self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self.save)
 
     def _changed(self, index: int) -> None:
-        """After any change to segment ``index``: bump its revision, redraw, save."""
-        self._revisions[index] += 1
-        self.refresh_segment(index)
+        """After any change to segment ``index``: a new revision, redraw, save."""
+        self.state.changed(index)
+        self._redraw(index)
         self.save()
 
     # --------------------------------------------------------------- editing
@@ -334,18 +334,13 @@ class ReviewApp(App[int]):
         if not self.project.segments:
             return
         index = self._editor_index
-        seg = self.project.segments[index]
         text = " ".join(self.editor.text.splitlines())
-        if text == seg.target:
-            if self.status.saved == "editing…":
-                self.status.saved = "saved"
-            return
-        if not self._editor_session_saved:
-            self.undo.push(index, seg)
+        if self.state.edit(index, text, remember=not self._editor_session_saved):
             self._editor_session_saved = True
-        seg.target = text
-        seg.status = "machine" if seg.machine is not None and text == seg.machine else "edited"
-        self._changed(index)
+            self._redraw(index)
+            self.save()
+        elif self.status.saved == "editing…":
+            self.status.saved = "saved"
 
     @on(EditorDone)
     def _editor_done(self) -> None:
@@ -368,7 +363,8 @@ class ReviewApp(App[int]):
         """Escape: leave the editor or the Arabic view; on the list, stop searching."""
         self.commit_editor()
         if self.segment_list.has_focus and self.search.query:
-            self.search.clear()
+            self.search.submit("")
+            self._mark_search()
         self._focus(self.segment_list)
 
     def action_edit(self) -> None:
@@ -380,7 +376,7 @@ class ReviewApp(App[int]):
         if not isinstance(self.screen, ReviewScreen):
             return
         self.commit_editor()
-        index = self.segment_list.current
+        index = self.current
         seg = self.project.segments[index]
         if seg.status == "pending" or not seg.target.strip():
             self.notify("Nothing to approve yet: the segment has no English.", severity="warning")
@@ -402,11 +398,8 @@ class ReviewApp(App[int]):
         self._approve(index)
 
     def _approve(self, index: int) -> None:
-        seg = self.project.segments[index]
-        if seg.status != "approved":
-            self.undo.push(index, seg)
-            seg.status = "approved"
-            seg.target = seg.target.strip()
+        if self.state.approve(index):
+            seg = self.project.segments[index]
             record = self.memory.record(seg)  # on the memory's thread; undo takes it back
             if record is not None:
                 seg.recorded = record
@@ -419,27 +412,25 @@ class ReviewApp(App[int]):
 
     def action_undo(self) -> None:
         self.commit_editor()
-        entry = self.undo.pop()
-        if entry is None:
+        undone = self.state.undo_last()
+        if undone is None:
             self.notify("Nothing to undo.")
             return
-        index, previous = entry
-        self._unrecord_if_undone(index, previous)
-        self.project.segments[index] = previous
-        self._revisions[index] += 1
+        index, previous, replaced = undone
+        self._unrecord_if_undone(index, previous, replaced)
         self.segment_list.select(index)
-        self.refresh_segment(index)
+        self._redraw(index)
         self._show_current(index)
         self.save()
         self.notify(f"Undone: segment {index + 1} is back to {previous.status}.")
 
-    def _unrecord_if_undone(self, index: int, previous: Segment) -> None:
+    def _unrecord_if_undone(self, index: int, previous: Segment, replaced: Segment) -> None:
         """Undoing an approval takes its pair back out of the memory.
 
         A segment's record changes only when it is approved, so an undo that brings
         back another record (or none) undoes the approval that made this one.
         """
-        record = self.project.segments[index].recorded
+        record = replaced.recorded
         if record is None or record == previous.recorded:
             return
         if self.memory.enabled:
@@ -464,7 +455,7 @@ class ReviewApp(App[int]):
 
     @on(MemoryMatchesFound)
     def _matches_found(self, event: MemoryMatchesFound) -> None:
-        index = self.segment_list.current
+        index = self.current
         seg = self.project.segments[index]
         if (event.index, event.source) != (index, seg.source):
             return  # moved on: a lookup for the new row is on its way
@@ -480,7 +471,7 @@ class ReviewApp(App[int]):
         if any(s.recorded is event.record for s in self.project.segments):
             self.save()  # what the approval wrote, so undo can take it back after reopening
         if self.project.segments:
-            self.look_up_matches(self.segment_list.current)
+            self.look_up_matches(self.current)
 
     @on(MemoryProblem)
     def _memory_problem(self, event: MemoryProblem) -> None:
@@ -494,21 +485,19 @@ class ReviewApp(App[int]):
         if not self.memory.enabled:
             self.notify("The translation memory is off in this review.", severity="warning")
             return
-        index = self.segment_list.current
+        index = self.current
         seg = self.project.segments[index]
         match = self.memory_panel.match(number, index, seg.source)
         if match is None:
             self.notify(f"Segment {index + 1} has no memory match {number}.", severity="warning")
             return
         self.commit_editor()
-        seg = self.project.segments[index]
-        if seg.target == match.target:
+        if self.project.segments[index].target == match.target:
             self.notify(f"Segment {index + 1} already has the English of match {number}.")
             return
-        self.undo.push(index, seg)
-        seg.target = match.target
-        seg.status = "machine" if seg.target == seg.machine else "edited"
-        self._changed(index)
+        self.state.take(index, match.target)
+        self._redraw(index)
+        self.save()
         self._show_current(index)
         note = f"Took memory match {number} ({match.score:.0f} %, {match.origin or 'no origin'})"
         self.notify(
@@ -520,7 +509,7 @@ class ReviewApp(App[int]):
         if action == "take_match":
             if not self.memory.enabled or not self._started or not self.project.segments:
                 return False
-            index = self.segment_list.current
+            index = self.current
             number = parameters[0] if parameters and isinstance(parameters[0], int) else 1
             source = self.project.segments[index].source
             return self.memory_panel.match(number, index, source) is not None
@@ -533,24 +522,44 @@ class ReviewApp(App[int]):
 
     @on(SearchSubmitted)
     def _search_submitted(self, event: SearchSubmitted) -> None:
+        """Enter in the search box: mark and go to the first match; empty: stop searching."""
         self._focus(self.segment_list)
-        self.search.submitted(event.query)
+        self.search.submit(event.query)
+        self._mark_search()
+        if self.search.query:
+            self._search_step(1, include_current=True)
+
+    def _mark_search(self) -> None:
+        query = self.search.query
+        self.segment_list.highlight(query)
+        self.source_view.highlight(query)
+        if not query:
+            self.status.search = ""
+
+    def _search_step(self, step: int, include_current: bool = False) -> None:
+        if not self.search.query:
+            self.action_search()
+            return
+        found = self.search.step(step, self.current, include_current)
+        if found.target is None:
+            self.status.search = found.line
+            self.notify(found.warning, severity="warning")
+            return
+        self.segment_list.select(found.target)
+        self.status.search = found.line
 
     def action_search_next(self) -> None:
-        self.search.find(1)
+        self._search_step(1)
 
     def action_search_previous(self) -> None:
-        self.search.find(-1)
+        self._search_step(-1)
 
     def action_next_warning(self) -> None:
-        count = len(self.project.segments)
-        start = self.segment_list.current
-        for offset in range(1, count + 1):
-            index = (start + offset) % count
-            if self.terms[index].missing:
-                self.segment_list.select(index)
-                return
-        self.notify("No segment lacks a glossary name.")
+        index = self.state.next_warning(self.current)
+        if index is None:
+            self.notify("No segment lacks a glossary name.")
+            return
+        self.segment_list.select(index)
 
     # ------------------------------------------------------------ the model
 
@@ -562,7 +571,7 @@ class ReviewApp(App[int]):
         """
         segments = self.project.segments
         memory = [] if front else [i for i in indices if segments[i].status == "pending"]
-        self.queue.request(indices, self._revisions, front, memory)
+        self.queue.request(indices, self.state.revisions, front, memory)
         self.show_progress()
 
     def show_progress(self, note: str = "", in_call: int = 0) -> None:
@@ -582,25 +591,10 @@ class ReviewApp(App[int]):
         for index, result, revision in zip(
             event.indices, event.results, event.revisions, strict=True
         ):
-            if revision != self._revisions[index]:
+            if not self.state.translated(index, result, revision):
                 kept.append(index)  # changed by the translator meanwhile: theirs wins
                 continue
-            seg = self.project.segments[index]
-            if seg.status != "pending":
-                self.undo.push(index, seg)
-            origin = getattr(result, "origin", None)  # a ReusedSentence: from the memory
-            if origin is not None:
-                seg.target = result.target
-                seg.status = "tm"
-                seg.memory_origin, seg.memory_id = origin, result.memory_id
-            else:
-                seg.machine = seg.target = result.target
-                seg.status = "machine"
-                seg.memory_origin = seg.memory_id = None
-            seg.terms = _term_dicts(result.terms)
-            seg.warnings = list(result.warnings)
-            self._revisions[index] += 1
-            self.refresh_segment(index)
+            self._redraw(index)
             if index == self._editor_index and not self.editor.has_focus:
                 self._show_current(index)
         self.queue.count_finished(len(event.indices))
@@ -635,7 +629,7 @@ class ReviewApp(App[int]):
 
     def action_retranslate(self) -> None:
         self.commit_editor()
-        index = self.segment_list.current
+        index = self.current
         self.request_translation([index], front=True)
         self.notify(f"Re-translating segment {index + 1} (ctrl+z restores the current English).")
 
@@ -649,11 +643,29 @@ class ReviewApp(App[int]):
 
     def selected_source_form(self) -> tuple[int, str]:
         """The current segment's number and the Arabic words picked in the source view."""
-        return self.segment_list.current + 1, self.source_view.selection()
+        return self.current + 1, self.source_view.selection()
 
     def action_glossary(self) -> None:
         self.commit_editor()
-        self.push_screen(GlossaryScreen())
+        self.push_screen(GlossaryScreen(self.glossaries.view(), self.glossaries.check_draft))
+
+    @on(GlossaryScreen.Changed)
+    def _glossary_entry_saved(self, event: GlossaryScreen.Changed) -> None:
+        self.glossaries.change(event.draft)
+        event.screen.show(self.glossaries.view(), select=event.draft.target)
+
+    @on(GlossaryScreen.Deleted)
+    def _glossary_entry_deleted(self, event: GlossaryScreen.Deleted) -> None:
+        self.glossaries.delete(event.target)
+        event.screen.show(self.glossaries.view())
+
+    @on(GlossaryScreen.AddFromSegment)
+    def _glossary_add_from_segment(self, event: GlossaryScreen.AddFromSegment) -> None:
+        self.glossaries.add_from_segment(event.screen.saved)
+
+    @on(GlossaryScreen.RetranslateAffected)
+    def _glossary_retranslate(self) -> None:
+        self.glossaries.offer_retranslation(self.glossaries.last_affected)
 
     def action_add_term(self) -> None:
         self.commit_editor()
@@ -661,7 +673,7 @@ class ReviewApp(App[int]):
 
     def action_add_unknown_name(self) -> None:
         self.commit_editor()
-        self.unknown.add(self.segment_list.current, self.source_view.cursor_offset())
+        self.unknown.add(self.current, self.source_view.cursor_offset())
 
     # ------------------------------------------------------ summary, export
 
@@ -669,6 +681,7 @@ class ReviewApp(App[int]):
         self.commit_editor()
         self.exports.show_summary()
 
+    @on(SummaryScreen.ExportRequested)
     def action_export(self) -> None:
         self.commit_editor()
         self.exports.open_dialog()

@@ -20,34 +20,39 @@ from tui.screens.export_screen import ExportRequest, ExportScreen
 from tui.screens.summary_screen import SummaryScreen
 
 if TYPE_CHECKING:
-    from tui.app import ReviewApp
+    from tui.review_host import ReviewHost
+    from tui.review_state import ReviewState
 
 
 class ExportController:
-    def __init__(self, app: ReviewApp) -> None:
+    """The summary screen and the export dialog, for the project in ``state``."""
+
+    def __init__(self, state: ReviewState, app: ReviewHost) -> None:
+        self.state = state
         self.app = app
 
     def show_summary(self) -> None:
-        app = self.app
-        summary = summarize(app.project, app.checker)
+        app, state = self.app, self.state
+        summary = summarize(state.project, state.checker)
 
         def done(index: int | None) -> None:
             if index is not None:
-                app.segment_list.select(index)
+                app.go_to(index)
 
-        app.push_screen(SummaryScreen(app.project, summary, [t.missing for t in app.terms]), done)
+        missing = [t.missing for t in state.terms]
+        app.push_screen(SummaryScreen(state.project, summary, missing, state.bidi), done)
 
     def open_dialog(self, previous: ExportRequest | None = None) -> None:
-        app = self.app
+        app, project = self.app, self.state.project
         defaults = {
-            label: default_output(app.project, fmt) for label, (fmt, _) in DIALOG_CHOICES.items()
+            label: default_output(project, fmt) for label, (fmt, _) in DIALOG_CHOICES.items()
         }
 
         def done(request: ExportRequest | None) -> None:
             if request is not None:
                 self._confirm_then_export(request)
 
-        check = partial(refusal, app.project)
+        check = partial(refusal, project)
         app.push_screen(ExportScreen(defaults, check=check, previous=previous), done)
 
     def _confirm_then_export(self, request: ExportRequest) -> None:
@@ -71,16 +76,16 @@ class ExportController:
         )
 
     def export(self, request: ExportRequest) -> None:
-        app = self.app
+        app, project = self.app, self.state.project
         try:
-            problem = refusal(app.project, request.path)
+            problem = refusal(project, request.path)
             if problem:
                 raise ProjectError(problem)
             text = render(
-                app.project,
+                project,
                 request.format,
                 approved_only=request.approved_only,
-                checker=app.checker,
+                checker=self.state.checker,
                 xliff_version=request.xliff_version,
             )
             write_export(text, request.path)
@@ -89,7 +94,7 @@ class ExportController:
             return
         what = request.choice
         if request.format == "tmx":
-            approved = app.project.counts()["approved"]
+            approved = project.counts()["approved"]
             what += f" ({approved} approved segment{'s' if approved != 1 else ''})"
             if not approved:
                 app.notify(

@@ -19,41 +19,63 @@ from glossary.termbase import Glossary
 from tui import glossary_edit
 from tui.name_forms import name_forms
 from tui.opening import default_glossary_path
-from tui.review_memory import reused_respellings
+from tui.review_memory import ReviewMemory, reused_respellings
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.entry_form import EntryDraft, EntryForm
-from tui.term_check import TermChecker
+from tui.screens.glossary_screen import GlossaryView
 
 if TYPE_CHECKING:
-    from tui.app import ReviewApp
+    from tui.review_host import ReviewHost
+    from tui.review_state import ReviewState
+    from tui.translation_queue import TranslationQueue
 
 
 class GlossaryController:
-    """The glossary in use, and the review's side of changing it."""
+    """The glossary in use, and the review's side of changing it.
 
-    def __init__(self, app: ReviewApp) -> None:
+    The new glossary goes to the model's queue and the memory at once (before any
+    re-translation is queued); the app is asked to redraw (``ReviewHost``).
+    """
+
+    def __init__(
+        self,
+        state: ReviewState,
+        app: ReviewHost,
+        queue: TranslationQueue,
+        memory: ReviewMemory,
+    ) -> None:
+        self.state = state
         self.app = app
+        self.queue = queue
+        self.memory = memory
         self.last_affected: list[int] = []  # segments the last change affected
 
     def default_path(self) -> Path:
-        return default_glossary_path(self.app.project)
+        return default_glossary_path(self.state.project)
 
     def name_counts(self) -> Counter[str]:
         counts: Counter[str] = Counter()
-        for terms in self.app.terms:
+        for terms in self.state.terms:
             counts.update(terms.required)
         return counts
 
+    def view(self) -> GlossaryView:
+        """What the glossary screen shows (given to it when it opens and after each change)."""
+        state = self.state
+        return GlossaryView(
+            state.glossary, state.glossary_path, self.default_path(), self.name_counts(), state.bidi
+        )
+
     def check_draft(self, draft: EntryDraft) -> str | None:
         try:
-            glossary_edit.apply_draft(self.app.glossary, draft)
+            glossary_edit.apply_draft(self.state.glossary, draft)
         except GlossaryError as err:
             return str(err)
         return None
 
     def change(self, draft: EntryDraft) -> None:
         try:
-            updated = glossary_edit.apply_draft(self.app.glossary, draft)
+            updated = glossary_edit.apply_draft(self.state.glossary, draft)
         except GlossaryError as err:
             self.app.notify(str(err), severity="error")
             return
@@ -61,10 +83,10 @@ class GlossaryController:
         self._use(updated, f"{verb} {draft.target}")
 
     def delete(self, target: str) -> None:
-        if self.app.glossary is None:
+        if self.state.glossary is None:
             return
         try:
-            updated = glossary_edit.remove_entry(self.app.glossary, target)
+            updated = glossary_edit.remove_entry(self.state.glossary, target)
         except GlossaryError as err:
             self.app.notify(str(err), severity="error")
             return
@@ -73,35 +95,24 @@ class GlossaryController:
     def _use(self, updated: Glossary, what: str) -> None:
         """Save the new glossary, then re-check every segment and offer re-translation."""
         app = self.app
-        path = app.glossary_path or self.default_path()
+        path = self.state.glossary_path or self.default_path()
         try:
             glossary_edit.save(updated, path)
         except GlossaryError as err:
             app.notify(str(err), title="Glossary not saved", severity="error", timeout=20)
             return
-        segments = app.project.segments
-        before = [app.checker.signature(s.source, i) for i, s in enumerate(segments)]
-        app.glossary = updated
-        app.glossary_path = path
-        if app.project.glossary_path != path:
-            app.project.glossary_path = path
+        affected, moved = self.state.use_glossary(updated, path)
+        if moved:
             app.save()
-        app.checker = TermChecker(updated, [s.source for s in segments])
-        app.queue.use_glossary(updated)
-        app.memory.use_glossary(updated)
-        affected = []
-        for index, seg in enumerate(segments):
-            if app.checker.signature(seg.source, index) != before[index]:
-                affected.append(index)
-            app.refresh_segment(index)
-        app.update_context()
-        app.look_up_matches(app.segment_list.current)  # the matches' names, checked anew
+        self.queue.use_glossary(updated)
+        self.memory.use_glossary(updated)
+        app.glossary_switched()
         self.last_affected = affected
         note = f"{what}; glossary saved to {path.name}."
         if affected:
             note += f" It changes {len(affected)} segment(s); r in the glossary re-translates them."
         app.notify(note)
-        respelled = reused_respellings(app, affected)
+        respelled = reused_respellings(self.state, affected)
         if respelled:
             app.notify(
                 "English reused from the translation memory: " + "; ".join(respelled) + ".",
@@ -116,7 +127,7 @@ class GlossaryController:
         if not indices:
             app.notify("No segments are affected by the last glossary change.")
             return
-        segments = app.project.segments
+        segments = self.state.segments
         # unedited: the model's English, or English reused whole from the memory
         machine = [i for i in indices if segments[i].status in ("machine", "tm", "pending")]
         others = [i for i in indices if i not in machine]
@@ -159,11 +170,11 @@ class GlossaryController:
         async def open_form() -> None:
             forms = None
             if picked.strip():
-                app.status.activity = "reading the picked words…"
+                app.show_activity("reading the picked words…")
                 try:
                     forms = await asyncio.to_thread(name_forms, picked)
                 finally:
-                    app.status.activity = ""
+                    app.show_activity("")
             form = EntryForm(
                 f"Add a name from segment {number}", picked=forms, check=self.check_draft
             )

@@ -39,8 +39,9 @@ if TYPE_CHECKING:
     from glossary.termbase import Glossary
     from translator.memory.fuzzy import FuzzyMatch
     from translator.memory.store import TranslationMemory
-    from tui.app import ReviewApp
     from tui.project import Segment
+    from tui.review_host import ReviewHost
+    from tui.review_state import ReviewState
 
 SHOWN = 3  # fuzzy matches offered for the current segment (keys m/1, 2, 3)
 
@@ -102,7 +103,7 @@ class ReviewMemory:
     """The open memory (or None), its background thread, and what the review asks of it."""
 
     def __init__(
-        self, app: ReviewApp, path: Path | None, *, threshold: float, glossary: Glossary | None
+        self, app: ReviewHost, path: Path | None, *, threshold: float, glossary: Glossary | None
     ) -> None:
         from tui.memory_project import project_origin
 
@@ -288,11 +289,11 @@ class ReviewMemory:
         return self._finder[1]
 
 
-def reused_respellings(app: ReviewApp, indices: list[int]) -> list[str]:
+def reused_respellings(state: ReviewState, indices: list[int]) -> list[str]:
     """For segments reused from the memory (status ``tm``) among ``indices``, each name their
     English spells as the glossary no longer does: "segment 3 spells 'Dmitri Peskov' where
     the glossary now has 'Dmitry Peskov'".  Said after a glossary edit in the review."""
-    glossary = app.glossary
+    glossary = state.glossary
     if glossary is None or not len(glossary):
         return []
     from glossary.target_finder import TargetFinder
@@ -301,10 +302,10 @@ def reused_respellings(app: ReviewApp, indices: list[int]) -> list[str]:
     finder: TargetFinder | None = None
     lines: list[str] = []
     for index in indices:
-        seg = app.project.segments[index]
+        seg = state.segments[index]
         if seg.status != "tm":
             continue
-        required = Counter(m.target for m in app.checker.matches(seg.source, index))
+        required = Counter(m.target for m in state.checker.matches(seg.source, index))
         finder = finder or TargetFinder(glossary.targets())
         for old in compare_names(seg.target, required, finder).respelled:
             lines.append(

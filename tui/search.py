@@ -8,12 +8,13 @@ highlighted in both columns.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.bidi import display
 
 if TYPE_CHECKING:
-    from tui.app import ReviewApp
+    from tui.review_state import ReviewState
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -52,58 +53,50 @@ def find_spans(text: str, query: str) -> list[tuple[int, int]]:
     return spans
 
 
+@dataclass(frozen=True)
+class SearchStep:
+    """Where a search step goes: the segment to select (None: no segment matches), the
+    status line, and the warning to show when nothing matches."""
+
+    target: int | None
+    line: str
+    warning: str = ""
+
+
 class SearchController:
-    """The searched text, its marks in the rows, and moving between matching segments."""
+    """The searched text and moving between the segments that contain it.
 
-    def __init__(self, app: ReviewApp) -> None:
-        self.app = app
+    It reads the segments and answers; the app marks the rows and selects.
+    """
+
+    def __init__(self, state: ReviewState) -> None:
+        self.state = state
         self.query = ""
 
-    def submitted(self, query: str) -> None:
-        """Enter in the search box: mark and go to the first match; empty: stop searching."""
-        if not query.strip():
-            self.clear()
-            return
+    def submit(self, query: str) -> None:
+        """Enter in the search box: search for ``query`` (empty: stop searching)."""
         self.query = query.strip()
-        self.app.segment_list.highlight(self.query)
-        self.app.source_view.highlight(self.query)
-        self.find(1, include_current=True)
-
-    def clear(self) -> None:
-        self.query = ""
-        self.app.segment_list.highlight("")
-        self.app.source_view.highlight("")
-        self.app.status.search = ""
 
     def matches(self) -> list[int]:
         """Segments whose Arabic or English contains the searched text, in order."""
         wanted = fold(self.query)
         return [
             i
-            for i, seg in enumerate(self.app.project.segments)
+            for i, seg in enumerate(self.state.segments)
             if wanted in fold(seg.source) or wanted in fold(seg.target)
         ]
 
-    def find(self, step: int, include_current: bool = False) -> None:
-        """Go to the next (``step`` 1) or previous (-1) matching segment, wrapping around."""
-        app = self.app
-        if not self.query:
-            app.action_search()
-            return
+    def step(self, step: int, current: int, include_current: bool = False) -> SearchStep:
+        """The next (``step`` 1) or previous (-1) matching segment from ``current``, wrapping."""
         found = self.matches()
-        shown = display(self.query, app.bidi)
+        shown = display(self.query, self.state.bidi)
         if not found:
-            app.status.search = f"“{shown}”: no match"
-            app.notify(f"No segment contains “{self.query}”.", severity="warning")
-            return
-        current = app.segment_list.current
+            return SearchStep(None, f"“{shown}”: no match", f"No segment contains “{self.query}”.")
         if include_current and current in found:
             target = current
         elif step > 0:
             target = next((i for i in found if i > current), found[0])
         else:
             target = next((i for i in reversed(found) if i < current), found[-1])
-        app.segment_list.select(target)
-        app.status.search = (
-            f"“{shown}”: {found.index(target) + 1} of {len(found)} (n next, N previous, esc clears)"
-        )
+        where = f"{found.index(target) + 1} of {len(found)}"
+        return SearchStep(target, f"“{shown}”: {where} (n next, N previous, esc clears)")

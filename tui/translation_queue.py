@@ -52,7 +52,7 @@ from tui.messages import SegmentsTranslated, TranslationFailed, TranslationProgr
 if TYPE_CHECKING:
     from glossary.termbase import Glossary
     from translator.engine import Translator
-    from tui.app import ReviewApp
+    from tui.review_host import ReviewHost
 
 Item = tuple[int, int, bool]  # (segment index, its revision when queued, look in the memory)
 
@@ -91,7 +91,7 @@ class TranslationQueue:
 
     def __init__(
         self,
-        app: ReviewApp,
+        app: ReviewHost,
         model_id: str,
         device: str,
         beam: int,

@@ -23,7 +23,9 @@ from translator.names.proposals import Proposal, Proposer, load_transliterator
 from tui.screens.entry_form import EntryDraft, EntryForm
 
 if TYPE_CHECKING:
-    from tui.app import ReviewApp
+    from tui.glossary_controller import GlossaryController
+    from tui.review_host import ReviewHost
+    from tui.review_state import ReviewState
 
 UNEDITED = ("machine", "tm", "pending")
 
@@ -37,8 +39,10 @@ class UnknownName:
 class UnknownNames:
     """The document's unknown names and the review's side of adding one."""
 
-    def __init__(self, app: ReviewApp) -> None:
+    def __init__(self, state: ReviewState, app: ReviewHost, glossaries: GlossaryController) -> None:
+        self.state = state
         self.app = app
+        self.glossaries = glossaries
         self.names: list[UnknownName] = []
         self._spans: dict[int, list[tuple[int, int, int]]] = {}  # segment → (start, end, name)
         self._transliterator: object | None = None
@@ -46,11 +50,11 @@ class UnknownNames:
 
     def refresh(self) -> None:
         """Find the unknown names again (the glossary or the English changed)."""
-        app = self.app
-        segments = app.project.segments
-        matcher = Matcher(app.glossary) if app.glossary is not None else None
+        state = self.state
+        segments = state.segments
+        matcher = Matcher(state.glossary) if state.glossary is not None else None
         sentences = [SentenceText(i, s.source) for i, s in enumerate(segments)]
-        candidates = NameFinder(matcher).document(app.project.name, sentences)
+        candidates = NameFinder(matcher).document(state.project.name, sentences)
         if not self._asked:
             self._transliterator = load_transliterator()
             self._asked = True
@@ -102,7 +106,7 @@ class UnknownNames:
         )
         title = f"Add an unknown name ({candidate.count}× in this document)"
         form = EntryForm(
-            title, prefill=draft, spellings=spellings, check=app.glossaries.check_draft
+            title, prefill=draft, spellings=spellings, check=self.glossaries.check_draft
         )
         app.push_screen(form, self.saved)
 
@@ -111,9 +115,9 @@ class UnknownNames:
         if draft is None:
             return
         app = self.app
-        app.glossaries.change(draft)
-        affected = app.glossaries.last_affected
-        segments = app.project.segments
+        self.glossaries.change(draft)
+        affected = self.glossaries.last_affected
+        segments = self.state.segments
         unedited = [i for i in affected if segments[i].status in UNEDITED]
         edited = [i for i in affected if segments[i].status not in UNEDITED]
         if unedited:
@@ -128,4 +132,4 @@ class UnknownNames:
                 timeout=20,
             )
         self.refresh()
-        app.refresh_segment(app.segment_list.current)
+        app.refresh_segment(app.current)

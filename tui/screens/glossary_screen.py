@@ -1,17 +1,24 @@
 """The glossary at hand: search, add, edit and delete names without leaving the review.
 
-Every change is saved to the glossary file at once (atomically) and applied to
-the review's highlights and warnings; the review app then offers to
-re-translate the segments the change affects.
+The screen is given what it shows (a ``GlossaryView``) and a check for the entry
+form; it changes nothing itself.  Each change the translator asks for is posted
+as a message (``Changed``, ``Deleted``, ``AddFromSegment``, ``RetranslateAffected``);
+the app saves it to the glossary file at once (atomically), applies it to the
+review's highlights and warnings, and gives the screen the new view (``show``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
@@ -24,7 +31,7 @@ from tui.screens.entry_form import EntryDraft, EntryForm
 
 if TYPE_CHECKING:
     from glossary.entry import Entry
-    from tui.app import ReviewApp
+    from glossary.termbase import Glossary
 
 
 FORMS_WIDTH = 40  # a long list of variants must not push the other columns off screen
@@ -38,7 +45,20 @@ def _fold(text: str) -> str:
         return text.casefold()
 
 
+@dataclass(frozen=True)
+class GlossaryView:
+    """What the glossary screen shows."""
+
+    glossary: Glossary | None
+    path: Path | None  # the glossary file (None: none yet)
+    default_path: Path  # where the first name added is saved when there is none
+    counts: Counter[str]  # name -> how often the document's Arabic has it
+    bidi: str
+
+
 class GlossaryScreen(Screen[None]):
+    """Posts what the translator asks for; the app changes the glossary and calls ``show``."""
+
     DEFAULT_CSS = """
     GlossaryScreen #glossary-title { height: 1; padding: 0 1; background: $primary; color: $text; }
     GlossaryScreen #glossary-search { margin: 0 0; }
@@ -55,13 +75,41 @@ class GlossaryScreen(Screen[None]):
         Binding("slash", "search", "Search"),
     ]
 
-    def __init__(self) -> None:
+    @dataclass
+    class Changed(Message):
+        """A name added or edited in the form (``draft.original``: the entry it replaces)."""
+
+        screen: GlossaryScreen
+        draft: EntryDraft
+
+    @dataclass
+    class Deleted(Message):
+        screen: GlossaryScreen
+        target: str
+
+    @dataclass
+    class AddFromSegment(Message):
+        """``t``: the words picked in the current segment become a new name."""
+
+        screen: GlossaryScreen
+
+    @dataclass
+    class RetranslateAffected(Message):
+        """``r``: re-translate the segments the last change affected."""
+
+        screen: GlossaryScreen
+
+    def __init__(self, view: GlossaryView, check: Callable[[EntryDraft], str | None]) -> None:
+        """``check``: why a draft cannot be saved (None: it can), shown in the entry form."""
         super().__init__()
+        self.view = view
+        self.check = check
         self.filter = ""
 
-    @property
-    def review(self) -> ReviewApp:
-        return self.app  # type: ignore[return-value]
+    def show(self, view: GlossaryView, select: str | None = None) -> None:
+        """The glossary changed: show ``view``, with the row of ``select`` highlighted."""
+        self.view = view
+        self.reload(select=select)
 
     def compose(self) -> ComposeResult:
         yield Static(id="glossary-title")
@@ -82,18 +130,18 @@ class GlossaryScreen(Screen[None]):
 
     def reload(self, select: str | None = None) -> None:
         """Rebuild the rows from the glossary in use (after any change)."""
-        review = self.review
-        glossary = review.glossary
-        counts = review.glossaries.name_counts()
-        path = review.glossary_path
+        view = self.view
+        glossary = view.glossary
+        counts = view.counts
+        path = view.path
         entries = list(glossary.entries) if glossary is not None else []
         shown = [e for e in entries if self._keep(e)]
         title = (
             f"Glossary · {path.name if path is not None else '(none yet)'} · {len(entries)} names"
         )
-        title = display(title, review.bidi)  # the file name and the search: from outside
+        title = display(title, view.bidi)  # the file name and the search: from outside
         if self.filter:
-            title += f" · {len(shown)} match “{display(self.filter, review.bidi)}”"
+            title += f" · {len(shown)} match “{display(self.filter, view.bidi)}”"
         self.query_one("#glossary-title", Static).update(Text(title))
         hint = (
             "a add · e/enter edit · d delete · t add name from the current segment · "
@@ -101,14 +149,14 @@ class GlossaryScreen(Screen[None]):
         )
         if glossary is None:
             hint = display(
-                f"no glossary yet: names you add are saved to {review.glossaries.default_path()}",
-                review.bidi,
+                f"no glossary yet: names you add are saved to {view.default_path}",
+                view.bidi,
             )
         self.query_one("#glossary-hint", Static).update(hint)
         table = self.query_one(DataTable)
         current = select if select is not None else self._cursor_key()
         table.clear()
-        mode = review.bidi
+        mode = view.bidi
         for entry in shown:
             count = counts.get(entry.target, 0)
             table.add_row(
@@ -142,7 +190,7 @@ class GlossaryScreen(Screen[None]):
 
     def _selected_entry(self) -> Entry | None:
         key = self._cursor_key()
-        glossary = self.review.glossary
+        glossary = self.view.glossary
         return glossary.entry_for_target(key) if key and glossary is not None else None
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -165,25 +213,24 @@ class GlossaryScreen(Screen[None]):
             return
         self.dismiss(None)
 
-    def _saved(self, draft: EntryDraft | None) -> None:
+    def saved(self, draft: EntryDraft | None) -> None:
+        """The entry form closed: a draft to save (None: cancelled)."""
         if draft is not None:
-            self.review.glossaries.change(draft)
-            self.reload(select=draft.target)
+            self.post_message(self.Changed(self, draft))
 
     def _open_form(self, form: EntryForm) -> None:
-        self.app.push_screen(form, self._saved)
+        self.app.push_screen(form, self.saved)
 
     def action_add(self) -> None:
-        self._open_form(EntryForm("Add a name", check=self.review.glossaries.check_draft))
+        self._open_form(EntryForm("Add a name", check=self.check))
 
     def action_add_from_segment(self) -> None:
-        self.review.glossaries.add_from_segment(self._saved)
+        self.post_message(self.AddFromSegment(self))
 
     def action_edit(self) -> None:
         entry = self._selected_entry()
         if entry is not None:
-            check = self.review.glossaries.check_draft
-            self._open_form(EntryForm(f"Edit {entry.target}", entry, check=check))
+            self._open_form(EntryForm(f"Edit {entry.target}", entry, check=self.check))
 
     def action_delete(self) -> None:
         entry = self._selected_entry()
@@ -192,8 +239,7 @@ class GlossaryScreen(Screen[None]):
 
         def done(answer: str | None) -> None:
             if answer == "delete":
-                self.review.glossaries.delete(entry.target)
-                self.reload()
+                self.post_message(self.Deleted(self, entry.target))
 
         question = f"Delete {entry.target} ({' | '.join(entry.forms)}) from the glossary?"
         self.app.push_screen(
@@ -201,4 +247,4 @@ class GlossaryScreen(Screen[None]):
         )
 
     def action_retranslate(self) -> None:
-        self.review.glossaries.offer_retranslation(self.review.glossaries.last_affected)
+        self.post_message(self.RetranslateAffected(self))

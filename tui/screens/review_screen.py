@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header
 
@@ -20,7 +23,19 @@ from tui.components.target_editor import TargetEditor
 
 
 class ReviewScreen(Screen[None]):
-    """Keys live here, so they are off while a modal or the glossary is open."""
+    """Keys live here, so they are off while a modal or the glossary is open.
+
+    The keys run the app's actions (``app.approve``…).  Once its widgets exist the
+    screen calls ``when_ready`` (at once, not through a message: keys typed at start-up
+    must find the rows filled and the list focused); it posts ``Resumed`` when it is
+    back on top, and the app puts the focus back on the list.
+    """
+
+    @dataclass
+    class Resumed(Message):
+        """Back from a dialog or another screen."""
+
+        screen: ReviewScreen
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,e", "app.edit", "Edit"),
@@ -43,11 +58,18 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "app.focus_list", "List", show=False),
     ]
 
-    def __init__(self, bidi: str, memory_threshold: float | None = None) -> None:
-        """``memory_threshold``: the fuzzy score matches are offered from (None: no memory)."""
+    def __init__(
+        self,
+        bidi: str,
+        memory_threshold: float | None = None,
+        when_ready: Callable[[], None] | None = None,
+    ) -> None:
+        """``memory_threshold``: the fuzzy score matches are offered from (None: no memory);
+        ``when_ready``: called once the widgets exist (the app fills them)."""
         super().__init__(id="review")
         self.bidi = bidi
         self.memory_threshold = memory_threshold
+        self.when_ready = when_ready
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -63,8 +85,9 @@ class ReviewScreen(Screen[None]):
         yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
-        self.app.start_review()  # type: ignore[attr-defined]
+        if self.when_ready is not None:
+            self.when_ready()
 
     def on_screen_resume(self) -> None:
         """Back from a dialog or another screen: the list has the focus, nothing else."""
-        self.app.after_dialog()  # type: ignore[attr-defined]
+        self.post_message(self.Resumed(self))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -33,7 +35,10 @@ def summary_text(summary: Summary) -> str:
 
 
 class SummaryScreen(Screen[int | None]):
-    """Dismisses with a segment index when the translator picks a row to go to."""
+    """Dismisses with a segment index when the translator picks a row to go to.
+
+    ``x`` posts ``ExportRequested``: the app opens its export dialog over this screen.
+    """
 
     DEFAULT_CSS = """
     SummaryScreen #summary { height: auto; padding: 0 1; background: $primary; color: $text; }
@@ -44,11 +49,24 @@ class SummaryScreen(Screen[int | None]):
         Binding("x", "export", "Export"),
     ]
 
-    def __init__(self, project: Project, summary: Summary, missing: list[tuple[str, ...]]) -> None:
+    @dataclass
+    class ExportRequested(Message):
+        """``x``: export the review (back here when the dialog closes)."""
+
+        screen: SummaryScreen
+
+    def __init__(
+        self,
+        project: Project,
+        summary: Summary,
+        missing: list[tuple[str, ...]],
+        bidi: str = "app",
+    ) -> None:
         super().__init__()
         self.project = project
         self.summary = summary
         self.missing = missing
+        self.bidi = bidi
 
     def compose(self) -> ComposeResult:
         yield Static(summary_text(self.summary), id="summary")
@@ -58,7 +76,7 @@ class SummaryScreen(Screen[int | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("#", "status", "TER", "missing names", "English")
-        mode = getattr(self.app, "bidi", "app")
+        mode = self.bidi
         for index, (seg, ter) in enumerate(
             zip(self.project.segments, self.summary.ters, strict=True)
         ):
@@ -81,4 +99,4 @@ class SummaryScreen(Screen[int | None]):
 
     def action_export(self) -> None:
         """The review's export dialog, over this screen (back here when it closes)."""
-        self.app.exports.open_dialog()  # type: ignore[attr-defined]
+        self.post_message(self.ExportRequested(self))
