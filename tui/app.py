@@ -22,7 +22,6 @@ restore where you were).
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -43,6 +42,7 @@ from tui.components.target_editor import TargetEditor
 from tui.errors import ProjectError
 from tui.export_controller import ExportController
 from tui.glossary_controller import GlossaryController
+from tui.memory_controller import MemoryController
 from tui.messages import (
     CurrentChanged,
     EditorChanged,
@@ -58,7 +58,7 @@ from tui.messages import (
 )
 from tui.opening import Opened
 from tui.palette import ReviewCommands
-from tui.project import Project, Segment, save_project
+from tui.project import Project, save_project
 from tui.project_lock import ProjectLock
 from tui.review_memory import ReviewMemory
 from tui.review_state import ReviewState
@@ -68,6 +68,7 @@ from tui.screens.review_screen import ReviewScreen
 from tui.screens.summary_screen import SummaryScreen
 from tui.search import SearchController
 from tui.term_check import SegmentTerms
+from tui.translation_controller import TranslationController
 from tui.translation_queue import TranslationQueue
 from tui.unknown_names import UnknownNames
 
@@ -119,7 +120,11 @@ class ReviewApp(App[int]):
         self._started = False
         state = self.state
         self.queue = TranslationQueue(self, self.model_id, device, beam, backend, compute_type)
-        self.memory = ReviewMemory(self, memory, threshold=fuzzy_threshold, glossary=self.glossary)
+        self.translations = TranslationController(state, self, self.queue)
+        self.memory = ReviewMemory(
+            self, self.project, memory, threshold=fuzzy_threshold, glossary=self.glossary
+        )
+        self.memories = MemoryController(state, self, self.memory)
         self.glossaries = GlossaryController(state, self, self.queue, self.memory)
         self.unknown = UnknownNames(state, self, self.glossaries)
         self.search = SearchController(state)
@@ -314,6 +319,11 @@ class ReviewApp(App[int]):
         self._redraw(index)
         self.save()
 
+    def show_changed(self, index: int) -> None:
+        self._redraw(index)
+        self.save()
+        self._show_current(index)
+
     # --------------------------------------------------------------- editing
 
     @on(EditorChanged)
@@ -399,10 +409,7 @@ class ReviewApp(App[int]):
 
     def _approve(self, index: int) -> None:
         if self.state.approve(index):
-            seg = self.project.segments[index]
-            record = self.memory.record(seg)  # on the memory's thread; undo takes it back
-            if record is not None:
-                seg.recorded = record
+            self.memories.record(self.project.segments[index])
             self._changed(index)
         if index + 1 < len(self.project.segments):
             self.segment_list.select(index + 1)
@@ -417,61 +424,26 @@ class ReviewApp(App[int]):
             self.notify("Nothing to undo.")
             return
         index, previous, replaced = undone
-        self._unrecord_if_undone(index, previous, replaced)
+        self.memories.undone(index, previous, replaced)
         self.segment_list.select(index)
         self._redraw(index)
         self._show_current(index)
         self.save()
         self.notify(f"Undone: segment {index + 1} is back to {previous.status}.")
 
-    def _unrecord_if_undone(self, index: int, previous: Segment, replaced: Segment) -> None:
-        """Undoing an approval takes its pair back out of the memory.
-
-        A segment's record changes only when it is approved, so an undo that brings
-        back another record (or none) undoes the approval that made this one.
-        """
-        record = replaced.recorded
-        if record is None or record == previous.recorded:
-            return
-        if self.memory.enabled:
-            self.memory.unrecord(record)
-        elif record.changed_memory:
-            self.notify(
-                f"The translation memory is off in this review, so the pair approved in segment "
-                f"{index + 1} stays in it (tarjama tm remove takes it out).",
-                severity="warning",
-            )
-
     # ---------------------------------------------------- translation memory
 
     def look_up_matches(self, index: int) -> None:
-        """Ask the memory's thread for fuzzy matches of segment ``index``."""
-        if not self.memory.enabled:
-            return
-        self.memory_panel.set_class(True, "-stale")
-        self.refresh_bindings()  # the shown matches are another segment's until the answer
-        required = Counter(name.target for name in self.terms[index].names)
-        self.memory.look_up(index, self.project.segments[index].source, required)
+        self.memories.look_up(index)
 
     @on(MemoryMatchesFound)
     def _matches_found(self, event: MemoryMatchesFound) -> None:
-        index = self.current
-        seg = self.project.segments[index]
-        if (event.index, event.source) != (index, seg.source):
-            return  # moved on: a lookup for the new row is on its way
-        panel = self.memory_panel
-        panel.show(index, seg.source, event.matches, seg.target)
-        panel.set_class(False, "-stale")
-        self.refresh_bindings()
+        self.memories.found(event)
 
     @on(MemoryChanged)
     def _memory_changed(self, event: MemoryChanged) -> None:
-        if not self.screen_stack:
-            return  # closing: quitting waited for the writes and saved their records
-        if any(s.recorded is event.record for s in self.project.segments):
-            self.save()  # what the approval wrote, so undo can take it back after reopening
-        if self.project.segments:
-            self.look_up_matches(self.current)
+        if self.screen_stack:  # else closing: quitting waited for the writes, saved their records
+            self.memories.changed(event)
 
     @on(MemoryProblem)
     def _memory_problem(self, event: MemoryProblem) -> None:
@@ -479,40 +451,14 @@ class ReviewApp(App[int]):
         self.update_context()
 
     def action_take_match(self, number: int) -> None:
-        """Put memory match ``number``'s English into the segment, as an edit (undoable)."""
-        if not isinstance(self.screen, ReviewScreen) or not self.project.segments:
-            return
-        if not self.memory.enabled:
-            self.notify("The translation memory is off in this review.", severity="warning")
-            return
-        index = self.current
-        seg = self.project.segments[index]
-        match = self.memory_panel.match(number, index, seg.source)
-        if match is None:
-            self.notify(f"Segment {index + 1} has no memory match {number}.", severity="warning")
-            return
-        self.commit_editor()
-        if self.project.segments[index].target == match.target:
-            self.notify(f"Segment {index + 1} already has the English of match {number}.")
-            return
-        self.state.take(index, match.target)
-        self._redraw(index)
-        self.save()
-        self._show_current(index)
-        note = f"Took memory match {number} ({match.score:.0f} %, {match.origin or 'no origin'})"
-        self.notify(
-            f"{note} into segment {index + 1}: change what differs; ctrl+z restores the English."
-        )
+        if isinstance(self.screen, ReviewScreen) and self.project.segments:
+            self.memories.take(number)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A memory key is offered (footer, palette) only while its match is on the screen."""
         if action == "take_match":
-            if not self.memory.enabled or not self._started or not self.project.segments:
-                return False
-            index = self.current
             number = parameters[0] if parameters and isinstance(parameters[0], int) else 1
-            source = self.project.segments[index].source
-            return self.memory_panel.match(number, index, source) is not None
+            return self._started and self.memories.offered(number)
         return True
 
     # ------------------------------------------------------------ navigation
@@ -564,68 +510,28 @@ class ReviewApp(App[int]):
     # ------------------------------------------------------------ the model
 
     def request_translation(self, indices: list[int], front: bool = False) -> None:
-        """Queue segments for the model; rows fill in as it finishes them.
-
-        A segment translated for the first time may come from an exact memory match
-        instead; a re-translation asked for with ``r`` (``front``) always goes to the model.
-        """
-        segments = self.project.segments
-        memory = [] if front else [i for i in indices if segments[i].status == "pending"]
-        self.queue.request(indices, self.state.revisions, front, memory)
-        self.show_progress()
-
-    def show_progress(self, note: str = "", in_call: int = 0) -> None:
-        self.status.activity = self.queue.progress_label(note, in_call)
+        self.translations.request(indices, front)
 
     @on(TranslationProgress)
     def _progress(self, event: TranslationProgress) -> None:
-        self.show_progress(event.note, event.done)
-        if event.warning:
-            self.notify(event.warning, severity="warning", timeout=12)
-        if self.queue.loaded_backend:
-            self.update_context()
+        self.translations.progress(event)
 
     @on(SegmentsTranslated)
     def _translated(self, event: SegmentsTranslated) -> None:
-        kept: list[int] = []
-        for index, result, revision in zip(
-            event.indices, event.results, event.revisions, strict=True
-        ):
-            if not self.state.translated(index, result, revision):
-                kept.append(index)  # changed by the translator meanwhile: theirs wins
-                continue
-            self._redraw(index)
-            if index == self._editor_index and not self.editor.has_focus:
-                self._show_current(index)
-        self.queue.count_finished(len(event.indices))
-        self.update_context()  # the backend the model was loaded on
-        if event.model_id and self.project.model_id != event.model_id:
-            self.project.model_id = event.model_id
-        self.save()
-        if kept:
-            numbers = ", ".join(str(i + 1) for i in kept)
-            self.notify(
-                f"Kept your English in segment {numbers}: it changed while being re-translated."
-            )
-        for index, lines in event.held_back.items():
-            self.notify(
-                f"Segment {index + 1}: " + " ".join(lines),
-                title="Memory match not reused",
-                severity="warning",
-                timeout=20,
-            )
-        self.show_progress()
+        self.translations.translated(event)
 
     @on(TranslationFailed)
     def _translation_failed(self, event: TranslationFailed) -> None:
-        self.queue.reset_counts()
-        self.show_progress()
-        if self.project.pending() and all(s.status == "pending" for s in self.project.segments):
-            self.error_message = event.message  # nothing was ever translated: stop with the error
-            self.exit(1)
-            return
-        self.status.activity = "model failed"
-        self.notify(event.message, title="Translation failed", severity="error", timeout=20)
+        self.translations.failed(event)
+
+    def show_translated(self, index: int) -> None:
+        self._redraw(index)
+        if index == self._editor_index and not self.editor.has_focus:
+            self._show_current(index)
+
+    def stop(self, message: str) -> None:
+        self.error_message = message
+        self.exit(1)
 
     def action_retranslate(self) -> None:
         self.commit_editor()

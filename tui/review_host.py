@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from glossary.termbase import Glossary
     from translator.memory.store import TranslationMemory
+    from tui.components.memory_panel import MemoryPanel
     from tui.project import Project
 
 
@@ -51,6 +52,8 @@ class ReviewHost(Protocol):
 
     def post_message(self, message: Message) -> bool: ...
 
+    def refresh_bindings(self) -> None: ...
+
     # what the review adds
     @property
     def project(self) -> Project: ...
@@ -69,10 +72,28 @@ class ReviewHost(Protocol):
     def go_to(self, index: int) -> None:
         """Select segment ``index`` in the list."""
 
+    @property
+    def memory_panel(self) -> MemoryPanel: ...
+
     def save(self) -> bool: ...
+
+    def stop(self, message: str) -> None:
+        """End the review with an error (``message``: one line for the user)."""
+
+    def commit_editor(self) -> None:
+        """Store what is typed in the editor into its segment first."""
 
     def refresh_segment(self, index: int) -> None:
         """Check segment ``index``'s names again and redraw it."""
+
+    def show_changed(self, index: int) -> None:
+        """Segment ``index`` changed (already checked): redraw it, save, show it in the editor."""
+
+    def show_translated(self, index: int) -> None:
+        """Redraw a segment the model just filled, and the editor unless it is being typed in."""
+
+    def update_context(self) -> None:
+        """The status line's glossary, memory and model."""
 
     def glossary_switched(self) -> None:
         """Every segment re-checked against the glossary now in use: redraw them all."""

@@ -36,11 +36,12 @@ from tui.memory_record import MemoryRecord
 from tui.messages import MemoryChanged, MemoryMatchesFound, MemoryProblem
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from glossary.termbase import Glossary
     from translator.memory.fuzzy import FuzzyMatch
     from translator.memory.store import TranslationMemory
-    from tui.project import Segment
-    from tui.review_host import ReviewHost
+    from tui.project import Project, Segment
     from tui.review_state import ReviewState
 
 SHOWN = 3  # fuzzy matches offered for the current segment (keys m/1, 2, 3)
@@ -103,14 +104,22 @@ class ReviewMemory:
     """The open memory (or None), its background thread, and what the review asks of it."""
 
     def __init__(
-        self, app: ReviewHost, path: Path | None, *, threshold: float, glossary: Glossary | None
+        self,
+        app: App[Any],
+        project: Project,
+        path: Path | None,
+        *,
+        threshold: float,
+        glossary: Glossary | None,
     ) -> None:
+        """``app`` runs the memory's thread and gets its messages."""
         from tui.memory_project import project_origin
 
         self.app = app
+        self.project = project
         self.path = path  # None: --no-memory
         self.threshold = threshold
-        self.origin = project_origin(app.project)
+        self.origin = project_origin(project)
         self._lock = threading.Lock()  # guards the jobs and the running flag
         self._writes: deque[Callable[[], None]] = deque()
         self._lookup: tuple[int, str, Counter[str]] | None = None
@@ -255,7 +264,7 @@ class ReviewMemory:
             record.error = str(err)
             self.report(
                 f"an approval was not recorded in the translation memory: {err} (tarjama tm "
-                f"import {self.app.project.path.name} records every approved segment later)"
+                f"import {self.project.path.name} records every approved segment later)"
             )
         finally:
             record.done = True
