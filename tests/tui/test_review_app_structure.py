@@ -29,3 +29,15 @@ def test_the_review_package_has_no_import_cycle() -> None:
         if graph.chain_exists(importer=other, imported=m)
     ]
     assert cycles == []
+
+
+def test_the_app_provides_what_controllers_may_ask_of_it() -> None:
+    """Every member of the ``ReviewHost`` Protocol exists on ``ReviewApp``."""
+    from tui.app import ReviewApp
+    from tui.review_host import ReviewHost
+
+    members = [name for name in vars(ReviewHost) if not name.startswith("_")]
+    assert "request_translation" in members and "notify" in members
+    instance_attributes = {"memory"}  # set in ReviewApp.__init__
+    missing = [m for m in members if not hasattr(ReviewApp, m) and m not in instance_attributes]
+    assert missing == []
