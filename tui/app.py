@@ -5,12 +5,13 @@ screens' own, e.g. ``GlossaryScreen.Changed``); the app handles them with ``@on`
 has the state or a controller change the project, saves it, then redraws the rows
 it touched.  No screen or controller imports this module.  The parts live in their
 own modules: what is edited and its rules (``review_state``: the project, the
-glossary in use, the names checked, undo), the model's queue and worker
-(``translation_queue``), glossary changes (``glossary_controller``), unknown names
-(``unknown_names``), search (``search``), summary and export
-(``export_controller``) and the translation memory (``review_memory``: approvals
-recorded, fuzzy matches for the current segment).  What controllers may ask of
-the app is declared in ``review_host``.
+glossary in use, the names checked, undo), approving and undoing
+(``approval_controller``), the model (``translation_controller`` and its queue and
+worker, ``translation_queue``), glossary changes (``glossary_controller``), unknown
+names (``unknown_names``), search (``search``), summary and export
+(``export_controller``) and the translation memory (``memory_controller``, and its
+thread, ``review_memory``).  What controllers may ask of the app is declared in
+``review_host``; docs/design/architecture.md ("Review app") lists the messages.
 
 Saving: every change to a segment (an edit, approval, re-translation, undo) is
 written at once, atomically.  While typing, the editor's text is stored after
@@ -32,6 +33,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from glossary.termbase import Glossary
+from tui.approval_controller import ApprovalController
 from tui.bidi import display
 from tui.components.memory_panel import MemoryPanel
 from tui.components.search_bar import SearchBar
@@ -125,6 +127,7 @@ class ReviewApp(App[int]):
             self, self.project, memory, threshold=fuzzy_threshold, glossary=self.glossary
         )
         self.memories = MemoryController(state, self, self.memory)
+        self.approvals = ApprovalController(state, self, self.memories)
         self.glossaries = GlossaryController(state, self, self.queue, self.memory)
         self.unknown = UnknownNames(state, self, self.glossaries)
         self.search = SearchController(state)
@@ -184,7 +187,7 @@ class ReviewApp(App[int]):
         self.state.check_all()
         self.unknown.refresh()
         self.segment_list.fill(self.project.segments, self.terms, self.project.current)
-        self._show_current(self.current)
+        self.show_segment(self.current)
         self._focus(self.segment_list)
         self.sub_title = self.state.header()
         self.update_context()
@@ -207,7 +210,7 @@ class ReviewApp(App[int]):
         if not self._started or not self.project.segments:
             return
         self.commit_editor()
-        self._show_current(self.current)
+        self.show_segment(self.current)
         self._focus(self.segment_list)
 
     def notify(
@@ -239,6 +242,9 @@ class ReviewApp(App[int]):
     def go_to(self, index: int) -> None:
         self.segment_list.select(index)
 
+    def focus_list(self) -> None:
+        self._focus(self.segment_list)
+
     def show_activity(self, text: str) -> None:
         self.status.activity = text
 
@@ -257,9 +263,9 @@ class ReviewApp(App[int]):
 
     def refresh_segment(self, index: int) -> None:
         self.state.recheck(index)
-        self._redraw(index)
+        self.redraw(index)
 
-    def _redraw(self, index: int) -> None:
+    def redraw(self, index: int) -> None:
         """Segment ``index``'s row (and the pane, if it is the current one), and the header."""
         seg = self.project.segments[index]
         self.segment_list.update_row(index, seg, self.terms[index])
@@ -282,7 +288,7 @@ class ReviewApp(App[int]):
         seg = self.project.segments[index]
         self.source_view.show(seg.source, self.terms[index], self.unknown.spans(index))
 
-    def _show_current(self, index: int) -> None:
+    def show_segment(self, index: int) -> None:
         """Point the editor and the Arabic view at segment ``index``."""
         if not self.project.segments:
             return
@@ -313,16 +319,10 @@ class ReviewApp(App[int]):
             self._position_timer.stop()
         self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self.save)
 
-    def _changed(self, index: int) -> None:
-        """After any change to segment ``index``: a new revision, redraw, save."""
-        self.state.changed(index)
-        self._redraw(index)
-        self.save()
-
     def show_changed(self, index: int) -> None:
-        self._redraw(index)
+        self.redraw(index)
         self.save()
-        self._show_current(index)
+        self.show_segment(index)
 
     # --------------------------------------------------------------- editing
 
@@ -347,7 +347,7 @@ class ReviewApp(App[int]):
         text = " ".join(self.editor.text.splitlines())
         if self.state.edit(index, text, remember=not self._editor_session_saved):
             self._editor_session_saved = True
-            self._redraw(index)
+            self.redraw(index)
             self.save()
         elif self.status.saved == "editing…":
             self.status.saved = "saved"
@@ -361,7 +361,7 @@ class ReviewApp(App[int]):
     def _current_changed(self, event: CurrentChanged) -> None:
         self.commit_editor()
         self.project.current = event.index
-        self._show_current(event.index)
+        self.show_segment(event.index)
         self._save_position_later()
 
     @on(SegmentClicked)
@@ -383,53 +383,13 @@ class ReviewApp(App[int]):
         editor.move_cursor(editor.document.end)
 
     def action_approve(self) -> None:
-        if not isinstance(self.screen, ReviewScreen):
-            return
-        self.commit_editor()
-        index = self.current
-        seg = self.project.segments[index]
-        if seg.status == "pending" or not seg.target.strip():
-            self.notify("Nothing to approve yet: the segment has no English.", severity="warning")
-            return
-        missing = self.terms[index].missing
-        if missing:
-            question = (
-                f"The English of segment {index + 1} lacks the glossary name"
-                f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}. Approve anyway?"
-            )
-            answers = [("approve", "Approve anyway"), ("cancel", "Go back and fix")]
-
-            def done(answer: str | None) -> None:
-                if answer == "approve":
-                    self._approve(index)
-
-            self.push_screen(ConfirmScreen(question, answers, "cancel"), done)
-            return
-        self._approve(index)
-
-    def _approve(self, index: int) -> None:
-        if self.state.approve(index):
-            self.memories.record(self.project.segments[index])
-            self._changed(index)
-        if index + 1 < len(self.project.segments):
-            self.segment_list.select(index + 1)
-        # Approved from the editor (ctrl+o): the editor now holds the next segment, and
-        # keys meant for the list must not type into it.
-        self._focus(self.segment_list)
+        if isinstance(self.screen, ReviewScreen):
+            self.commit_editor()
+            self.approvals.approve(self.current)
 
     def action_undo(self) -> None:
         self.commit_editor()
-        undone = self.state.undo_last()
-        if undone is None:
-            self.notify("Nothing to undo.")
-            return
-        index, previous, replaced = undone
-        self.memories.undone(index, previous, replaced)
-        self.segment_list.select(index)
-        self._redraw(index)
-        self._show_current(index)
-        self.save()
-        self.notify(f"Undone: segment {index + 1} is back to {previous.status}.")
+        self.approvals.undo()
 
     # ---------------------------------------------------- translation memory
 
@@ -525,9 +485,9 @@ class ReviewApp(App[int]):
         self.translations.failed(event)
 
     def show_translated(self, index: int) -> None:
-        self._redraw(index)
+        self.redraw(index)
         if index == self._editor_index and not self.editor.has_focus:
-            self._show_current(index)
+            self.show_segment(index)
 
     def stop(self, message: str) -> None:
         self.error_message = message
@@ -587,10 +547,13 @@ class ReviewApp(App[int]):
         self.commit_editor()
         self.exports.show_summary()
 
-    @on(SummaryScreen.ExportRequested)
     def action_export(self) -> None:
         self.commit_editor()
         self.exports.open_dialog()
+
+    @on(SummaryScreen.ExportRequested)
+    def _export_from_summary(self) -> None:
+        self.exports.open_dialog()  # over the summary, back to it when the dialog closes
 
     # ---------------------------------------------------------- save & quit
 

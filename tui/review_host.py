@@ -72,6 +72,9 @@ class ReviewHost(Protocol):
     def go_to(self, index: int) -> None:
         """Select segment ``index`` in the list."""
 
+    def focus_list(self) -> None:
+        """The segment list gets the keys."""
+
     @property
     def memory_panel(self) -> MemoryPanel: ...
 
@@ -85,6 +88,12 @@ class ReviewHost(Protocol):
 
     def refresh_segment(self, index: int) -> None:
         """Check segment ``index``'s names again and redraw it."""
+
+    def redraw(self, index: int) -> None:
+        """Segment ``index``'s row (already checked), the pane if it is current, the header."""
+
+    def show_segment(self, index: int) -> None:
+        """Point the editor and the Arabic view at segment ``index``."""
 
     def show_changed(self, index: int) -> None:
         """Segment ``index`` changed (already checked): redraw it, save, show it in the editor."""
