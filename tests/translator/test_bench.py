@@ -56,9 +56,19 @@ def test_bench_json_reports_both_sides(
 def test_busy_machine_is_warned_about(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    from translator.bench import busy_warning
+    from translator.bench.command import busy_warning
 
     monkeypatch.setattr(os, "getloadavg", lambda: (3.2, 3.0, 2.5))
     warning = busy_warning(cores=2)
     assert warning is not None and "load average 3.2 on 2 cores" in warning
     assert busy_warning(cores=16) is None
+
+
+def test_packaged_seed_files_are_the_seeds() -> None:
+    # tarjama bench reads its sentences from package data (it must work from a wheel);
+    # the copies must not drift from seeds/, which the tests and docs describe.
+    from translator.bench.seed import seed_folder
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    packaged = {p.name: p.read_bytes() for p in seed_folder().iterdir() if p.is_file()}
+    assert packaged == {p.name: p.read_bytes() for p in seeds.iterdir() if p.is_file()}
