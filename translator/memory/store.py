@@ -35,7 +35,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from translator.memory.entry import MemoryEntry
 from translator.memory.errors import MemoryStoreError
+from translator.memory.fuzzy import FuzzyMatch, fuzzy_matches
 from translator.memory.keys import memory_key
 
 SCHEMA_VERSION = 1
@@ -117,20 +119,6 @@ def no_fts5_message() -> str:
         "which the translation memory needs; use a Python whose sqlite3 has FTS5 "
         "(python.org and most Linux builds do), or run with --no-memory"
     )
-
-
-@dataclass(frozen=True)
-class MemoryEntry:
-    """One approved pair, where it came from, and who made and last confirmed it."""
-
-    id: int
-    source: str
-    target: str
-    origin: str
-    created_at: str
-    created_by: str
-    changed_at: str
-    changed_by: str
 
 
 @dataclass(frozen=True)
@@ -583,8 +571,6 @@ class TranslationMemory:
                 size += Path(str(self.path) + suffix).stat().st_size
         return MemoryStats(self.path, sum(origins.values()), origins, oldest, newest, size)
 
-    def fuzzy(self, source: str, k: int = 5, threshold: float = 75.0) -> list[Any]:
+    def fuzzy(self, source: str, k: int = 5, threshold: float = 75.0) -> list[FuzzyMatch]:
         """Top ``k`` entries scoring at least ``threshold`` (0–100); see ``fuzzy.fuzzy_matches``."""
-        from translator.memory.fuzzy import fuzzy_matches
-
         return fuzzy_matches(self, source, k=k, threshold=threshold)
