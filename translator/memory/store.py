@@ -163,7 +163,7 @@ class TranslationMemory:
     def __init__(
         self, path: str | Path, *, timeout: float = BUSY_TIMEOUT_S, read_only: bool = False
     ) -> None:
-        """``read_only``: for lookups (``open_for_reading``): nothing is created or written,
+        """``read_only``: for lookups: nothing is created or written,
         and a memory in a read-only folder (a desk's shared memory mounted so) still opens."""
         if not fts5_available():
             raise MemoryStoreError(no_fts5_message())
@@ -217,13 +217,6 @@ class TranslationMemory:
                 raise
         assert last is not None
         raise last
-
-    @classmethod
-    def open_for_reading(cls, path: str | Path) -> TranslationMemory | None:
-        """The memory at ``path`` opened read-only, or None when there is none (nothing made)."""
-        if not Path(path).exists():
-            return None
-        return cls(path, read_only=True)
 
     # ------------------------------------------------------------------ opening
     def _explain(self, err: sqlite3.Error) -> str:
