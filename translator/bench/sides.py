@@ -78,7 +78,7 @@ def run_tarjama(
     model_dir: Path, sentences: list[str], beam: int, glossary_path: str | None
 ) -> dict[str, Any]:
     """tarjama's default path (backend auto, int8), strict mode when a glossary is given."""
-    # lazy: the engine imports torch, which the baseline side times on its own
+    # lazy: the engine loads torch, and `tarjama` imports this module at start-up
     from translator.engine import Translator
 
     glossary = None
