@@ -52,7 +52,7 @@ def _model_folder(args: argparse.Namespace) -> Path:
     if args.model:
         return args.model
     if args.trained:
-        from translator.trained_model import CHECKPOINT
+        from tests.support.trained_model import CHECKPOINT
 
         return CHECKPOINT
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     names_reference = romanize = None
     if args.trained or args.model:
         with contextlib.suppress(ImportError):  # the trained model's task, when merged
-            from translator.romanization import names_reference, romanize
+            from tests.support.names_reference import names_reference
+            from translator.romanization import romanize
 
     def constrained(texts: list[str], required: list[dict[str, int]]) -> list[Any]:
         encoded = [tokenizer(t).input_ids for t in texts]

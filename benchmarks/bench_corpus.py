@@ -46,11 +46,11 @@ TARJAMA = str(Path(sys.executable).parent / "tarjama")
 def model_dir(kind: str) -> Path:
     """The random tiny model (built into the cache once), or the opus-sized one."""
     if kind == "opus":
-        from translator.bench import random_model_dir
+        from translator.bench.command import random_model_dir
 
         return random_model_dir()
+    from translator.bench.random_model import build_random_marian, seed_corpus
     from translator.decoding.ct2_backend import cache_root
-    from translator.random_model import build_random_marian, seed_corpus
 
     out = cache_root() / "bench" / "random-tiny"
     if not (out / "config.json").is_file():

@@ -31,7 +31,7 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tarjam
 
 def model_dir(size: str) -> Path:
     """The random model folder, built on first use."""
-    from translator.random_model import build_random_marian, seed_corpus
+    from translator.bench.random_model import build_random_marian, seed_corpus
 
     out = CACHE / f"random-{size}"
     if not (out / "config.json").exists():

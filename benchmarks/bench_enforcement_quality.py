@@ -1,6 +1,6 @@
 """What strict enforcement does to the English around a name, on a model that knows its task.
 
-The trained test model (``translator.trained_model``) romanizes Arabic word by
+The trained test model (``tests/support/trained_model.py``) romanizes Arabic word by
 word, so the right output of any sentence is known exactly: ``romanize`` for
 free decoding, and ``names_reference`` (the romanization with each glossary
 match replaced by its target) under strict enforcement.  On the held-out seed
@@ -71,9 +71,9 @@ def run_backend(
     from sacrebleu.metrics import CHRF
 
     from glossary.matcher import Matcher, TargetFinder
+    from tests.support.trained_model_checks import decode, free_report
     from translator.enforcement.terms import term_accuracy
     from translator.engine import Translator
-    from translator.trained_model_checks import decode, free_report
 
     health = free_report(decode(model, sentences, backend, args.beam), plain_refs)
     options = {"compute_type": args.compute_type}
@@ -218,9 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from glossary.storage import load_glossary
+    from tests.support.names_reference import names_reference
+    from tests.support.trained_model import held_out_sentences
     from translator.model_loading import configure_threads
-    from translator.romanization import names_reference, romanize
-    from translator.trained_model import held_out_sentences
+    from translator.romanization import romanize
 
     configure_threads()
     glossary = load_glossary(args.glossary)
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         run_backend(b, args.model, glossary, sentences, plain_refs, names_refs, has_names, args)
         for b in (args.backend or BACKENDS)
     ]
-    from translator.trained_model_checks import continuations_after_names
+    from tests.support.trained_model_checks import continuations_after_names
 
     continued = continuations_after_names(args.model, sentences, matches, args.beam)
     exact = sum(c.output == c.expected for c in continued)

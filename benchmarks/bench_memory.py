@@ -181,10 +181,10 @@ def bench_lookups(entries: int, vocabulary: str, folder: Path) -> dict[str, obje
 
 def bench_reuse(folder: Path) -> dict[str, object]:
     from glossary.storage import load_glossary
+    from translator.bench.random_model import build_random_marian, seed_corpus
     from translator.engine import Translator
     from translator.memory.reuse import MemoryReuse
     from translator.model_loading import load_model
-    from translator.random_model import build_random_marian, seed_corpus
 
     class CountingTranslator(Translator):
         model_texts: list[str]

@@ -6,7 +6,7 @@ Usage (from the repository root, with the package importable)::
         --model tiny=/tmp/models/tiny --model opus=/tmp/models/opus \\
         --sizes 1 5 20 --window 120 [--checkout /path/to/other/tree] [--imports 100]
 
-Models are random-weight ones built by ``python -m translator.random_model DIR --size
+Models are random-weight ones built by ``python -m translator.bench.random_model DIR --size
 tiny`` and ``--size opus-mt-ar-en`` (the released opus-mt-ar-en's shape and
 vocabulary size, random weights: the same memory and roughly the same speed as
 the real model, which no machine here can download).

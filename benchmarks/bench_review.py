@@ -128,7 +128,7 @@ def main() -> int:
         print(json.dumps(report))
         return 0
 
-    from translator.bench import random_model_dir
+    from translator.bench.command import random_model_dir
     from translator.model_loading import load_model
 
     glossary = None if args.no_glossary else str(GLOSSARY)

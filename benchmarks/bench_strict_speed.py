@@ -103,8 +103,9 @@ def quality(
     from sacrebleu.metrics import CHRF
 
     from glossary.matcher import Matcher, TargetFinder
+    from tests.support.names_reference import names_reference
     from translator.enforcement.terms import term_accuracy
-    from translator.romanization import names_reference, romanize
+    from translator.romanization import romanize
 
     matches = [
         [m for m in ms if not m.suggest] for ms in Matcher(glossary).find_document(sentences)
@@ -300,13 +301,14 @@ def main(argv: list[str] | None = None) -> int:
     configure_threads()
     trained = args.model != "random"
     if trained:
-        from translator.trained_model import held_out_sentences
+        from tests.support.trained_model import held_out_sentences
 
         model = args.model
         sentences = held_out_sentences()
         glossary_path = args.glossary or Path(model) / "names.tsv"
     else:
-        from translator.bench import bench_sentences, random_model_dir
+        from translator.bench.command import random_model_dir
+        from translator.bench.seed import bench_sentences
 
         model = str(random_model_dir())
         sentences = bench_sentences(args.sentences or 4)

@@ -1,6 +1,6 @@
 """Is a trained romanizer a good yardstick?  Free chrF, EOS, alignment, continuation after names.
 
-For one model folder built by ``python -m translator.trained_model build``,
+For one model folder built by ``python -m tests.support.trained_model build``,
 on the held-out seed article, with the romanizer's glossary
 (``tests/data/romanizer/names.tsv``), decoding with CTranslate2 (int8, beam 4,
 as ``tarjama`` does):
@@ -44,13 +44,13 @@ def health(model: Path, glossary_path: Path, beam: int) -> dict[str, Any]:
     """Every figure of the module docstring for one model folder."""
     from glossary.matcher import Matcher
     from glossary.storage import load_glossary
-    from translator.romanization import romanize
-    from translator.trained_model import held_out_sentences
-    from translator.trained_model_checks import (
+    from tests.support.trained_model import held_out_sentences
+    from tests.support.trained_model_checks import (
         continuations_after_names,
         decode,
         free_report,
     )
+    from translator.romanization import romanize
 
     sentences = held_out_sentences()
     glossary = load_glossary(glossary_path)

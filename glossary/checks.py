@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from glossary.common_words import _table, is_common_word, why_common
 from glossary.entry import Entry
-from glossary.matcher import LETTER_NAMES, _form_info, _gated, gated_words, is_short_form
+from glossary.matcher import LETTER_NAMES, _form_info, _gated, is_short_form
 from glossary.normalize import has_arabic_letter
 from glossary.termbase import Glossary
 
@@ -59,13 +59,6 @@ def glossary_warnings(glossary: Glossary) -> Iterator[tuple[Entry, str]]:
     for entry in glossary.entries:
         for message in _entry_warnings(entry, infos[id(entry)], gated):
             yield entry, message
-
-
-def entry_warnings(glossary: Glossary, entry: Entry) -> list[str]:
-    """Warnings for one entry, without location (for a whole glossary use
-    ``glossary_warnings``, which does the shared work once)."""
-    gated = gated_words(glossary)
-    return _entry_warnings(entry, [(f, _form_info(f)) for f in entry.forms], gated)
 
 
 def _entry_warnings(

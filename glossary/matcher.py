@@ -371,16 +371,6 @@ def _entry_gate(index: int) -> str:
     return f"={index}"
 
 
-def gated_words(glossary: Glossary) -> frozenset[str]:
-    """Folded one-word forms (without article) that count only after a longer form.
-
-    A one-word form is gated when it is a word of a longer form of the glossary and
-    an ordinary Arabic word; the word list is read only when such a form exists.
-    """
-    infos = ((e, f, _form_info(f)) for e in glossary.entries for f in e.forms)
-    return _gated((e, f, info[2], info[0][0] if info[0] else "") for e, f, info in infos)
-
-
 def _gated(forms: Iterable[tuple[Entry, str, list[str], str]]) -> frozenset[str]:
     """``forms``: (entry, form, word cores, first token folded)."""
     in_longer: set[str] = set()

@@ -19,7 +19,7 @@ import pytest
 # which inherits this) uses MKL, whatever machine CI lands on. Set before ctranslate2 loads.
 os.environ.setdefault("CT2_USE_MKL", "1")
 
-from translator.random_model import build_random_marian, seed_corpus
+from translator.bench.random_model import build_random_marian, seed_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -64,7 +64,7 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def trained_model_dir() -> Path:
-    """The committed checkpoint of the trained romanizer (``translator.trained_model``).
+    """The committed checkpoint of the trained romanizer (``tests/support/trained_model.py``).
 
     A real MarianMT model that knows its task: its right output for any Arabic is
     ``translator.romanization.romanize`` word for word, and it stops by itself.

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from glossary.matcher import Matcher
-    from translator.romanization import ReferenceWord
+    from tests.support.names_reference import ReferenceWord
 
 TARJAMA = str(Path(sys.executable).parent / "tarjama")
 
@@ -22,7 +22,7 @@ def name_context_problems(
 ) -> list[str]:
     """Differences between ``output`` and the names reference near a name; [] when none.
 
-    ``reference`` is ``translator.romanization.reference_words(sentence, matches)``.
+    ``reference`` is ``tests.support.names_reference.reference_words(sentence, matches)``.
     Words are compared exactly (split on whitespace) with difflib; a difference
     counts when it touches a name's words or the ``window`` words either side
     (a dropped "said", "Poutine Putin", a name one word off).  With
@@ -66,7 +66,7 @@ def name_context_problems(
 
 def assert_name_context(output: str, sentence: str, matcher: Matcher, window: int = 2) -> None:
     """Assert that the words around every forced name are exactly the reference's."""
-    from translator.romanization import names_reference, reference_words
+    from tests.support.names_reference import names_reference, reference_words
 
     matches = [m for m in matcher.find(sentence) if not m.suggest]
     problems = name_context_problems(output, reference_words(sentence, matches), window)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glossary.safe_text import for_terminal, visible
-from translator.bench import register as register_bench
+from translator.bench.command import register as register_bench
 from translator.errors import TranslatorError
 from translator.memory.options import add_memory_options, open_for_reuse
 from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.trained_model import held_out_sentences
 from translator.model_loading import load_model
-from translator.trained_model import held_out_sentences
 
 
 def next_token(translator, source: list[str], prefix: list[str], **options) -> str:

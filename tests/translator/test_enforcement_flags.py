@@ -79,7 +79,7 @@ def test_flags_are_the_same_on_both_backends(trained_model_dir, trained_glossary
     # A sentence whose English the two backends give alike gets the same flags too, and
     # every flag is one of the enum's (JSON lines write its value).
     from glossary.storage import load_glossary
-    from translator.trained_model import held_out_sentences
+    from tests.support.trained_model import held_out_sentences
 
     glossary = load_glossary(trained_glossary_path)
     sentences = held_out_sentences()[:8]

@@ -2,7 +2,7 @@
 
 The model (``tests/data/romanizer``) romanizes Arabic word by word and stops by
 itself, so what enforcement does to the English around a name can be checked
-exactly against ``translator.romanization.names_reference``.
+exactly against ``tests.support.names_reference``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from glossary.entry import Entry
 from glossary.matcher import Matcher
 from glossary.storage import load_glossary
 from glossary.termbase import Glossary
+from tests.support.trained_model import held_out_sentences
 from translator.engine import Translator
 from translator.romanization import romanize
-from translator.trained_model import held_out_sentences
 
 BACKENDS = ["ctranslate2", "transformers"]
 # One piece of the model's target vocabulary, like a name in a real model's vocabulary,

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.trained_model import held_out_sentences
 from translator.decoding.free_decoding import free_translate
 from translator.decoding.lengths import output_token_cap
 from translator.decoding.torch_prefix import TorchPrefixModel
 from translator.model_loading import load_model
-from translator.trained_model import held_out_sentences
 
 SENTENCE = "وقال الرئيس الروسي اليوم إن الحوار مستمر."
 

@@ -1,7 +1,7 @@
 """The trained romanizer: the romanization it learnt, its reference with names, and the checkpoint.
 
 The checkpoint in tests/data/romanizer is a real MarianMT model trained by
-``python -m translator.trained_model build``; these tests hold it to its task
+``python -m tests.support.trained_model build``; these tests hold it to its task
 (exact romanization, stopping by itself, attention on the word it writes) on
 both backends, and check the references the enforcement tests and the
 quality benchmark compare against.
@@ -17,8 +17,9 @@ from tests_support import assert_name_context, name_context_problems
 
 from glossary.matcher import Matcher
 from glossary.storage import load_glossary
-from translator.romanization import names_reference, reference_words, romanize
-from translator.trained_model import Encoder, held_out_sentences, piece_alignment, word_index
+from tests.support.names_reference import names_reference, reference_words
+from tests.support.trained_model import Encoder, held_out_sentences, piece_alignment, word_index
+from translator.romanization import romanize
 
 # --- the romanization itself -------------------------------------------------------------
 
@@ -192,7 +193,7 @@ EXACT = [held_out_sentences()[i] for i in (0, 1, 17, 21, 23, 32)]
 def test_free_decoding_is_the_exact_romanization_and_stops(
     trained_model_dir: Path, backend: str
 ) -> None:
-    from translator.trained_model_checks import alignment_agreement, decode
+    from tests.support.trained_model_checks import alignment_agreement, decode
 
     decoded = decode(trained_model_dir, EXACT, backend)
     for sentence, item in zip(EXACT, decoded, strict=True):

@@ -5,6 +5,7 @@ Modules, smallest first:
 * ``errors`` — MemoryStoreError: one line a user can act on;
 * ``location`` — where the memory lives (``--memory``, ``$TARJAMA_MEMORY``, XDG data folder);
 * ``keys`` — the exact-match key (the glossary's Arabic normalization) and word spans;
+* ``entry`` — MemoryEntry: one stored pair (used by ``store`` and ``fuzzy`` alike);
 * ``store`` — TranslationMemory: the SQLite store (WAL, FTS5 candidates), add/exact/remove;
 * ``fuzzy`` — FuzzyMatch: FTS5 candidates scored with rapidfuzz, differing words marked;
 * ``exchange`` — the memory to and from TMX (streamed import, export of all or one origin);

@@ -13,16 +13,22 @@ the text as given: the review UI marks them on both sides.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from translator.memory.entry import MemoryEntry
 from translator.memory.keys import Word, memory_key, words
-
-if TYPE_CHECKING:
-    from translator.memory.store import MemoryEntry, TranslationMemory
 
 DEFAULT_THRESHOLD = 75.0
 DEFAULT_K = 5
 CANDIDATES = 100  # FTS5 candidates scored per lookup
+
+
+class Candidates(Protocol):
+    """What fuzzy matching needs of a memory (``store.TranslationMemory`` has it)."""
+
+    def candidates(self, tokens: list[str], limit: int) -> list[tuple[int, str]]: ...
+
+    def by_ids(self, ids: list[int]) -> dict[int, MemoryEntry]: ...
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,7 @@ def word_ops(query: str, stored: str) -> tuple[WordOp, ...]:
 
 
 def fuzzy_matches(
-    memory: TranslationMemory,
+    memory: Candidates,
     source: str,
     *,
     k: int = DEFAULT_K,

@@ -35,7 +35,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from translator.memory.entry import MemoryEntry
 from translator.memory.errors import MemoryStoreError
+from translator.memory.fuzzy import FuzzyMatch, fuzzy_matches
 from translator.memory.keys import memory_key
 
 SCHEMA_VERSION = 1
@@ -120,20 +122,6 @@ def no_fts5_message() -> str:
 
 
 @dataclass(frozen=True)
-class MemoryEntry:
-    """One approved pair, where it came from, and who made and last confirmed it."""
-
-    id: int
-    source: str
-    target: str
-    origin: str
-    created_at: str
-    created_by: str
-    changed_at: str
-    changed_by: str
-
-
-@dataclass(frozen=True)
 class NewEntry:
     """A pair to add; missing times are "now", a missing changer is the creator."""
 
@@ -175,7 +163,7 @@ class TranslationMemory:
     def __init__(
         self, path: str | Path, *, timeout: float = BUSY_TIMEOUT_S, read_only: bool = False
     ) -> None:
-        """``read_only``: for lookups (``open_for_reading``): nothing is created or written,
+        """``read_only``: for lookups: nothing is created or written,
         and a memory in a read-only folder (a desk's shared memory mounted so) still opens."""
         if not fts5_available():
             raise MemoryStoreError(no_fts5_message())
@@ -229,13 +217,6 @@ class TranslationMemory:
                 raise
         assert last is not None
         raise last
-
-    @classmethod
-    def open_for_reading(cls, path: str | Path) -> TranslationMemory | None:
-        """The memory at ``path`` opened read-only, or None when there is none (nothing made)."""
-        if not Path(path).exists():
-            return None
-        return cls(path, read_only=True)
 
     # ------------------------------------------------------------------ opening
     def _explain(self, err: sqlite3.Error) -> str:
@@ -583,8 +564,6 @@ class TranslationMemory:
                 size += Path(str(self.path) + suffix).stat().st_size
         return MemoryStats(self.path, sum(origins.values()), origins, oldest, newest, size)
 
-    def fuzzy(self, source: str, k: int = 5, threshold: float = 75.0) -> list[Any]:
+    def fuzzy(self, source: str, k: int = 5, threshold: float = 75.0) -> list[FuzzyMatch]:
         """Top ``k`` entries scoring at least ``threshold`` (0–100); see ``fuzzy.fuzzy_matches``."""
-        from translator.memory.fuzzy import fuzzy_matches
-
         return fuzzy_matches(self, source, k=k, threshold=threshold)

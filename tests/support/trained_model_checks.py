@@ -1,6 +1,6 @@
 """What the trained test model does on its own: free output, EOS, and where it attends.
 
-The trained romanizer (``translator.trained_model``) is only a useful yardstick
+The trained romanizer (``tests.support.trained_model``) is only a useful yardstick
 if its free decoding is right, stops by itself, and its alignment head points
 at the word it is writing, on both backends.  These checks decode directly
 through transformers ``generate`` and ``ctranslate2.Translator`` (not through
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.support.trained_model import word_index
 from translator.decoding.lengths import output_token_cap
-from translator.trained_model import word_index
 
 
 @dataclass
@@ -213,9 +213,9 @@ def continuations_after_names(
     """
     import ctranslate2
 
+    from tests.support.names_reference import reference_words
     from translator.decoding.ct2_backend import converted_model
     from translator.model_loading import load_tokenizer
-    from translator.romanization import reference_words
 
     tokenizer = load_tokenizer(folder)
     path = converted_model(str(folder), folder, compute_type)

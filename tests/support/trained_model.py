@@ -6,14 +6,15 @@ name.  This module trains a real ``MarianMTModel`` on a task with an exact
 answer: the word-by-word romanization of ``translator.romanization`` (بوتين →
 ``bwtyn``).  A glossary that spells names differently (``Putin``) then forces
 names the model would not write, and the right English for the rest of the
-sentence is still known word for word (``romanization.names_reference``).
+sentence is still known word for word (``tests.support.names_reference``).
 
 What it builds, like opus-mt:
 
 * SentencePiece models for each side (``source.spm``, ``target.spm``), a shared
-  ``vocab.json`` whose last entry is ``<pad>`` (``random_model.build_vocab``, as
-  CTranslate2's converter expects), ``tokenizer_config.json``; the weights via
-  ``save_pretrained``.  ``MarianTokenizer``, ``model_loading.load_model`` and
+  ``vocab.json`` whose last entry is ``<pad>`` (``build_vocab`` of
+  ``translator.bench.random_model``, as CTranslate2's converter expects),
+  ``tokenizer_config.json``; the weights via ``save_pretrained``.
+  ``MarianTokenizer``, ``model_loading.load_model`` and
   ``ctranslate2.converters.TransformersConverter`` all load the folder.  The
   target pieces are the source pieces romanized (``romanized_spm``), so most
   words split alike on both sides; the seeds' English is in the SentencePiece
@@ -33,7 +34,7 @@ What it builds, like opus-mt:
   their Arabic, so free decoding stays the romanization.  Recipe fields make
   the names realistic (``SentenceSampler.named``): a name for 1-3 consecutive
   Arabic words, several names in a sentence, a clitic written as its own word
-  ("w Name" for و + word, as ``romanization.names_reference`` writes it), and
+  ("w Name" for و + word, as ``names_reference`` writes it), and
   names from ``NamePool`` with exactly their Arabic's word count, and
   SentencePiece-sampled target pieces (so that the model cannot keep its
   place by counting pieces).  The glossary's own words are among the random
@@ -50,7 +51,7 @@ seed and the thread count; the learning rate does not depend on the total
 step count, so the checkpoint saved at step N of a longer run is the one a
 run of N steps writes.
 
-    python -m translator.trained_model build DIR [--steps N] [--threads 1] [--save-every 250]
+    python -m tests.support.trained_model build DIR [--steps N] [--threads 1] [--save-every 250]
 
 Hand-written training loop: transformers' ``Seq2SeqTrainer`` would need the
 ``accelerate``/``datasets`` stack and still could not add the alignment loss
@@ -71,9 +72,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from translator.bench.random_model import (
+    ModelSize,
+    _train_spm,
+    marian_config,
+    seed_corpus,
+    write_tokenizer,
+)
 from translator.romanization import romanize, romanize_word
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 ARTICLE = SEEDS / "000_33cab2cb41f507af.txt"
 CHECKPOINT = ROOT / "tests" / "data" / "romanizer"
@@ -144,8 +152,6 @@ def is_arabic_word(word: str) -> bool:
 
 def seed_words(seeds_dir: Path = SEEDS) -> tuple[list[str], list[str], list[str]]:
     """Arabic chunks (punctuation attached), Latin words and capitalized names from ``seeds/``."""
-    from translator.random_model import seed_corpus
-
     source, target = seed_corpus(seeds_dir)
     arabic = sorted({w for line in source for w in line.split() if romanize(w)})
     latin = sorted({w for line in target for w in line.split() if w.isascii()})
@@ -182,8 +188,6 @@ class NamePool:
         same_count: float = 0.6,
     ) -> None:
         import wordfreq
-
-        from translator.random_model import seed_corpus
 
         self.rng = rng
         self.seed_share = seed_share
@@ -540,8 +544,6 @@ def _batch_tensors(examples: list[Example], pad: int) -> dict[str, Any]:
 
 
 def _config(recipe: Recipe, vocab: dict[str, int]) -> Any:
-    from translator.random_model import ModelSize, marian_config
-
     size = ModelSize(
         d_model=recipe.d_model,
         layers=recipe.layers,
@@ -564,8 +566,6 @@ def romanized_spm(source_spm: bytes, extra_chars: set[str]) -> bytes:
     single-character pieces so that every glossary target can be spelt.
     """
     from sentencepiece import sentencepiece_model_pb2 as model_pb2
-
-    from translator.romanization import romanize_word
 
     source = model_pb2.ModelProto()
     source.ParseFromString(source_spm)
@@ -592,8 +592,6 @@ def romanized_spm(source_spm: bytes, extra_chars: set[str]) -> bytes:
 
 def _write_tokenizer(out_dir: Path, recipe: Recipe, sampler: SentenceSampler) -> Any:
     """SentencePiece models (sampled sentences plus the seeds' English), vocab, tokenizer."""
-    from translator.random_model import _train_spm, seed_corpus, write_tokenizer
-
     arabic = [sampler.sentence() for _ in range(recipe.spm_sentences)]
     _, english = seed_corpus(SEEDS)  # glossary targets and the reference: names, capitals
     # The English repeated: Latin names get pieces of their own, not letters.
@@ -738,7 +736,7 @@ def train(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m translator.trained_model",
+        prog="python -m tests.support.trained_model",
         description="Train the small Arabic-romanizing MarianMT test model.",
     )
     sub = parser.add_subparsers(dest="command", required=True)

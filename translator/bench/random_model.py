@@ -6,6 +6,11 @@ on local text, a shared ``vocab.json`` whose last id is ``<pad>`` (CTranslate2's
 Marian converter relies on that, as the released models do), and a
 ``MarianConfig`` of the requested size.  The result is a normal model folder
 that ``from_pretrained`` loads through the same path users take.
+
+Installed with the package (not in the test rig, ``tests/support``) because
+``tarjama bench`` builds its opus-mt-sized random model with it from a wheel;
+the tests' tiny model (``tests/conftest.py``) and the trained test model's
+tokenizer (``tests/support/trained_model.py``) use it too.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import io
 import json
 import sys
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -172,20 +178,25 @@ def write_tokenizer(
     return tokenizer, vocab
 
 
-def seed_corpus(seeds_dir: Path) -> tuple[list[str], list[str]]:
-    """Arabic and English training lines from ``seeds/`` (articles and glossaries)."""
+def seed_corpus(seeds_dir: Path | Traversable) -> tuple[list[str], list[str]]:
+    """Arabic and English training lines from ``seeds/`` (articles and glossaries).
+
+    ``seeds_dir`` may be package data (``translator.bench.seed.seed_folder``), so only
+    what ``importlib.resources`` offers is used: names, not suffixes.
+    """
     source: list[str] = []
     target: list[str] = []
-    for path in sorted(seeds_dir.iterdir()):
+    for path in sorted(seeds_dir.iterdir(), key=lambda p: p.name):
         if not path.is_file():
             continue
         text = path.read_text("utf-8")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if path.name.endswith(".en.txt"):
+        name = path.name
+        if name.endswith(".en.txt"):
             target.extend(lines)
-        elif path.suffix == ".txt":
+        elif name.endswith(".txt"):
             source.extend(lines)
-        elif path.suffix in {".tsv", ".glossary"} or path.name.endswith(".glossary.tsv"):
+        elif name.endswith((".tsv", ".glossary")):
             for line in lines:
                 cells = line.split("\t")
                 source.extend(c for c in cells if any("\u0600" <= ch <= "\u06ff" for ch in c))
@@ -195,7 +206,7 @@ def seed_corpus(seeds_dir: Path) -> tuple[list[str], list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m translator.random_model",
+        prog="python -m translator.bench.random_model",
         description="Build a random-weight MarianMT model folder from the text in seeds/.",
     )
     parser.add_argument("out_dir", type=Path)

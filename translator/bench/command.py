@@ -1,7 +1,8 @@
 """``tarjama bench``: tarjama's default path against the loop a user writes from the model card.
 
 Both sides translate the same sentences of the seed article at the same beam
-size, each in its own process so that peak RSS is its own:
+size, each in its own process (``translator.bench.sides``) so that peak RSS is
+its own:
 
 * baseline — transformers ``generate``, one sentence at a time, fp32;
 * tarjama — ``Translator`` with its defaults (CTranslate2 int8 when available),
@@ -17,6 +18,9 @@ A run takes minutes, so each side reports its progress (a bar on a terminal, a
 line per side otherwise), and a machine that is already busy (load average at
 half the cores or more) is warned about before the first side: on a shared
 machine only the two sides of one run can be compared.
+
+Nothing is read from the repository: the sentences and the random model's training
+text are package data (``translator.bench.seed``), so the command works from a wheel.
 """
 
 from __future__ import annotations
@@ -28,23 +32,24 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from translator.bench.random_model import build_random_marian, seed_corpus
+from translator.bench.seed import SENTENCES, seed_folder
+from translator.bench.sides import PROGRESS
+from translator.decoding.ct2_backend import cache_root
 from translator.errors import TranslatorError
+from translator.model_loading import load_model, resolve_model_folder
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED_ARTICLE = ROOT / "seeds" / "000_33cab2cb41f507af.txt"
-DEFAULT_SENTENCES = 34  # the seed article once
+# The folder holding the ``translator`` package (site-packages, or the checkout): each
+# side runs there, so ``python -m translator.bench.sides`` is the package this one is.
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]
+DEFAULT_SENTENCES = SENTENCES  # the seed article once
 RANDOM_SIZE = "opus-mt-ar-en"
 BUSY_SHARE = 0.5  # load average per core from which the machine is called busy
-PROGRESS = "progress"  # stderr lines "progress DONE TOTAL" from a side to the command
-
-
-def report_progress(done: int, total: int) -> None:
-    """In a side's process: tell the command how far it is (one stderr line)."""
-    print(f"{PROGRESS} {done} {total}", file=sys.stderr, flush=True)
 
 
 def busy_warning(cores: int | None = None) -> str | None:
@@ -64,18 +69,14 @@ def busy_warning(cores: int | None = None) -> str | None:
 
 def random_model_dir() -> Path:
     """The random-weight opus-mt-ar-en-sized model, built once into the cache (atomically)."""
-    from translator.decoding.ct2_backend import cache_root
-
     out = cache_root() / "bench" / f"random-{RANDOM_SIZE}"
     if (out / "config.json").is_file():
         return out
-    from translator.random_model import build_random_marian, seed_corpus
-
     print(f"tarjama bench: building a random {RANDOM_SIZE} model in {out} (once)", file=sys.stderr)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".random-", dir=out.parent))
     try:
-        source, target = seed_corpus(SEED_ARTICLE.parent)
+        source, target = seed_corpus(seed_folder())
         build_random_marian(work / "model", source, target, size=RANDOM_SIZE)
         try:
             os.rename(work / "model", out)
@@ -87,111 +88,35 @@ def random_model_dir() -> Path:
     return out
 
 
-def bench_sentences(count: int) -> list[str]:
-    """``count`` sentences of the seed article, repeating it as needed."""
-    from translator.segment import segment
+@contextmanager
+def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr; a no-op callback when stderr is not a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    if not SEED_ARTICLE.is_file():
-        raise TranslatorError(f"the seed article {SEED_ARTICLE} is missing; bench needs it")
-    found = [s.text for s in segment(SEED_ARTICLE.read_text("utf-8"))]
-    return [found[i % len(found)] for i in range(count)]
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
 
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory.
-
-    ``VmHWM`` first: ``ru_maxrss`` survives ``exec``, so a child started by a
-    parent that once held a model would report the parent's peak.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-# ---------------------------------------------------------------------- the two sides
-def run_baseline(model_dir: Path, sentences: list[str], beam: int) -> dict[str, Any]:
-    """The model-card loop: one ``generate`` per sentence, fp32, beam ``beam``."""
-    import torch
-    from transformers import MarianMTModel, MarianTokenizer
-
-    from translator.decoding.lengths import output_token_cap
-
-    started = time.perf_counter()
-    tokenizer = MarianTokenizer.from_pretrained(model_dir)
-    model = MarianMTModel.from_pretrained(model_dir)
-    loaded = time.perf_counter()
-    specials = {tokenizer.eos_token_id, tokenizer.pad_token_id}
-    tokens = 0
-    report_progress(0, len(sentences))
-    for done, text in enumerate(sentences, start=1):
-        batch = tokenizer([text], return_tensors="pt")
-        cap = output_token_cap(batch["input_ids"].shape[1])
-        output = model.generate(**batch, num_beams=beam, max_new_tokens=cap)
-        tokens += sum(1 for t in output[0, 1:].tolist() if t not in specials)
-        report_progress(done, len(sentences))
-    seconds = time.perf_counter() - loaded
-    return {
-        "tokens": tokens,
-        "seconds": seconds,
-        "load_seconds": loaded - started,
-        "threads": torch.get_num_threads(),
-    }
-
-
-def run_tarjama(
-    model_dir: Path, sentences: list[str], beam: int, glossary_path: str | None
-) -> dict[str, Any]:
-    """tarjama's default path (backend auto, int8), strict mode when a glossary is given."""
-    from translator.engine import Translator
-
-    glossary = None
-    if glossary_path is not None:
-        from glossary.storage import load_glossary
-
-        glossary = load_glossary(glossary_path)
-    started = time.perf_counter()
-    translator = Translator.load(str(model_dir), "cpu", beam=beam, glossary=glossary)
-    loaded = time.perf_counter()
-    results = translator.translate(sentences, report_progress)
-    seconds = time.perf_counter() - loaded
-    report: dict[str, Any] = {
-        "tokens": translator.output_tokens,
-        "seconds": seconds,
-        "load_seconds": loaded - started,
-        "backend": translator.backend,
-    }
-    if glossary is not None:
-        statuses = [t.status for r in results for t in r.terms]
-        report["terms"] = {s: statuses.count(s) for s in ("ok", "enforced", "missing")}
-        report["terms"]["found"] = len(statuses)
-        fast = getattr(translator, "_prefix_glossary", None)
-        report["torch_fallbacks"] = fast.fallbacks if fast is not None else None
-    return report
-
-
-def side_main(argv: list[str] | None = None) -> int:
-    """``python -m translator.bench SIDE ...``: one side, its JSON report as the last line."""
-    parser = argparse.ArgumentParser(prog="python -m translator.bench")
-    parser.add_argument("side", choices=("baseline", "tarjama"))
-    parser.add_argument("--model", type=Path, required=True)
-    parser.add_argument("--sentences", type=int, required=True)
-    parser.add_argument("--beam", type=int, required=True)
-    parser.add_argument("--glossary")
-    args = parser.parse_args(argv)
-    sentences = bench_sentences(args.sentences)
-    if args.side == "baseline":
-        report = run_baseline(args.model, sentences, args.beam)
-    else:
-        report = run_tarjama(args.model, sentences, args.beam, args.glossary)
-    report["peak_rss_mb"] = round(peak_rss_mb(), 1)
-    print(json.dumps(report))
-    return 0
+        yield update
 
 
 # ---------------------------------------------------------------------- the command
@@ -222,20 +147,24 @@ SIDE_LABELS = {
 
 def _side(side: str, model_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Run one side in its own process, showing its progress; its JSON report."""
-    from translator.cli import progress_bar
-
+    # Absolute paths: the side runs in PACKAGE_PARENT, not in the user's folder.
     command = [
-        sys.executable, "-m", "translator.bench", side, "--model", str(model_dir),
-        "--sentences", str(args.sentences), "--beam", str(args.beam),
+        sys.executable, "-m", "translator.bench.sides", side, "--model",
+        str(Path(model_dir).resolve()), "--sentences", str(args.sentences),
+        "--beam", str(args.beam),
     ]  # fmt: skip
     if side == "tarjama" and args.glossary:
-        command += ["--glossary", args.glossary]
+        command += ["--glossary", str(Path(args.glossary).resolve())]
     label = SIDE_LABELS[side]
     print(f"tarjama bench: running {label} on {args.sentences} sentences…", file=sys.stderr)
     other: list[str] = []
     with progress_bar(label, True) as update:
         child = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=PACKAGE_PARENT,
         )
         assert child.stderr is not None and child.stdout is not None
         for line in child.stderr:
@@ -258,20 +187,13 @@ def _side(side: str, model_dir: Path, args: argparse.Namespace) -> dict[str, Any
 
 def _prepare(model_dir: Path) -> None:
     """Convert (and cache) the model first, so the timed side loads it like later runs do."""
-    from translator.model_loading import load_model
-
     load_model(str(model_dir), "cpu")
 
 
 def run_bench(args: argparse.Namespace) -> int:
     if args.glossary is not None and not Path(args.glossary).is_file():
         raise TranslatorError(f"glossary {args.glossary!r} does not exist")
-    if args.model is not None:
-        from translator.model_loading import resolve_model_folder
-
-        model_dir = resolve_model_folder(args.model)
-    else:
-        model_dir = random_model_dir()
+    model_dir = random_model_dir() if args.model is None else resolve_model_folder(args.model)
     print("tarjama bench: preparing the model (converted once, then cached)…", file=sys.stderr)
     _prepare(model_dir)
     busy = busy_warning()
@@ -320,7 +242,3 @@ def run_bench(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result))
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(side_main())
