@@ -134,9 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             model.propose(arabic, n=5)
             timings[threads].append(len(arabic) / (time.perf_counter() - start))
-    speed = {
+    speed = {  # --rounds 0: accuracy only
         f"{t}_threads": {"min": min(v), "median": statistics.median(v), "rounds": len(v)}
         for t, v in timings.items()
+        if v
     }
     size = folder_bytes(args.model)
     result = {
