@@ -27,6 +27,10 @@ is kept only when neither its Arabic nor its English word occurs anywhere in
 the eval or test split (or the held-out glossary), so the figures on those
 splits stay figures on unseen names.
 
+``--init-from CHECKPOINT`` continues an earlier run (its weights, vocabulary and
+learning-rate decay from its last step): the shipped model is the first run
+continued with ``--extra`` (docs/measurements/transliteration.md).
+
 ``--threads`` defaults to 1: on a shared machine two PyTorch threads ran a step
 8 times slower than one (OpenMP threads spin waiting for each other).
 
