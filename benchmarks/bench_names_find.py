@@ -52,6 +52,10 @@ VARIANTS = {
     "all signals (--rules)": Signals(cue=True, shape=True),
     "all, lone rule finds kept": Signals(cue=True, shape=True, lone_rules=True),
     "rules only (no tagger)": Signals(tagger=False, cue=True, shape=True),
+    **{
+        f"tagger + repeat + confidence >= {c}": Signals(cue=False, shape=False, min_confidence=c)
+        for c in (0.6, 0.7, 0.8, 0.9, 0.95)
+    },
 }
 
 
@@ -165,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--files", help="comma-separated files to evaluate (default: recipe test)")
     parser.add_argument("--label", default="", help="name of the test set in the output")
     parser.add_argument("--variants", help="comma-separated variant names (default: all)")
+    parser.add_argument("--glossaries", default="empty,half", help="empty, half or both")
     parser.add_argument(
         "--doc-sentences",
         type=int,
@@ -184,7 +189,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for at in range(0, len(sentences), step):
             documents.append((f"{f}#{at // step}", sentences[at : at + step]))
     tagger = NameTagger(args.model)
-    glossaries = {"empty": None, "half": Matcher(half_glossary([d for _, d in documents]))}
+    glossaries: dict[str, Matcher | None] = {}
+    for gname in args.glossaries.split(","):
+        if gname == "empty":
+            glossaries[gname] = None
+        elif gname == "half":
+            glossaries[gname] = Matcher(half_glossary([d for _, d in documents]))
+        else:
+            parser.error(f"--glossaries: {gname!r} is neither empty nor half")
     chosen = args.variants.split(",") if args.variants else list(VARIANTS)
     words = sum(1 for _, d in documents for s in d for w in s.words if w.is_word)
     print(f"# {args.label or args.corpus.name}: {len(documents)} documents, {words} words")

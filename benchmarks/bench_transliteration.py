@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--beam", type=int, default=None, help="beam size (default: the model's)")
     parser.add_argument("--show", type=int, default=0, help="print N wrong top-1 proposals")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--compare", type=Path,
+                        help="a second model, timed in the same rounds")  # fmt: skip
     args = parser.parse_args(argv)
     test_file = args.data_dir / args.split
     if not test_file.is_file():
@@ -134,9 +136,25 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             model.propose(arabic, n=5)
             timings[threads].append(len(arabic) / (time.perf_counter() - start))
-    speed = {
+    if args.compare and args.rounds:  # interleaved with --model, one thread each
+        other = NameTransliterator.from_dir(args.compare, threads=1)
+        if other is None:
+            print(f"error: no transliteration model in {args.compare}", file=sys.stderr)
+            return 2
+        ratios = []
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            models[1].propose(arabic, n=5)
+            mine = time.perf_counter() - start
+            start = time.perf_counter()
+            other.propose(arabic, n=5)
+            ratios.append(mine / (time.perf_counter() - start))
+        print(f"time --model / --compare, 1 thread, {len(ratios)} rounds: "
+              f"min {min(ratios):.2f}, median {statistics.median(ratios):.2f}")  # fmt: skip
+    speed = {  # --rounds 0: accuracy only
         f"{t}_threads": {"min": min(v), "median": statistics.median(v), "rounds": len(v)}
         for t, v in timings.items()
+        if v
     }
     size = folder_bytes(args.model)
     result = {

@@ -133,3 +133,19 @@ def test_a_corpus_merges_a_name_across_files() -> None:
 
 def test_empty_document_has_no_candidates(tmp_path: Path) -> None:
     assert NameFinder().document("empty", []) == []
+
+
+def test_a_confidence_threshold_keeps_only_surer_tagger_spans(seed_candidates) -> None:
+    """``min_confidence`` drops tagger spans below it (precision for recall): the
+    candidates are a subset, every tagger occurrence kept is at least that sure, and
+    the surest names of the article stay."""
+    from translator.names.candidates import Signals
+
+    sure = NameFinder(signals=Signals(min_confidence=0.9)).document(
+        "seed", document_sentences(ARTICLE.read_text(encoding="utf-8"))
+    )
+    keys, all_keys = {c.key for c in sure}, {c.key for c in seed_candidates}
+    assert keys < all_keys
+    tagged = [o for c in sure for o in c.occurrences if "tagger" in o.signals]
+    assert tagged and all(o.confidence >= 0.9 for o in tagged)
+    assert "باتروشيف" in keys

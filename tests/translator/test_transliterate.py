@@ -55,21 +55,22 @@ def test_glossary_spelling_within_two_letters_of_the_top_five(
     model: NameTransliterator, arabic: str, english: str
 ) -> None:
     """Every seed name: one of the five proposals is at most two letters off the glossary's
-    spelling (Batroshev for Patrushev), which a reviewer corrects at a glance."""
+    spelling (Narishkin for Naryshkin), which a reviewer corrects at a glance."""
     proposals = [spelling for spelling, _ in model.propose([arabic], n=5)[0]]
     assert min(Levenshtein.distance(p, english) for p in proposals) <= 2, proposals
 
 
 def test_glossary_spelling_in_top_five(model: NameTransliterator) -> None:
-    """The issue's goal is all six exactly in the top five; the shipped model gets four
-    (docs/measurements/transliteration.md).  This keeps it from getting worse."""
+    """The issue's goal is all six exactly in the top five; the shipped model gets five
+    (all but Naryshkin, for which it proposes Narishkin: docs/measurements/transliteration.md).
+    This keeps it from getting worse."""
     results = model.propose(list(SEED_NAMES), n=5)
     exact = [
         english
         for english, nbest in zip(SEED_NAMES.values(), results, strict=True)
         if english in [spelling for spelling, _ in nbest]
     ]
-    assert len(exact) >= 4, exact
+    assert len(exact) >= 5, exact
 
 
 def test_nbest_sorted_by_score_and_distinct(model: NameTransliterator) -> None:

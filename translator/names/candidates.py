@@ -77,6 +77,9 @@ class Signals:
     repeat: bool = True
     # Keep a name that only a rule found, once (measured: most false candidates are these).
     lone_rules: bool = False
+    # Drop tagger spans whose mean tag probability is below this: trades recall for
+    # precision (measured in docs/measurements/names.md; 0 keeps every span).
+    min_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,8 @@ class NameFinder:
             tagged: list[_Span] = []
             if self.tagger is not None:
                 tagged = _tagger_spans(i, self.tagger, ws, known[i])
+                if self.signals.min_confidence > 0.0:
+                    tagged = [s for s in tagged if s.confidence >= self.signals.min_confidence]
             covered = {k for s in tagged for k in range(s.first, s.last)}
             rules_on = self.signals.cue or self.signals.shape
             for k in range(len(ws) if rules_on else 0):

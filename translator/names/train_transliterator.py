@@ -19,6 +19,18 @@ Pairs whose Arabic or English word is one of a held-out glossary's names
 (``--hold-out``, the seed article's glossary by default) are left out of
 training, so the tests can check real names the model has never seen.
 
+``--extra FILE`` adds the Wikidata word pairs of NETransliteration-COLING2018
+(``data/wd_arabic.normalized.aligned.tokens``: ``english<TAB>spaced arabic
+letters<TAB>count``; data CC0 1.0, https://github.com/steveash/NETransliteration-COLING2018).
+Accents are stripped from the English (the google split is plain a-z) and a pair
+is kept only when neither its Arabic nor its English word occurs anywhere in
+the eval or test split (or the held-out glossary), so the figures on those
+splits stay figures on unseen names.
+
+``--init-from CHECKPOINT`` continues an earlier run (its weights, vocabulary and
+learning-rate decay from its last step): the shipped model is the first run
+continued with ``--extra`` (docs/measurements/transliteration.md).
+
 ``--threads`` defaults to 1: on a shared machine two PyTorch threads ran a step
 8 times slower than one (OpenMP threads spin waiting for each other).
 
@@ -38,6 +50,7 @@ import random
 import shutil
 import sys
 import time
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -81,6 +94,37 @@ def read_pairs(path: Path) -> list[tuple[str, str]]:
         if arabic and english:
             pairs.append((arabic, english))
     return pairs
+
+
+def read_extra_pairs(path: Path) -> list[tuple[str, str]]:
+    """(normalized Arabic, plain a-z English) word pairs of a NETransliteration tokens file."""
+    pairs = []
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        plain = unicodedata.normalize("NFKD", parts[0])
+        english = normalize_english("".join(c for c in plain if not unicodedata.combining(c)))
+        arabic = normalize_arabic(parts[1].replace(" ", ""))
+        if arabic and english and all("a" <= c <= "z" or c in "'-" for c in english):
+            pairs.append((arabic, english))
+    return pairs
+
+
+def usable_extra_pairs(
+    pairs: list[tuple[str, str]], unseen: set[str], known: set[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """``pairs`` once each, less those already ``known`` or holding an ``unseen`` word."""
+    return [
+        p for p in dict.fromkeys(pairs)
+        if p not in known and not (set(p[0].split()) & unseen or set(p[1].split()) & unseen)
+    ]  # fmt: skip
+
+
+def split_words(paths: list[Path]) -> set[str]:
+    """Every Arabic and English word of the given split files (kept out of extra data)."""
+    return {w for path in paths if path.is_file() for pair in read_pairs(path)
+            for text in pair for w in text.split()}  # fmt: skip
 
 
 def held_out_words(glossary: Path | None) -> set[str]:
@@ -165,7 +209,13 @@ def greedy_accuracy(model: Any, vocab: CharVocab, pairs: list[tuple[str, str]]) 
 
 
 def save_checkpoint(
-    model: Any, vocab: CharVocab, recipe: Recipe, out_dir: Path, step: int, accuracy: float
+    model: Any,
+    vocab: CharVocab,
+    recipe: Recipe,
+    out_dir: Path,
+    step: int,
+    accuracy: float,
+    init: dict[str, Any] | None = None,
 ) -> None:
     """Write ``out_dir/checkpoint`` through a temporary folder, then swap it in."""
     tmp = out_dir / "checkpoint.tmp"
@@ -174,6 +224,8 @@ def save_checkpoint(
     model.save_pretrained(tmp)
     (tmp / "vocab.json").write_text(json.dumps(vocab.tokens, ensure_ascii=False), "utf-8")
     info = {**asdict(recipe), "step": step, "eval_greedy_exact": accuracy}
+    if init is not None:  # continued from another run's checkpoint: say which
+        info["init_from"] = init
     (tmp / "recipe.json").write_text(json.dumps(info) + "\n", "utf-8")
     final = out_dir / "checkpoint"
     old = out_dir / "checkpoint.old"
@@ -184,13 +236,16 @@ def save_checkpoint(
         shutil.rmtree(old)
 
 
-def training_record(checkpoint: Path, data_dir: Path, held_out: set[str]) -> dict[str, Any]:
+def training_record(
+    checkpoint: Path, data_dir: Path, held_out: set[str], extra: Path | None = None
+) -> dict[str, Any]:
     """What the exported model was trained on: recipe, step, data hashes, held-out words."""
     recipe = json.loads((checkpoint / "recipe.json").read_text("utf-8"))
+    files = [data_dir / n for n in ("ar2en-train.txt", "ar2en-eval.txt", "ar2en-test.txt")]
     data = {
-        name: hashlib.sha256((data_dir / name).read_bytes()).hexdigest()
-        for name in ("ar2en-train.txt", "ar2en-eval.txt")
-        if (data_dir / name).is_file()
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in [*files, *([extra] if extra else [])]
+        if path.is_file()
     }
     return {"recipe": recipe, "data_sha256": data, "held_out_words": sorted(held_out)}
 
@@ -247,6 +302,8 @@ def train(
     eval_names: int,
     hold_out: Path | None,
     log: Any,
+    extra: Path | None = None,
+    init_from: Path | None = None,
 ) -> Path:
     import torch
     from torch.nn import functional as F
@@ -265,15 +322,28 @@ def train(
         for a, e in read_pairs(data_dir / "ar2en-train.txt")
         if not (set(a.split()) & banned or set(e.split()) & banned)
     ]
+    if extra is not None:
+        unseen = banned | split_words([data_dir / "ar2en-eval.txt", data_dir / "ar2en-test.txt"])
+        added = usable_extra_pairs(read_extra_pairs(extra), unseen, set(train_pairs))
+        print(f"{len(added)} extra pairs from {extra}", file=log, flush=True)
+        train_pairs += added
     eval_pairs = read_pairs(data_dir / "ar2en-eval.txt")[:eval_names]
-    vocab = CharVocab.build([t for pair in train_pairs for t in pair])
+    init = None
+    if init_from is not None:  # continue a finished run: its vocabulary, weights, schedule
+        init = json.loads((init_from / "recipe.json").read_text("utf-8"))
+        vocab = CharVocab(json.loads((init_from / "vocab.json").read_text("utf-8")))
+    else:
+        vocab = CharVocab.build([t for pair in train_pairs for t in pair])
     print(
         f"{len(train_pairs)} training pairs ({len(banned)} held-out words), "
         f"{len(vocab.tokens)} tokens, recipe {asdict(recipe)}",
         file=log,
         flush=True,
     )
-    model = MarianMTModel(marian_config(vocab, recipe))
+    if init_from is not None:
+        model = MarianMTModel.from_pretrained(init_from)
+    else:
+        model = MarianMTModel(marian_config(vocab, recipe))
     model.train()
     params = sum(p.numel() for p in model.parameters())
     print(f"{params / 1e6:.2f} M parameters", file=log, flush=True)
@@ -281,7 +351,11 @@ def train(
         model.parameters(), lr=recipe.lr, betas=(0.9, 0.98), eps=1e-9, weight_decay=0.01
     )
 
+    offset = int(init["step"]) if init else 0
+
     def rate(step: int) -> float:  # linear warm-up, then inverse square root
+        if offset:  # a continued run: the earlier run's decay, with a short warm-up
+            return min(1.0, (step + 1) / 100) * math.sqrt(recipe.warmup / (offset + step + 1))
         return min((step + 1) / recipe.warmup, math.sqrt(recipe.warmup / (step + 1)))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, rate)
@@ -316,14 +390,14 @@ def train(
         if step % save_every == 0 or step == steps:
             accuracy = greedy_accuracy(model, vocab, eval_pairs)
             print(f"step {step:6d}  eval greedy exact {accuracy:.3f}", file=log, flush=True)
-            save_checkpoint(model, vocab, recipe, out_dir, step, accuracy)
+            save_checkpoint(model, vocab, recipe, out_dir, step, accuracy, init)
             if accuracy > best:  # keep the best so far for export
                 best = accuracy
                 best_dir = out_dir / "best"
                 if best_dir.exists():
                     shutil.rmtree(best_dir)
                 shutil.copytree(out_dir / "checkpoint", best_dir)
-    record = training_record(out_dir / "best", data_dir, banned)
+    record = training_record(out_dir / "best", data_dir, banned, extra)
     return export_ct2(out_dir / "best", out_dir / "ct2", record)
 
 
@@ -341,6 +415,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-names", type=int, default=200)
     parser.add_argument("--hold-out", type=Path, default=DEFAULT_HOLD_OUT,
                         help="glossary TSV whose names are kept out of training")  # fmt: skip
+    parser.add_argument("--extra", type=Path, default=None,
+                        help="NETransliteration-COLING2018 Arabic word pairs")  # fmt: skip
+    parser.add_argument("--init-from", type=Path, default=None,
+                        help="continue this checkpoint (its vocabulary, size)")  # fmt: skip
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="override a Recipe field (experiments)")  # fmt: skip
     parser.add_argument("--export-only", action="store_true",
@@ -354,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: no checkpoint in {args.out_dir}; train first", file=sys.stderr)
             return 2
         held_out = held_out_words(args.hold_out if args.hold_out.is_file() else None)
-        record = training_record(source, args.data_dir, held_out)
+        record = training_record(source, args.data_dir, held_out, args.extra)
         print(export_ct2(source, args.out_dir / "ct2", record))
         return 0
     for name in ("ar2en-train.txt", "ar2en-eval.txt"):
@@ -376,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     hold_out = args.hold_out if args.hold_out and args.hold_out.is_file() else None
     out = train(
         args.data_dir, args.out_dir, args.steps, recipe, args.threads, args.save_every,
-        args.eval_names, hold_out, sys.stderr,
+        args.eval_names, hold_out, sys.stderr, args.extra, args.init_from,
     )  # fmt: skip
     print(out)
     return 0
