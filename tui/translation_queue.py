@@ -237,7 +237,7 @@ class TranslationQueue:
         """
         # in the worker thread: the translator package loads here, not at the app's start
         from translator.memory.reuse import ReuseReport
-        from translator.pipeline import Decode, Match, Pipeline, SentenceRecord
+        from translator.pipeline import Decode, Pipeline, SentenceRecord
 
         version, glossary = self._glossary  # one glossary for the whole call
         reqs = self._current_requirements(version, glossary)
@@ -261,8 +261,8 @@ class TranslationQueue:
 
         decode = Decode(load=partial(self._current_translator, version, glossary))
         memory = self._memory_stage(report) if any(m for _, _, m in chunk) else None
-        # matching is done above, once per glossary, for the whole document
-        pipeline = Pipeline(decode, match=Match(None), memory=memory)
+        # no match stage: the records carry the whole document's requirements (above)
+        pipeline = Pipeline(decode, memory=memory)
         done = pipeline.translate(records, progress)
         self.output_tokens += decode.output_tokens
         held = {i: r.held_back for i, r in zip(indices, done, strict=True) if r.held_back}

@@ -63,8 +63,10 @@ class Block:
 class Pipeline:
     """The stages a sentence goes through, and the three ways of feeding them."""
 
-    def __init__(self, decode: Decode, *, match: Match, memory: Stage | None = None) -> None:
-        self.match = match
+    def __init__(
+        self, decode: Decode, *, match: Match | None = None, memory: Stage | None = None
+    ) -> None:
+        self.match = match if match is not None else Match(None)  # None: no glossary
         self.memory = memory
         self.decode = decode
 
