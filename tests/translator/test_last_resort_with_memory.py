@@ -51,7 +51,7 @@ def setup(tmp_path: Path) -> dict[str, Path]:
 
 
 def _options(model: Path, files: dict[str, Path]) -> list[str]:
-    return ["--model", str(model), "--glossary", str(files["glossary"]), "--beam", "2",
+    return ["--model", str(model), "--glossary", str(files["glossary"]), "--beam", "1",
             "--memory", str(files["memory"]), "--format", "jsonl"]  # fmt: skip
 
 

@@ -54,7 +54,7 @@ def test_the_queue_reuses_the_memory_and_keeps_the_models_marks(
     with TranslationMemory(tmp_path / "memory.sqlite3") as memory:
         memory.add(BEFORE, "Putin said the dialogue continues.", origin="review:x.txt")
         app = Review([BEFORE, LISTING, AFTER], glossary, memory)
-        queue = TranslationQueue(app, str(tiny_model_dir), "cpu", 2, backend="ctranslate2")  # type: ignore[arg-type]
+        queue = TranslationQueue(app, str(tiny_model_dir), "cpu", 1, backend="ctranslate2")  # type: ignore[arg-type]
         results, model_id, held = queue._run([(0, 0, True), (1, 0, True), (2, 0, True)])
     before, listing, after = results
     assert isinstance(before, ReusedSentence) and before.origin == "review:x.txt"

@@ -36,7 +36,7 @@ from translator.memory.errors import MemoryStoreError
 from translator.memory.respelling import compare_names
 from translator.memory.store import MemoryEntry
 from translator.pipeline import Decode, Match, Pipeline, SentenceRecord
-from translator.pipeline.record import reused as reused_record
+from translator.pipeline.record import as_reused
 
 if TYPE_CHECKING:
     from glossary.termbase import Glossary
@@ -184,7 +184,7 @@ class ExactReuse:
         self.on_error = on_error
 
     def __call__(self, records: list[SentenceRecord]) -> list[SentenceRecord]:
-        wanted = [k for k, r in enumerate(records) if r.use_memory and not r.translated]
+        wanted = [k for k, r in enumerate(records) if r.use_memory and not r.reused]
         reqs = [records[k].requirements for k in wanted]
         try:
             found = look_up_exact(
@@ -200,7 +200,7 @@ class ExactReuse:
             return records
         out = list(records)
         for i, (entry, terms) in found.reused.items():
-            out[wanted[i]] = reused_record(records[wanted[i]], entry, terms)
+            out[wanted[i]] = as_reused(records[wanted[i]], entry, terms)
         for i, entry, problems in found.held_back:
             record = out[wanted[i]]
             record.memory = entry

@@ -61,8 +61,8 @@ class SentenceRecord:
     use_memory: bool = True  # False: the user asked the model for it (a re-translation)
 
     @property
-    def translated(self) -> bool:
-        """Whether a stage has given it its English (the memory); the model does the rest."""
+    def reused(self) -> bool:
+        """Whether the memory stage gave it its English (then the model stage passes it by)."""
         return self.via is Origin.MEMORY
 
     @property
@@ -92,7 +92,9 @@ class ReusedSentence(SentenceRecord):
     via: Origin = Origin.MEMORY
 
 
-def reused(record: SentenceRecord, entry: MemoryEntry, terms: list[TermStatus]) -> ReusedSentence:
+def as_reused(
+    record: SentenceRecord, entry: MemoryEntry, terms: list[TermStatus]
+) -> ReusedSentence:
     """``record`` with ``entry``'s English: the memory stage's one way to mark a record reused."""
     data = {f.name: getattr(record, f.name) for f in fields(record)}
     data.update(target=entry.target, terms=terms, via=Origin.MEMORY, memory=entry)

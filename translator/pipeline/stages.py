@@ -197,7 +197,7 @@ class Decode:
     def __call__(
         self, records: list[SentenceRecord], progress: Progress | None = None
     ) -> list[SentenceRecord]:
-        todo = [r for r in records if not r.translated]
+        todo = [r for r in records if not r.reused]
         if not todo:
             if progress is not None:
                 progress(0, 0)
