@@ -8,8 +8,8 @@ module's local loop and ``translator.ray_engine``) translate a document with
 outputs and manifests are the same.
 
 Each file is translated by the very call ``tarjama translate FILE`` makes
-(``Translator.translate_documents([text])``), so its sentences meet the same
-batches and its output is byte-identical.  Sentences of different files do not
+(``resumable.run_document``: ``translator.pipeline.Pipeline.stream``), so its
+sentences meet the same batches and its output is byte-identical.  Sentences of different files do not
 share batches, on purpose: CTranslate2 decodes a batch up to the length cap of
 its longest sentence, and a beam search run to a longer cap and cut back is not
 the search to the sentence's own cap (on the tiny test model, 5 of the seed's 34

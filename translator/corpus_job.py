@@ -9,7 +9,6 @@ when any file failed.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,21 +17,13 @@ from translator.corpus_files import discover
 from translator.corpus_progress import CorpusProgress
 from translator.errors import TranslatorError
 from translator.manifest import Manifest
+from translator.ray_engine import RaySettings, check_local_pool, import_ray, run_ray
+
+__all__ = ["RaySettings", "run_corpus", "summary_lines"]  # RaySettings: the CLI's import
 
 if TYPE_CHECKING:
     from glossary.termbase import Glossary
     from translator.memory.store import TranslationMemory
-
-
-@dataclass(frozen=True)
-class RaySettings:
-    """Where and how wide the Ray engine runs."""
-
-    address: str | None
-    actors: int
-    cpus_per_actor: float
-    gpus_per_actor: float
-    docs_per_batch: int = 4
 
 
 def run_corpus(
@@ -51,8 +42,6 @@ def run_corpus(
 ) -> int:
     """Translate every input into OUTDIR; 1 when any file failed, else 0."""
     if engine == "ray":
-        from translator.ray_engine import check_local_pool, import_ray
-
         if ray is not None:
             check_local_pool(ray)  # a local pool wider than the machine: refused at once
         import_ray()  # no Ray: say how to install it before any work
@@ -85,8 +74,6 @@ def run_corpus(
         tasks = plan(files, manifest, outdir, recorder, memory)
         progress.start(len(tasks), sum(task.sentences for task in tasks))
         if tasks and engine == "ray":
-            from translator.ray_engine import run_ray
-
             assert ray is not None
             run_ray(tasks, options, glossary, recorder, ray)
         elif tasks:

@@ -13,8 +13,8 @@ it.  Each file carries its matches (``FileMatches``) to whatever translates it,
 and the manifest records a digest of them: a rerun redoes a file whose matches
 changed (an entry added, edited or removed for one of its sentences) and only
 those.  A file with no match at all is translated as without a memory, which
-gives the same English (``MemoryReuse`` with nothing to reuse makes the very
-``Translator.translate`` call ``translate_documents`` makes), so a memory that
+gives the same English (the pipeline's memory stage with nothing to reuse hands
+the model stage the very records it gets without one), so a memory that
 does not exist yet and one without this file's sentences record the same.
 """
 
@@ -33,7 +33,7 @@ Matches = dict[str, "MemoryEntry"]
 
 
 class FileMatches:
-    """A stand-in for the memory that knows one file's exact matches (for ``MemoryReuse``)."""
+    """A stand-in for the memory that knows one file's exact matches (for ``ExactReuse``)."""
 
     def __init__(self, matches: Matches) -> None:
         self.matches = matches

@@ -13,105 +13,68 @@ whole file's decoder results and attention rows stayed alive until its end).
 A document of up to one block is translated by exactly the call it always was,
 so ordinary files keep their English byte for byte; a longer one depends only
 on its text and ``BLOCK_SENTENCES``, so a resumed run matches an uninterrupted one.
+
+The flow itself (segment → match → memory → decode+enforce → assemble) is
+``translator.pipeline.Pipeline``; ``translate_documents`` and ``translate_stream``
+are thin wrappers that hand it this translator as its decode stage.  What stays
+here is that stage's inside: pieces small enough for the model, the glossary's
+enforcement, one failing sentence costing only itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from translator.decoding.free_decoding import free_translate
 from translator.enforcement.enforce import SPLIT_TO_FIT
+from translator.enforcement.terms import TermState
 from translator.errors import first_line
 from translator.long_input import split_long
+from translator.memory.reuse import ExactReuse, ExactSource, ReuseReport, target_finder
 from translator.model_loading import DEFAULT_MODEL, LoadedModel, load_model
-from translator.segment import Sentence, segment
+from translator.pipeline import Block, Decode, Match, Pipeline, SentenceRecord, StreamState
+from translator.pipeline.pipeline import SentencesDone
+from translator.pipeline.stages import (
+    LONG_PARAGRAPH_BLOCKS,
+    Progress,
+    requirements_of,
+    segment_blocks,
+)
+from translator.segment import Sentence
 
 if TYPE_CHECKING:
+    from glossary.matcher import Matcher
     from glossary.termbase import Glossary
     from translator.enforcement.terms import Requirement, TermStatus
-    from translator.memory.reuse import ReuseReport
     from translator.source_text import Paragraph
 
-Progress = Callable[[int, int], None]  # (done, total) in model inputs
-SentencesDone = Callable[[int], None]  # sentences of the document finished so far (estimated)
+__all__ = [  # names other modules and tests import from here
+    "BLOCK_SENTENCES",
+    "LONG_PARAGRAPH_BLOCKS",
+    "Block",
+    "Progress",
+    "SentenceTranslation",
+    "SentencesDone",
+    "StreamState",
+    "Translation",
+    "Translator",
+    "block_size",
+]
 
 # Sentences per block of a streamed document: big enough that batches stay full
 # (16 sentences × 2 replicas × 3 batches each is 96), small enough that a block's
 # decoder results are a few MB and an interrupted run loses under a minute or two.
 BLOCK_SENTENCES = 256
 BLOCK_SENTENCES_ENV = "TARJAMA_BLOCK_SENTENCES"  # a different size (checkpoint granularity)
-# A paragraph longer than this many blocks' sentences is cut between sentences.
-LONG_PARAGRAPH_BLOCKS = 4
 
 
-@dataclass
-class Translation:
-    """The English for one source text, with the glossary terms it was held to."""
-
-    source: str
-    target: str
-    terms: list[TermStatus] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    # Last-resort paths taken (``translator.enforcement.enforce.LAST_RESORTS``).
-    last_resort: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SentenceTranslation(Translation):
-    """A translated sentence and where it sits in the document."""
-
-    paragraph: int = 0
-    index: int = 0
-    start: int = 0
-    end: int = 0
-    # Unknown names found in it (``translator.names.in_translation``), for --format jsonl.
-    names: list[dict[str, Any]] = field(default_factory=list)
-
-    @classmethod
-    def placed(
-        cls, sentence: Sentence, index: int, done: Translation, warnings_before: Sequence[str] = ()
-    ) -> SentenceTranslation:
-        """``done`` at ``sentence``'s place: the one builder of a model-translated sentence.
-
-        The engine and the memory's reuse both call it, so a field added to
-        ``Translation`` (as ``last_resort`` was) cannot be dropped by one of them.
-        """
-        return cls(
-            source=sentence.text,
-            target=done.target,
-            terms=done.terms,
-            warnings=[*warnings_before, *done.warnings],
-            last_resort=done.last_resort,
-            paragraph=sentence.paragraph,
-            index=index,
-            start=sentence.start,
-            end=sentence.end,
-        )
-
-
-@dataclass
-class StreamState:
-    """Where a streamed document stands between blocks: what a checkpoint must keep."""
-
-    paragraphs: int = 0  # paragraphs finished (one cut across blocks counts once it ends)
-    sentences: int = 0  # sentences finished: the next sentence's index in the document
-    opened: list[str] = field(default_factory=list)  # glossary gates the document opened
-
-
-@dataclass
-class Block:
-    """One translated block: the paragraphs that start in it and its sentences, in order.
-
-    ``sentences`` may begin with the end of a paragraph an earlier block began (a
-    paragraph too long for one block); ``ends_paragraph`` is False when its last
-    paragraph goes on in the next block.
-    """
-
-    paragraphs: list[Paragraph]
-    sentences: list[SentenceTranslation]
-    ends_paragraph: bool = True
+# The one record of a sentence (``translator.pipeline.record``), under the names the
+# engine's callers and the output writers have always used: ``translate`` returns one
+# per text (no place in a document), the pipeline one per sentence.
+Translation = SentenceRecord
+SentenceTranslation = SentenceRecord
 
 
 @dataclass
@@ -188,6 +151,15 @@ class Translator:
     def model_id(self) -> str:
         return self.loaded.model_id
 
+    @property
+    def matcher(self) -> Matcher | None:
+        """The glossary's Arabic matcher (the pipeline's match stage); None without a glossary."""
+        return self._enforcer.matcher if self._enforcer is not None else None
+
+    def pipeline(self, memory: ExactReuse | None = None) -> Pipeline:
+        """The pipeline with this translator as its decode stage (and ``memory`` before it)."""
+        return Pipeline(Decode(self), match=Match(self.matcher), memory=memory)
+
     def _count_tokens(self, text: str) -> int:
         return len(self.loaded.tokenizer(text).input_ids)
 
@@ -251,24 +223,7 @@ class Translator:
         opened, and is updated (``Matcher.find_document``).
         None when no glossary is enforced.
         """
-        if self._enforcer is None:
-            return None
-        from translator.enforcement.terms import document_requirements
-
-        if opened is not None:  # one document, going on from its earlier blocks
-            return document_requirements(list(texts), _GoingOn(self._enforcer.matcher, opened))
-        owners = list(documents) if documents is not None else [0] * len(texts)
-        if len(owners) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(owners)} document ids")
-        groups: dict[int, list[int]] = {}
-        for i, owner in enumerate(owners):
-            groups.setdefault(owner, []).append(i)
-        out: list[list[Requirement]] = [[] for _ in texts]
-        for members in groups.values():
-            found = document_requirements([texts[i] for i in members], self._enforcer.matcher)
-            for i, reqs in zip(members, found, strict=True):
-                out[i] = reqs
-        return out
+        return requirements_of(self.matcher, texts, documents, opened=opened)
 
     def translate(
         self,
@@ -315,7 +270,7 @@ class Translator:
             result.warnings.extend(w for w in piece.warnings if w not in result.warnings)
             result.last_resort.extend(k for k in piece.last_resort if k not in result.last_resort)
         for result in results:  # extras after the Arabic's names, whatever piece they came from
-            result.terms.sort(key=lambda term: term.status == "extra")
+            result.terms.sort(key=lambda term: term.status == TermState.EXTRA)
         for result, texts_of in zip(results, parts, strict=True):
             result.target = " ".join(part for part in texts_of if part)
         return results
@@ -406,127 +361,35 @@ class Translator:
     ) -> list[list[SentenceTranslation]]:
         """Segment each document and translate all their sentences in shared batches.
 
-        The glossary's document rules apply within each document only, so each
-        document's result is the same as translating it alone.
+        ``Pipeline.run`` with this translator and no memory: the glossary's document
+        rules apply within each document only, so each document's result is the
+        same as translating it alone.
         """
-        split = [segment(text) for text in texts]
-        flat = [s for sentences in split for s in sentences]
-        owners = [d for d, sentences in enumerate(split) for _ in sentences]
-        translated = self.translate([s.text for s in flat], progress, documents=owners)
-        out: list[list[SentenceTranslation]] = []
-        cursor = 0
-        for sentences in split:
-            done = translated[cursor : cursor + len(sentences)]
-            cursor += len(sentences)
-            out.append(
-                [
-                    SentenceTranslation.placed(s, i, t)
-                    for i, (s, t) in enumerate(zip(sentences, done, strict=True))
-                ]
-            )
-        return out
+        return self.pipeline().run(texts, progress)
 
     def translate_stream(
         self,
         paragraphs: Iterable[Paragraph],
         progress: SentencesDone | None = None,
         *,
-        memory: Any = None,
+        memory: ExactSource | None = None,
         state: StreamState | None = None,
         report: ReuseReport | None = None,
         block_sentences: int | None = None,
     ) -> Iterator[Block]:
         """Translate one document's paragraphs a block at a time, lazily, in order.
 
-        The next paragraphs are read only when the previous block has been handed
-        back.  ``state`` (updated after every block) resumes a document: the caller
-        passes the paragraphs after ``state.paragraphs``.  ``memory`` (anything with
-        ``exact(source)``) reuses exact matches that keep the glossary, as
-        ``MemoryReuse`` does; ``report`` then counts what was reused.
+        ``Pipeline.stream`` with this translator: the next paragraphs are read only
+        when the previous block has been handed back; ``state`` (updated after every
+        block) resumes a document.  ``memory`` (anything with ``exact(source)``)
+        reuses exact matches that keep the glossary, as ``MemoryReuse`` does;
+        ``report`` then counts what was reused.
         """
-        state = state if state is not None else StreamState()
-        opened = set(state.opened)
-        finder = None
-        if memory is not None and self.glossary is not None:
-            from glossary.matcher import TargetFinder
-
-            finder = TargetFinder(self.glossary.targets())
+        stage = None
+        if memory is not None:
+            stage = ExactReuse(memory, target_finder(self.glossary), report)
         size = block_sentences if block_sentences is not None else block_size()
-        for paras, sentences, ends in _blocks(paragraphs, size):
-            sources = [s.text for s in sentences]
-            reqs = self.requirements(sources, opened=opened)
-            base = state.sentences
-
-            def advance(done: int, total: int, _n: int = len(sentences), _base: int = base) -> None:
-                if progress is not None:
-                    progress(_base + (_n * done // total if total else 0))
-
-            if not sources:  # paragraphs with no sentence: nothing for the model
-                results: list[Translation] = []
-            elif memory is None:
-                results = self.translate(sources, advance, requirements=reqs)
-            else:
-                results = self._with_memory(sources, reqs, memory, finder, advance, report)
-            out = [
-                _placed(s, t, base + i)
-                for i, (s, t) in enumerate(zip(sentences, results, strict=True))
-            ]
-            state.sentences += len(out)
-            last = paras[-1].index if paras else sentences[-1].paragraph
-            state.paragraphs = last + 1 if ends else last
-            state.opened = sorted(opened)
-            if progress is not None:
-                progress(state.sentences)
-            yield Block(paras, out, ends)
-
-    def _with_memory(
-        self,
-        sources: list[str],
-        reqs: list[list[Requirement]] | None,
-        memory: Any,
-        finder: Any,
-        advance: Progress,
-        report: ReuseReport | None,
-    ) -> list[Translation]:
-        """``MemoryReuse``'s rule on a block: exact matches keeping the glossary, else the model."""
-        from translator.memory.reuse import look_up_exact
-        from translator.memory.reused import ReusedSentence
-
-        found = look_up_exact(memory, sources, reqs, finder)
-        held = found.warnings()
-        rest = [i for i in range(len(sources)) if i not in found.reused]
-        translated: dict[int, Translation] = {}
-        if rest:
-            done = self.translate(
-                [sources[i] for i in rest],
-                advance,
-                requirements=[reqs[i] for i in rest] if reqs is not None else None,
-            )
-            translated = dict(zip(rest, done, strict=True))
-        else:
-            advance(0, 0)
-        if report is not None:
-            report.sentences += len(sources)
-            report.reused += len(found.reused)
-            report.held_back.extend(found.held_back)
-        out: list[Translation] = []
-        for i, source in enumerate(sources):
-            if i in found.reused:
-                entry, terms = found.reused[i]
-                out.append(
-                    ReusedSentence(
-                        source=source,
-                        target=entry.target,
-                        terms=terms,
-                        origin=entry.origin,
-                        memory_id=entry.id,
-                    )
-                )
-            else:
-                t = translated[i]
-                warnings = held.get(i, []) + t.warnings
-                out.append(Translation(source, t.target, t.terms, warnings, t.last_resort))
-        return out
+        return self.pipeline(stage).stream(paragraphs, progress, size=size, state=state)
 
 
 def block_size() -> int:
@@ -543,71 +406,12 @@ def block_size() -> int:
     return int(value)
 
 
-def _placed(sentence: Sentence, done: Translation, index: int) -> SentenceTranslation:
-    """``done`` as the sentence ``index`` of its document, where ``sentence`` sits in it."""
-    where = {
-        "paragraph": sentence.paragraph,
-        "index": index,
-        "start": sentence.start,
-        "end": sentence.end,
-    }
-    origin = getattr(done, "origin", None)
-    if origin is not None:  # reused from the memory: keeps its kind and entry
-        from translator.memory.reused import ReusedSentence
-
-        return ReusedSentence(
-            source=sentence.text,
-            target=done.target,
-            terms=done.terms,
-            **where,
-            origin=origin,
-            memory_id=getattr(done, "memory_id", 0),
-        )
-    return SentenceTranslation.placed(sentence, index, done)
-
-
 def _blocks(
     paragraphs: Iterable[Paragraph], size: int
 ) -> Iterator[tuple[list[Paragraph], list[Sentence], bool]]:
-    """(paragraphs starting here, sentences, whether the last paragraph ends here), lazily.
-
-    A block closes at the first paragraph end once it holds ``size`` sentences; a
-    paragraph longer than ``LONG_PARAGRAPH_BLOCKS`` blocks is cut every ``size``
-    sentences, so no block outgrows that bound.
-    """
-    paras: list[Paragraph] = []
-    sentences: list[Sentence] = []
-    for para in paragraphs:
-        paras.append(para)
-        found = [
-            Sentence(para.index, para.start + s.start, para.start + s.end, s.text)
-            for s in segment(para.text)
-        ]
-        if len(found) > LONG_PARAGRAPH_BLOCKS * size:
-            for at in range(0, len(found), size):
-                sentences.extend(found[at : at + size])
-                if len(sentences) >= size:
-                    ends = at + size >= len(found)
-                    yield paras, sentences, ends
-                    paras, sentences = [], []
-            continue
-        sentences.extend(found)
-        if len(sentences) >= size:
-            yield paras, sentences, True
-            paras, sentences = [], []
-    if paras or sentences:
-        yield paras, sentences, True
-
-
-class _GoingOn:
-    """A matcher that goes on with a document: ``find_document`` keeps its opened gates."""
-
-    def __init__(self, matcher: Any, opened: set[str]) -> None:
-        self.matcher = matcher
-        self.opened = opened
-
-    def find_document(self, texts: Sequence[str]) -> Any:
-        return self.matcher.find_document(texts, self.opened)
+    """The pipeline's block cutter (``stages.segment_blocks``) with this module's
+    ``LONG_PARAGRAPH_BLOCKS`` (read at each call, so a test can lower it)."""
+    return segment_blocks(paragraphs, size, LONG_PARAGRAPH_BLOCKS)
 
 
 SPLIT_WARNING = (

@@ -21,7 +21,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from translator.corpus import (
@@ -40,9 +40,20 @@ from translator.errors import TranslatorError, first_line
 
 if TYPE_CHECKING:
     from glossary.termbase import Glossary
-    from translator.corpus_job import RaySettings
 
 INSTALL_HINT = "--engine ray needs Ray; install it with: pip install 'tarjama[ray]'"
+
+
+@dataclass(frozen=True)
+class RaySettings:
+    """Where and how wide the Ray engine runs (here, not in ``corpus_job``, which imports
+    this module: the one name that made the two import each other)."""
+
+    address: str | None
+    actors: int
+    cpus_per_actor: float
+    gpus_per_actor: float
+    docs_per_batch: int = 4
 
 
 def import_ray() -> Any:

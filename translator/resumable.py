@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from glossary.safe_text import for_terminal, visible
-from translator.engine import StreamState
+from translator.engine import StreamState, block_size
 from translator.errors import TranslatorError
+from translator.memory.reuse import ExactReuse, ReuseReport, target_finder
 
 if TYPE_CHECKING:
     from translator.engine import Block, Translator
@@ -311,11 +312,12 @@ def run_document(
     """Translate a document block by block into ``sink``; the one path every run takes.
 
     ``tarjama translate FILE``, ``-o OUT`` (resumable from ``record``) and every file
-    of a corpus run all come here, so their English is the same byte for byte.
+    of a corpus run all come here, so their English is the same byte for byte; the
+    sentences go through ``translator.pipeline.Pipeline.stream``, with the memory
+    as its memory stage when there is one.
     Paragraphs before the checkpoint are read past, not translated.  Each block's
     unknown names are attached (``names.in_translation``) before it is written.
     """
-    from translator.memory.reuse import ReuseReport
     from translator.names.in_translation import attach_names
 
     state = restored_state(record)
@@ -324,10 +326,14 @@ def run_document(
         writer.restore(record["writer"])
     else:
         sink.write(writer.begin())
-    report = ReuseReport() if memory is not None else None
+    report = stage = None
+    if memory is not None:  # the pipeline's memory stage, counting what it reuses
+        report = ReuseReport()
+        stage = ExactReuse(memory, target_finder(translator.glossary), report)
     reused, held = tally.reused, tally.held_back
     todo = (p for p in paragraphs if p.index >= state.paragraphs)
-    blocks = translator.translate_stream(todo, progress, memory=memory, state=state, report=report)
+    pipeline = translator.pipeline(stage)
+    blocks = pipeline.stream(todo, progress, size=block_size(), state=state)
     for block in blocks:
         attach_names(block.sentences, translator.glossary, memory, name)
         sink.write(writer.block(block))

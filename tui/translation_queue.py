@@ -23,9 +23,11 @@ chunk of its own, so it costs about one sentence's decode.  The app applies resu
 thread (it is the only writer of the project); a segment changed by the
 translator after it was queued keeps the translator's English.
 
-Exact reuse: segments queued for their first translation (``use_memory``) are
-looked up in the translation memory first, in this worker thread, by the rule
-``tarjama translate`` applies (``translator.memory.reuse.look_up_exact``): an
+Each call goes through ``translator.pipeline.Pipeline``, the same stages as
+``tarjama translate``.  Exact reuse: segments queued for their first
+translation (``use_memory``) are looked up in the translation memory first, in
+this worker thread, by the pipeline's memory stage
+(``translator.memory.reuse.ExactReuse``): an
 exact match whose English keeps the glossary as it is now comes back as a
 ``ReusedSentence`` (status ``tm`` in the review) and never reaches the model; a
 match that no longer keeps the glossary is held back, the model translates the
@@ -225,69 +227,58 @@ class TranslationQueue:
             self._running = False
 
     def _run(self, chunk: list[Item]) -> tuple[list[Any], str, dict[int, list[str]]]:
-        """One call: memory matches first, the model for the rest.
+        """One call through the pipeline: memory matches first, the model for the rest.
 
-        Returns the results in ``chunk`` order, the model's id ("" when the model was
-        not needed) and, per segment whose memory match was held back, why.
+        The segments are already cut, and matched over the whole document for the
+        glossary in use, so the pipeline's memory and decode stages are what is left
+        (``Pipeline.translate``).  Returns the records in ``chunk`` order, the model's
+        id ("" when the model was not needed) and, per segment whose memory match
+        was held back, why.
         """
+        # in the worker thread: the translator package loads here, not at the app's start
+        from translator.memory.reuse import ReuseReport
+        from translator.pipeline import Decode, Pipeline, SentenceRecord
+
         version, glossary = self._glossary  # one glossary for the whole call
         reqs = self._current_requirements(version, glossary)
-        reused, held = self._from_memory([i for i, _, memory in chunk if memory], reqs)
         indices = [i for i, _, _ in chunk]
-        rest = [i for i in indices if i not in reused]
-        out: dict[int, Any] = dict(reused)
-        model_id = ""
-        if rest:
-            translator = self._current_translator(version, glossary)
-            model_id = translator.model_id
-
-            def progress(done: int, total: int) -> None:  # model inputs, batch by batch
-                if total:
-                    decoded = len(reused) + round(len(rest) * done / total)
-                    self.app.post_message(TranslationProgress(decoded, len(indices)))
-
-            before = translator.output_tokens
-            results = translator.translate(
-                [self._sources[i] for i in rest],
-                progress,
-                requirements=[reqs[i] for i in rest] if reqs is not None else None,
+        records = [
+            SentenceRecord(
+                self._sources[i],
+                index=i,
+                requirements=reqs[i] if reqs is not None else None,
+                use_memory=memory,
             )
-            self.output_tokens += translator.output_tokens - before
-            for i, result in zip(rest, results, strict=True):
-                result.warnings = held.get(i, []) + result.warnings
-                out[i] = result
-        return [out[i] for i in indices], model_id, {i: held[i] for i in rest if i in held}
+            for i, _, memory in chunk
+        ]
+        report = ReuseReport()
 
-    def _from_memory(
-        self, indices: list[int], reqs: list[Any] | None
-    ) -> tuple[dict[int, Any], dict[int, list[str]]]:
-        """Exact memory matches for ``indices``: the reused ones, and why others were held back."""
-        memory = self.app.memory.reader() if indices else None
+        def progress(done: int, total: int) -> None:  # model inputs, batch by batch
+            if total:
+                rest = len(indices) - report.reused
+                decoded = report.reused + round(rest * done / total)
+                self.app.post_message(TranslationProgress(decoded, len(indices)))
+
+        decode = Decode(load=partial(self._current_translator, version, glossary))
+        memory = self._memory_stage(report) if any(m for _, _, m in chunk) else None
+        # no match stage: the records carry the whole document's requirements (above)
+        pipeline = Pipeline(decode, memory=memory)
+        done = pipeline.translate(records, progress)
+        self.output_tokens += decode.output_tokens
+        held = {i: r.held_back for i, r in zip(indices, done, strict=True) if r.held_back}
+        return done, decode.model_id, held
+
+    def _memory_stage(self, report: Any) -> Any:
+        """The pipeline's memory stage over the review's memory (None: no memory open).
+
+        A memory error (a busy file) is reported and the model translates instead.
+        """
+        memory = self.app.memory.reader()
         if memory is None:
-            return {}, {}
-        from translator.memory.errors import MemoryStoreError
-        from translator.memory.reuse import look_up_exact
-        from translator.memory.reused import ReusedSentence
+            return None
+        from translator.memory.reuse import ExactReuse  # worker thread, as in ``_run``
 
-        sources = [self._sources[i] for i in indices]
-        sub_reqs = [reqs[i] for i in indices] if reqs is not None else None
-        try:
-            found = look_up_exact(memory, sources, sub_reqs, self._finder)
-        except MemoryStoreError as err:  # a busy memory must not stop the translation
-            self.app.memory.report(str(err))
-            return {}, {}
-        reused = {
-            indices[k]: ReusedSentence(
-                source=sources[k],
-                target=entry.target,
-                terms=terms,
-                origin=entry.origin,
-                memory_id=entry.id,
-            )
-            for k, (entry, terms) in found.reused.items()
-        }
-        held = {indices[k]: lines for k, lines in found.warnings().items()}
-        return reused, held
+        return ExactReuse(memory, self._finder, report, on_error=self.app.memory.report)
 
     def _current_requirements(self, version: int, glossary: Glossary | None) -> list[Any] | None:
         """Whole-document glossary requirements for the glossary in use (worker thread only).

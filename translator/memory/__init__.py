@@ -10,9 +10,11 @@ Modules, smallest first:
 * ``fuzzy`` — FuzzyMatch: FTS5 candidates scored with rapidfuzz, differing words marked;
 * ``exchange`` — the memory to and from TMX (streamed import, export of all or one origin);
 * ``options`` — ``--memory``/``--no-memory`` and opening the memory for reuse;
-* ``reused`` — ReusedSentence: a sentence whose English came from the memory;
-* ``reuse`` — MemoryReuse: the thin layer around ``Translator`` that reuses exact matches and
-  sends only the rest to the model, with the glossary check on every reused English.
+* ``reused`` — ReusedSentence (``translator.pipeline.record``): a sentence whose English came
+  from the memory;
+* ``reuse`` — ExactReuse: the pipeline's memory stage, which reuses exact matches and leaves
+  only the rest to the model, with the glossary check on every reused English; MemoryReuse,
+  the pipeline with that stage behind ``Translator``'s ``translate_documents``.
 
 The memory imports nothing from ``tui`` and no ML library.
 """

@@ -1,14 +1,14 @@
-"""Exact reuse before the model: a thin layer around ``Translator``.
+"""Exact reuse before the model: the memory stage of ``translator.pipeline``.
 
-``MemoryReuse.translate_documents`` segments the documents as the engine does, works
-out each sentence's glossary requirements over its whole document (so the document
-rules are the same as without a memory), and looks every sentence up in the memory.
-An exact match (same key after the glossary's normalization) is reused, with status
-``tm``, when its English still keeps the glossary: every name the Arabic has, spelled
-as the glossary spells it *now*, exactly as often as the Arabic calls for it, and no
-glossary name the Arabic lacks (the same rule as strict enforcement).  Only the other
-sentences go to the model, in one ``Translator.translate`` call with their
-requirements.
+``ExactReuse`` is the pipeline's memory stage: it looks every sentence up in the
+memory, with each sentence's glossary requirements already matched over its whole
+document (so the document rules are the same as without a memory).  An exact
+match (same key after the glossary's normalization) is reused, with status
+``tm``, when its English still keeps the glossary: every name the Arabic has,
+spelled as the glossary spells it *now*, exactly as often as the Arabic calls for
+it, and no glossary name the Arabic lacks (the same rule as strict enforcement).
+Only the other sentences go on to the model stage.  ``MemoryReuse`` is the same
+pipeline with this stage, behind ``Translator``'s ``translate_documents``.
 
 A match whose English no longer keeps the glossary (the glossary changed since the
 pair was approved, e.g. "Sergey Lavrov" is now "Sergei Lavrov") is **not** reused
@@ -20,8 +20,9 @@ over an old approval.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from glossary.matcher import TargetFinder
 from translator.enforcement.terms import (
@@ -31,11 +32,21 @@ from translator.enforcement.terms import (
     describe_extra,
     required_counts,
 )
-from translator.engine import Progress, SentenceTranslation, Translator
+from translator.memory.errors import MemoryStoreError
 from translator.memory.respelling import compare_names
-from translator.memory.reused import ReusedSentence
-from translator.memory.store import MemoryEntry, TranslationMemory
-from translator.segment import segment
+from translator.memory.store import MemoryEntry
+from translator.pipeline import Decode, Match, Pipeline, SentenceRecord
+from translator.pipeline.record import as_reused
+
+if TYPE_CHECKING:
+    from glossary.termbase import Glossary
+    from translator.pipeline.stages import Progress, Translator
+
+
+class ExactSource(Protocol):
+    """What the memory stage needs of a memory: ``TranslationMemory`` or one file's matches."""
+
+    def exact(self, source: str) -> MemoryEntry | None: ...
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,7 @@ class ExactLookup:
 
 
 def look_up_exact(
-    memory: TranslationMemory,
+    memory: ExactSource,
     sources: Sequence[str],
     requirements: Sequence[list[Requirement]] | None,
     finder: TargetFinder | None,
@@ -111,8 +122,8 @@ def look_up_exact(
     """Exact matches for ``sources`` that keep the glossary (``check_names``), and the rest.
 
     ``requirements[i]`` are sentence ``i``'s glossary requirements, matched over its whole
-    document; None (no glossary) reuses every exact match.  Used by ``MemoryReuse`` and
-    by the review UI, so both apply one rule.
+    document; None (no glossary) reuses every exact match.  ``ExactReuse`` applies it
+    for every flow (translate, corpus, review), so all apply one rule.
     """
     reused: dict[int, tuple[MemoryEntry, list[TermStatus]]] = {}
     held: list[tuple[int, MemoryEntry, list[str]]] = []
@@ -144,72 +155,89 @@ class ReuseReport:
         return self.sentences - self.reused
 
 
-class MemoryReuse:
-    """``Translator`` with the memory consulted first; the model sees only what is not reused."""
+def target_finder(glossary: Glossary | None) -> TargetFinder | None:
+    """The glossary's English names, for checking a memory English (None: no glossary)."""
+    return TargetFinder(glossary.targets()) if glossary is not None else None
 
-    def __init__(self, translator: Translator, memory: TranslationMemory) -> None:
+
+class ExactReuse:
+    """The pipeline's memory stage: exact matches that keep the glossary stand for the model.
+
+    A reused record becomes a ``ReusedSentence`` (its memory entry kept); a
+    held-back one keeps its match and the lines saying why, which the model
+    stage puts before its own warnings.  Records with ``use_memory`` False (a
+    re-translation the user asked for) are not looked up.  ``report`` adds up
+    what every call reused; ``on_error`` (the review) takes a memory error's
+    message and lets the model translate everything instead of failing.
+    """
+
+    def __init__(
+        self,
+        memory: ExactSource,
+        finder: TargetFinder | None,
+        report: ReuseReport | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        self.memory = memory
+        self.finder = finder
+        self.report = report
+        self.on_error = on_error
+
+    def __call__(self, records: list[SentenceRecord]) -> list[SentenceRecord]:
+        wanted = [k for k, r in enumerate(records) if r.use_memory and not r.reused]
+        reqs = [records[k].requirements for k in wanted]
+        try:
+            found = look_up_exact(
+                self.memory,
+                [records[k].source for k in wanted],
+                None if any(r is None for r in reqs) else reqs,  # type: ignore[arg-type]
+                self.finder,
+            )
+        except MemoryStoreError as err:  # a busy memory must not stop the translation
+            if self.on_error is None:
+                raise
+            self.on_error(str(err))
+            return records
+        out = list(records)
+        for i, (entry, terms) in found.reused.items():
+            out[wanted[i]] = as_reused(records[wanted[i]], entry, terms)
+        for i, entry, problems in found.held_back:
+            record = out[wanted[i]]
+            record.memory = entry
+            record.held_back = [held_back_warning(entry, problem) for problem in problems]
+        if self.report is not None:
+            self.report.sentences += len(records)
+            self.report.reused += len(found.reused)
+            self.report.held_back.extend(found.held_back)
+        return out
+
+
+class MemoryReuse:
+    """``Translator`` with the memory consulted first: the pipeline with ``ExactReuse``."""
+
+    def __init__(self, translator: Translator, memory: ExactSource) -> None:
         self.translator = translator
         self.memory = memory
-        glossary = translator.glossary
-        self._finder = TargetFinder(glossary.targets()) if glossary is not None else None
+        self._finder = target_finder(translator.glossary)
         self.report = ReuseReport()
 
     def translate_document(
         self, text: str, progress: Progress | None = None
-    ) -> list[SentenceTranslation]:
+    ) -> list[SentenceRecord]:
         return self.translate_documents([text], progress)[0]
 
     def translate_documents(
         self, texts: Sequence[str], progress: Progress | None = None
-    ) -> list[list[SentenceTranslation]]:
+    ) -> list[list[SentenceRecord]]:
         """Like ``Translator.translate_documents``, with exact memory matches reused."""
-        split = [segment(text) for text in texts]
-        flat = [s for sentences in split for s in sentences]
-        owners = [d for d, sentences in enumerate(split) for _ in sentences]
-        sources = [s.text for s in flat]
-        reqs = self.translator.requirements(sources, owners)
-        found = look_up_exact(self.memory, sources, reqs, self._finder)
-        reused, held = found.reused, found.warnings()
-        report = ReuseReport(sentences=len(flat), held_back=list(found.held_back))
-        rest = [i for i in range(len(flat)) if i not in reused]
-        translated = {}
-        if rest:
-            out = self.translator.translate(
-                [sources[i] for i in rest],
-                progress,
-                requirements=[reqs[i] for i in rest] if reqs is not None else None,
-            )
-            translated = dict(zip(rest, out, strict=True))
-        elif progress is not None:
-            progress(0, 0)
-        report.reused = len(reused)
+        report = ReuseReport()
+        stage = ExactReuse(self.memory, self._finder, report)
+        pipeline = Pipeline(
+            Decode(self.translator), match=Match(self.translator.matcher), memory=stage
+        )
+        out = pipeline.run(texts, progress)
         self.report = report
-        results: list[list[SentenceTranslation]] = []
-        cursor = 0
-        for sentences in split:
-            doc_out: list[SentenceTranslation] = []
-            for index, s in enumerate(sentences):
-                i = cursor + index
-                where = {"paragraph": s.paragraph, "index": index, "start": s.start, "end": s.end}
-                if i in reused:
-                    entry, terms = reused[i]
-                    doc_out.append(
-                        ReusedSentence(
-                            source=s.text,
-                            target=entry.target,
-                            terms=terms,
-                            **where,
-                            origin=entry.origin,
-                            memory_id=entry.id,
-                        )
-                    )
-                else:
-                    doc_out.append(
-                        SentenceTranslation.placed(s, index, translated[i], held.get(i, []))
-                    )
-            cursor += len(sentences)
-            results.append(doc_out)
-        return results
+        return out
 
 
 def reuse_summary(report: ReuseReport) -> str:

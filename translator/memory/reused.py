@@ -1,15 +1,11 @@
-"""A translated sentence whose English was reused from the translation memory."""
+"""A translated sentence whose English was reused from the translation memory.
+
+The class is ``translator.pipeline.record.ReusedSentence`` (a ``SentenceRecord``
+whose ``via`` is ``Origin.MEMORY``); this name stays for the code that imports it here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from translator.pipeline.record import ReusedSentence
 
-from translator.engine import SentenceTranslation
-
-
-@dataclass
-class ReusedSentence(SentenceTranslation):
-    """Its terms have status ``tm``; ``origin`` and ``memory_id`` say which entry it was."""
-
-    origin: str = ""
-    memory_id: int = 0
+__all__ = ["ReusedSentence"]
