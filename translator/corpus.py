@@ -302,7 +302,7 @@ def translate_text(
         seconds=round(time.perf_counter() - started, 3),
         backend=translator.backend,
         device=translator.loaded.device,
-        threads=translator.loaded.ct2.replicas if translator.loaded.ct2 is not None else None,
+        threads=translator.loaded.decoder.replicas,
         reused=tally.reused,
         names=len(tally.names),
     )
@@ -522,7 +522,7 @@ def run_local(
     ``2 × replicas`` files are in flight, which is what a kill can lose.
     """
     recorder.progress.model_loaded()
-    workers = translator.loaded.ct2.replicas if translator.loaded.ct2 is not None else 1
+    workers = translator.loaded.decoder.replicas or 1
     if workers <= 1:  # PyTorch (which threads each batch itself), or one core
         for task in tasks:
             progress = recorder.progress.within_file(task.sentences)

@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from translator.decoding.free_decoding import free_translate
 from translator.enforcement.enforce import SPLIT_TO_FIT
 from translator.enforcement.terms import TermState
 from translator.errors import first_line
@@ -120,15 +119,11 @@ class Translator:
             )
             from translator.enforcement.prefix_glossary import PrefixGlossary
 
-            # One enforcement algorithm on both backends, so the same English gets the
+            # One enforcement algorithm on every backend, so the same English gets the
             # same statuses; only the decoder under it differs.
-            if loaded.ct2 is not None:
-                runtime: Any = loaded.ct2
-            else:
-                from translator.decoding.torch_prefix import TorchPrefixModel
-
-                runtime = TorchPrefixModel(loaded.model, loaded.tokenizer)
-            self._prefix_glossary = PrefixGlossary(self._enforcer, runtime, lambda: loaded.model)
+            self._prefix_glossary = PrefixGlossary(
+                self._enforcer, loaded.decoder, lambda: loaded.model
+            )
 
     @classmethod
     def load(
@@ -277,24 +272,13 @@ class Translator:
 
     def _free(self, texts: list[str], progress: Callable[[int], None] | None = None) -> list[str]:
         counts: list[int] = []
-        if self.loaded.ct2 is not None:
-            out = self.loaded.ct2.translate(
-                texts,
-                num_beams=self.beam,
-                max_sentences=self.batch_size,
-                progress=progress,
-                counts=counts,
-            )
-        else:
-            out = free_translate(
-                self.loaded.model,
-                self.loaded.tokenizer,
-                texts,
-                num_beams=self.beam,
-                batch_size=self.batch_size,
-                progress=progress,
-                counts=counts,
-            )
+        out = self.loaded.decoder.translate(
+            texts,
+            num_beams=self.beam,
+            max_sentences=self.batch_size,
+            progress=progress,
+            counts=counts,
+        )
         self.output_tokens += sum(counts)
         return out
 

@@ -13,16 +13,42 @@ import os
 import socket
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlparse
 
+from translator.decoding.backend import (
+    BACKENDS,
+    Backend,
+    backend_chain,
+    backend_label,
+    backend_loader,
+)
+from translator.decoding.marian import (  # re-exported: callers load pieces from here
+    configure_threads,
+    load_tokenizer,
+    load_torch_model,
+    physical_cores,
+    pick_device,
+    quiet_transformers,
+)
 from translator.errors import TranslatorError, first_line
 
-if TYPE_CHECKING:
-    from translator.decoding.ct2_backend import Ct2Model
+__all__ = [
+    "BACKENDS",
+    "COMPUTE_TYPES",
+    "DEFAULT_MODEL",
+    "LoadedModel",
+    "configure_threads",
+    "load_model",
+    "load_tokenizer",
+    "load_torch_model",
+    "physical_cores",
+    "pick_device",
+    "quiet_transformers",
+    "resolve_model_folder",
+]
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
-BACKENDS = ("auto", "transformers", "ctranslate2")
 COMPUTE_TYPES = (
     "int8",
     "int8_float32",
@@ -44,59 +70,38 @@ WEIGHT_FILES = (
 
 
 class LoadedModel:
-    """A Marian model ready to translate, with what identifies it.
+    """A Marian model ready to translate: its decoder (``Backend``) and what identifies it.
 
-    On the CTranslate2 backend the PyTorch model is loaded only if something
-    asks for ``model`` (the glossary's last-resort decoder): it would double the
-    memory of a run that usually never touches it.
+    The PyTorch model is loaded only if something asks for ``model`` (the
+    glossary's last-resort decoder) and the backend does not already hold it: on
+    CTranslate2 it would double the memory of a run that usually never touches it.
     """
 
-    def __init__(
-        self,
-        model_id: str,
-        model: Any,  # transformers.MarianMTModel, or None to load it on first use
-        tokenizer: Any,  # transformers.MarianTokenizer
-        device: str,
-        folder: Path,  # where the files are on disk (the hub cache for hub ids)
-        ct2: Ct2Model | None = None,
-    ) -> None:
+    def __init__(self, model_id: str, decoder: Backend, folder: Path) -> None:
         self.model_id = model_id
-        self._model = model
-        self.tokenizer = tokenizer
-        self.device = device
-        self.folder = folder
-        self.ct2 = ct2
+        self.decoder = decoder
+        self.tokenizer: Any = decoder.tokenizer  # transformers.MarianTokenizer
+        self.device = decoder.device
+        self.folder = folder  # where the files are on disk (the hub cache for hub ids)
+        self._model: Any = decoder.torch_model
 
     @property
     def model(self) -> Any:
+        """The PyTorch ``MarianMTModel``, loaded on first use where the backend has none."""
         if self._model is None:
             self._model = load_torch_model(self.folder, self.device)
         return self._model
 
     @property
     def backend(self) -> str:
-        return "ctranslate2" if self.ct2 is not None else "transformers"
+        """The backend's user-facing name (``ctranslate2``, ``transformers``)."""
+        return self.decoder.name
 
     @property
     def vocab_size(self) -> int:
         if self._model is not None:
             return int(self._model.config.vocab_size)
         return int(json.loads((self.folder / "config.json").read_text("utf-8"))["vocab_size"])
-
-
-def pick_device(device: str) -> str:
-    """Resolve ``auto`` and refuse ``cuda`` where there is none."""
-    import torch
-
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise TranslatorError(
-            "--device cuda was asked for but no CUDA GPU is available; use --device cpu"
-        )
-    if device not in {"cpu", "cuda"}:
-        raise TranslatorError(f"unknown device {device!r}; use cpu, cuda or auto")
-    return device
 
 
 def _looks_like_path(model_id: str) -> bool:
@@ -193,124 +198,39 @@ def resolve_model_folder(model_id: str) -> Path:
     return downloaded
 
 
-def quiet_transformers() -> None:
-    """No progress bars or info chatter from transformers on the user's terminal."""
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-
-
-def _load_error(folder: Path, err: Exception) -> TranslatorError:
-    return TranslatorError(
-        f"could not load the MarianMT model in {str(folder)!r}: "
-        f"{first_line(err) or type(err).__name__}"
-    )
-
-
-def load_tokenizer(folder: Path) -> Any:
-    from transformers import MarianTokenizer
-
-    quiet_transformers()
-    try:
-        return MarianTokenizer.from_pretrained(folder)
-    except Exception as err:
-        raise _load_error(folder, err) from err
-
-
-def load_torch_model(folder: Path, device: str) -> Any:
-    """The PyTorch model in eval mode, torch using one thread per physical core."""
-    configure_threads()
-    from transformers import MarianMTModel
-
-    quiet_transformers()
-    try:
-        model = MarianMTModel.from_pretrained(folder)
-    except Exception as err:
-        raise _load_error(folder, err) from err
-    model.to(device)
-    model.eval()
-    return model
-
-
-def load_marian(model_id: str = DEFAULT_MODEL, device: str = "auto") -> LoadedModel:
-    """Load model and tokenizer through ``from_pretrained``, errors as TranslatorError."""
-    folder = resolve_model_folder(model_id)
-    resolved_device = pick_device(device)
-    tokenizer = load_tokenizer(folder)
-    return LoadedModel(
-        model_id, load_torch_model(folder, resolved_device), tokenizer, resolved_device, folder
-    )
-
-
 def load_model(
     model_id: str = DEFAULT_MODEL,
     device: str = "auto",
     backend: str = "auto",
     compute_type: str = "int8",
 ) -> LoadedModel:
-    """Load for ``backend``: CTranslate2 (converted once, cached) or transformers.
+    """Load for ``backend``, a name in ``translator.decoding.backend``'s table.
 
     ``auto`` takes CTranslate2 when it is installed and the conversion works,
-    else warns once on stderr and uses transformers.
+    else warns once on stderr and uses transformers (``FALLBACKS``).
     """
     if backend not in BACKENDS:
         raise TranslatorError(f"unknown backend {backend!r}; use {', '.join(BACKENDS)}")
     if device not in {"cpu", "cuda", "auto"}:
         raise TranslatorError(f"unknown device {device!r}; use cpu, cuda or auto")
-    if backend == "transformers":
-        return load_marian(model_id, device)
     folder = resolve_model_folder(model_id)
-    try:
-        ct2 = _load_ct2(model_id, folder, device, compute_type)
-    except TranslatorError:
-        raise
-    except Exception as err:
-        reason = first_line(err, limit=None) or type(err).__name__
-        if backend == "ctranslate2":
-            raise TranslatorError(f"the CTranslate2 backend is not available: {reason}") from err
-        print(
-            f"tarjama: warning: CTranslate2 backend unavailable ({reason}); "
-            "using transformers, which is slower",
-            file=sys.stderr,
-        )
-        return load_marian(model_id, device)
-    return LoadedModel(model_id, None, ct2.tokenizer, _ct2_device(device), folder, ct2=ct2)
-
-
-def _ct2_device(device: str) -> str:
-    from translator.decoding.ct2_backend import resolve_device
-
-    return resolve_device(device)
-
-
-def _load_ct2(model_id: str, folder: Path, device: str, compute_type: str) -> Ct2Model:
-    import ctranslate2  # ImportError: not installed, the caller falls back
-
-    from translator.decoding.ct2_backend import Ct2Model, converted_model
-
-    resolved = _ct2_device(device)
-    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
-        raise TranslatorError(
-            "--device cuda was asked for but no CUDA GPU is available; use --device cpu"
-        )
-    path = converted_model(model_id, folder, compute_type)
-    return Ct2Model(path, load_tokenizer(folder), resolved, compute_type, physical_cores())
-
-
-def configure_threads() -> int:
-    """Use one torch thread per physical core; hyperthreads only add contention."""
-    import torch
-
-    cores = physical_cores()
-    torch.set_num_threads(cores)
-    return cores
-
-
-def physical_cores() -> int:
-    try:
-        import psutil
-
-        return psutil.cpu_count(logical=False) or os.cpu_count() or 1
-    except ImportError:
-        return os.cpu_count() or 1
+    chain = backend_chain(backend)
+    for name, after in zip(chain, (*chain[1:], None), strict=True):
+        try:
+            decoder = backend_loader(name)(model_id, folder, device, compute_type)
+        except TranslatorError:
+            raise
+        except Exception as err:
+            reason = first_line(err, limit=None) or type(err).__name__
+            if after is None:
+                raise TranslatorError(
+                    f"the {backend_label(name)} backend is not available: {reason}"
+                ) from err
+            print(
+                f"tarjama: warning: {backend_label(name)} backend unavailable ({reason}); "
+                f"using {backend_label(after)}, which is slower",
+                file=sys.stderr,
+            )
+            continue
+        return LoadedModel(model_id, decoder, folder)
+    raise AssertionError("unreachable: a backend chain ends by returning or raising")

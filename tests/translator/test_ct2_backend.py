@@ -19,7 +19,7 @@ import pytest
 from glossary.entry import Entry
 from glossary.storage import load_glossary
 from glossary.termbase import Glossary
-from translator.decoding.ct2_backend import cache_key, converted_model
+from translator.decoding.ct2_backend import Ct2Model, cache_key, converted_model
 from translator.decoding.lengths import output_token_cap
 from translator.enforcement.terms import term_accuracy
 from translator.engine import Translator
@@ -58,11 +58,12 @@ def glossary(seed_glossary_path: Path) -> Glossary:
 def test_converts_once_then_loads_from_the_cache(tiny_model_dir: Path, cache: Path) -> None:
     first = load_model(str(tiny_model_dir), "cpu", backend="ctranslate2")
     assert first.backend == "ctranslate2"
-    folder = first.ct2.path
+    assert isinstance(first.decoder, Ct2Model)
+    folder = first.decoder.path
     assert folder.parent == cache and (folder / "model.bin").is_file()
     stamp = (folder / "model.bin").stat().st_mtime_ns
     second = load_model(str(tiny_model_dir), "cpu", backend="ctranslate2")
-    assert second.ct2.path == folder
+    assert isinstance(second.decoder, Ct2Model) and second.decoder.path == folder
     assert (folder / "model.bin").stat().st_mtime_ns == stamp  # not converted again
     assert [p.name for p in cache.iterdir()] == [folder.name]  # no leftover temp folders
     assert first._model is None  # the PyTorch model is not loaded on this backend
@@ -98,7 +99,7 @@ def test_unwritable_cache_falls_back_with_one_warning(
 
 def test_output_length_cap_matches_transformers(tiny_model_dir: Path, cache: Path, sources) -> None:
     translator = Translator.load(str(tiny_model_dir), "cpu", beam=2)
-    ct2 = translator.loaded.ct2
+    ct2 = translator.loaded.decoder
     decoded = ct2.decode([ct2.source_tokens(s) for s in sources], num_beams=2)
     for source, out in zip(sources, decoded, strict=True):
         # transformers forces EOS at the cap-th token, so at most cap - 1 tokens of text

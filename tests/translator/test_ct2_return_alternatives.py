@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.trained_model import held_out_sentences
+from translator.decoding.ct2_backend import Ct2Model
 from translator.model_loading import load_model
 
 
@@ -45,11 +46,11 @@ def test_return_alternatives_does_not_expand_the_greedy_token(
     trained_model_dir: Path, compute_type: str
 ) -> None:
     loaded = load_model(str(trained_model_dir), "cpu", "ctranslate2", compute_type)
-    assert loaded.ct2 is not None
-    translator = loaded.ct2.translator
+    assert isinstance(loaded.decoder, Ct2Model)
+    translator = loaded.decoder.translator
     replay_agrees = mismatches = checked = 0
     for sentence in held_out_sentences()[:5]:
-        source = loaded.ct2.source_tokens(sentence)
+        source = loaded.decoder.source_tokens(sentence)
         (greedy,) = translator.translate_batch([source], beam_size=1, max_input_length=0)
         tokens = greedy.hypotheses[0]
         for p in range(1, len(tokens), 4):

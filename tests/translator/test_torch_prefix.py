@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.trained_model import held_out_sentences
+from translator.decoding.ct2_backend import Ct2Model
 from translator.decoding.free_decoding import free_translate
 from translator.decoding.lengths import output_token_cap
 from translator.decoding.torch_prefix import TorchPrefixModel
@@ -42,12 +43,13 @@ def test_the_free_pass_is_plain_generate(runtime: TorchPrefixModel) -> None:
 
 def test_the_alignment_is_the_head_ctranslate2_returns(trained_model_dir: Path) -> None:
     loaded = load_model(str(trained_model_dir), "cpu", "ctranslate2", "float32")
-    assert loaded.ct2 is not None
+    ct2 = loaded.decoder
+    assert isinstance(ct2, Ct2Model)
     runtime = TorchPrefixModel(loaded.model, loaded.tokenizer)
     agree = total = 0
     for sentence in held_out_sentences()[:4]:
-        pieces = loaded.ct2.source_tokens(sentence)
-        (fast,) = loaded.ct2.decode([pieces], num_beams=4, attention=True)
+        pieces = ct2.source_tokens(sentence)
+        (fast,) = ct2.decode([pieces], num_beams=4, attention=True)
         (rows,) = runtime._alignment([runtime._ids(pieces)], [fast.ids])
         assert fast.attention is not None and rows is not None
         for a, b in zip(fast.attention, rows, strict=True):
@@ -96,12 +98,13 @@ def test_both_backends_go_on_from_a_prefix_as_greedy_decoding_does(
     # prefix when it decodes it itself.  CTranslate2's one-pass ``return_alternatives``
     # did not (48 of 140 positions on this checkpoint), so the fast path replays the prefix instead.
     loaded = load_model(str(trained_model_dir), "cpu", "ctranslate2", compute_type)
-    assert loaded.ct2 is not None
+    ct2 = loaded.decoder
+    assert isinstance(ct2, Ct2Model)
     runtime = TorchPrefixModel(loaded.model, loaded.tokenizer)
     checked = 0
     for sentence in held_out_sentences()[:5]:
-        pieces = loaded.ct2.source_tokens(sentence)
-        for model in (loaded.ct2, runtime):
+        pieces = ct2.source_tokens(sentence)
+        for model in (ct2, runtime):
             (greedy,) = model.decode([pieces], num_beams=1)
             for p in range(1, len(greedy.ids), 4):
                 assert model.next_tokens(pieces, greedy.ids[:p], count=2)[0] == greedy.ids[p]
@@ -119,9 +122,7 @@ def test_batched_windows_stop_where_asked_and_never_decode_a_full_prefix(
     from translator.decoding.ct2_backend import Continuation
 
     loaded = load_model(str(trained_model_dir), "cpu", backend, "int8")
-    model = (
-        loaded.ct2 if loaded.ct2 is not None else TorchPrefixModel(loaded.model, loaded.tokenizer)
-    )
+    model = loaded.decoder
     sentences = held_out_sentences()[:3]
     pieces = [model.source_tokens(s) for s in sentences]
     free = model.decode(pieces, num_beams=1)  # greedy: a prefix of it goes on as it did

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
+from translator.decoding.alignment import AlignmentHead
+
 _WORD = re.compile(r"[^\W_]")  # TargetFinder's token characters (letters and digits)
 _SPACE = re.compile(r"\s+")
 _NEG = float("-inf")
@@ -282,26 +284,13 @@ def source_spans(tokenizer: Any, source: str, matches: Iterable[Any]) -> list[tu
 
 
 class _Alignment:
-    """Weights of one cross-attention head, the one opus-mt models train to align words.
+    """The alignment head's weights for the token chosen now, per beam row
+    (``translator.decoding.alignment``: head 0 of the last decoder layer)."""
 
-    Marian's guided alignment trains head 0 of the last decoder layer (CTranslate2
-    returns the same head).  A forward hook keeps that layer's query input, and only
-    this head's weights are computed here, so the model runs with its own fast
-    attention implementation (``sdpa`` returns no weights).
-    """
-
-    def __init__(self, model: Any, hidden: Any, mask: Any, layer: int = -1, head: int = 0) -> None:
-        attn = model.get_decoder().layers[layer].encoder_attn
-        d = attn.head_dim
-        self.attn = attn
-        self.part = slice(head * d, (head + 1) * d)
-        self.keys = attn.k_proj(hidden)[..., self.part]  # rows, source, head_dim
+    def __init__(self, model: Any, hidden: Any, mask: Any) -> None:
+        self.head = AlignmentHead(model)
+        self.keys = self.head.keys(hidden)  # rows, source, head_dim
         self.mask = mask
-        self.query: Any = None
-        self.handle = attn.register_forward_hook(self._capture, with_kwargs=True)
-
-    def _capture(self, module: Any, args: Any, kwargs: Any, output: Any) -> None:
-        self.query = kwargs["hidden_states"] if "hidden_states" in kwargs else args[0]
 
     def select(self, keep: Any) -> None:
         self.keys = self.keys.index_select(0, keep)
@@ -309,17 +298,10 @@ class _Alignment:
 
     def weights(self) -> Any:
         """Per decoder row, the attention over the source for the token chosen now."""
-        import torch
-
-        proj = self.attn.q_proj
-        bias = None if proj.bias is None else proj.bias[self.part]
-        query = torch.nn.functional.linear(self.query[:, -1], proj.weight[self.part], bias)
-        scores = torch.einsum("rd,rsd->rs", query * self.attn.scaling, self.keys)
-        scores = scores.float().masked_fill(self.mask == 0, _NEG)
-        return torch.softmax(scores, dim=-1)
+        return self.head.weights(self.head.query[:, -1], self.keys, self.mask, _NEG)
 
     def close(self) -> None:
-        self.handle.remove()
+        self.head.close()
 
 
 class ConstrainedDecoder:

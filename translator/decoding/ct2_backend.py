@@ -19,12 +19,13 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translator.decoding.backend import Continuation, Decoded, suppressed_next
 from translator.decoding.batching import length_sorted_batches
 from translator.decoding.lengths import output_token_cap
+from translator.decoding.marian import load_tokenizer, physical_cores, quiet_transformers
 from translator.errors import TranslatorError, first_line
 
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
@@ -92,8 +93,6 @@ def converted_model(
         return target
     from ctranslate2.converters import TransformersConverter
 
-    from translator.model_loading import quiet_transformers
-
     quiet_transformers()
     try:
         cache.mkdir(parents=True, exist_ok=True)
@@ -125,66 +124,28 @@ def resolve_device(device: str) -> str:
     return device
 
 
-@dataclass
-class Decoded:
-    """One decoded sentence: target token ids (no EOS) and, if asked, its attention rows."""
+def load(model_id: str, folder: Path, device: str, compute_type: str) -> Ct2Model:
+    """The backend registry's loader: convert (once, cached) and load for ``device``.
 
-    ids: list[int]
-    attention: list[list[float]] | None = None
-    score: float | None = None  # the decoder's score, when asked for
-    # False only for a window that stopped at its ``stop`` before EOS and the cap:
-    # decoding could go on from it.
-    ended: bool = True
-
-
-@dataclass
-class Continuation:
-    """One forced-prefix continuation: decode ``source`` on from ``prefix`` up to ``stop``.
-
-    ``stop`` counts the prefix (as CTranslate2's ``max_decoding_length`` does): a
-    short window after a forced name, or ``cap`` to decode to the end.  No output is
-    longer than ``cap``.  ``attention`` holds the rows already known for the prefix
-    (a prefix that fills ``stop`` is not decoded at all; its output is the prefix with
-    these rows, zero rows for the rest).  ``suppress`` applies to the new tokens only.
+    An ``ImportError`` (CTranslate2 not installed) or a failed conversion tells
+    ``load_model`` this backend cannot run here.
     """
+    import ctranslate2
 
-    source: list[str]
-    prefix: list[int]
-    stop: int
-    cap: int
-    suppress: tuple[tuple[int, ...], ...] = ()
-    attention: list[list[float]] = field(default_factory=list)
-
-    @property
-    def filled(self) -> bool:
-        """Whether the prefix already fills the window or the cap: nothing to decode."""
-        return len(self.prefix) >= min(self.stop, self.cap)
-
-    def as_is(self) -> Decoded:
-        """The prefix as the output, without a decoder call."""
-        ids = self.prefix[: self.cap]
-        width = len(self.source)
-        rows = [list(r) for r in self.attention[: len(ids)]]
-        rows += [[0.0] * width for _ in range(len(ids) - len(rows))]
-        return Decoded(list(ids), rows, None, len(ids) >= self.cap)
-
-
-def suppressed_next(prefix: Sequence[int], suppress: Sequence[Sequence[int]]) -> set[int]:
-    """Tokens that would complete a suppressed sequence right after ``prefix``.
-
-    The rule of CTranslate2's ``suppress_sequences`` and transformers'
-    ``bad_words_ids``, for reading a model's likeliest next tokens by hand.
-    """
-    banned: set[int] = set()
-    for seq in suppress:
-        head = list(seq[:-1])
-        if seq and (not head or list(prefix[-len(head) :]) == head):
-            banned.add(seq[-1])
-    return banned
+    resolved = resolve_device(device)
+    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+        raise TranslatorError(
+            "--device cuda was asked for but no CUDA GPU is available; use --device cpu"
+        )
+    path = converted_model(model_id, folder, compute_type)
+    return Ct2Model(path, load_tokenizer(folder), resolved, compute_type, physical_cores())
 
 
 class Ct2Model:
-    """A converted Marian model plus the tokenizer that feeds it."""
+    """A converted Marian model plus the tokenizer that feeds it, as a ``Backend``."""
+
+    name = "ctranslate2"
+    torch_model: Any = None  # the constrained last-resort decoder loads its own
 
     def __init__(
         self, path: Path, tokenizer: Any, device: str, compute_type: str, cores: int
@@ -199,6 +160,7 @@ class Ct2Model:
             )
         self.path = path
         self.tokenizer = tokenizer
+        self.device = device
         self.compute_type = compute_type
         # One replica per physical core, one thread each: batches run side by side
         # and nothing spins waiting for a sibling thread on a busy machine.
@@ -294,32 +256,19 @@ class Ct2Model:
         prefix token is forced even where it is suppressed.  Each result holds
         the whole output, prefix included, with its attention and score.
         """
-        tok = self.tokenizer
         if len(prefix) >= max_tokens:  # fills the cap: nothing to decode, nothing to replay
             kept = Continuation(source, list(prefix), max_tokens, max_tokens).as_is()
             return lambda: [kept]
-        banned = [tok.convert_ids_to_tokens(list(seq)) for seq in suppress if seq] or None
         starts = [list(prefix)]
         if alternatives > 1:
             firsts = self.next_tokens(source, prefix, count=alternatives, suppress=suppress)
             starts = [[*prefix, t] for t in firsts if t != self.eos_id]
         jobs = [
-            self.translator.translate_batch(
-                [source],
-                target_prefix=[tok.convert_ids_to_tokens(start)],
-                beam_size=num_beams,
-                max_decoding_length=max_tokens,
-                max_input_length=0,
-                suppress_sequences=banned,
-                return_attention=True,
-                return_scores=True,
-                asynchronous=True,
+            self._submit(
+                [source], [start], num_beams=num_beams, stop=max_tokens, suppress=suppress
             )[0]
             for start in starts
         ]
-        self.stats["calls"] += len(jobs)
-        self.stats["sequences"] += len(jobs)
-        self.stats["replayed"] += sum(len(start) for start in starts)
 
         def wait() -> list[Decoded]:
             out = [self._decoded(job.result(), max_tokens, True) for job in jobs]
@@ -343,7 +292,6 @@ class Ct2Model:
         ``generate`` stops it on PyTorch).  A prefix that fills its window or cap is
         returned as it is, never replayed.
         """
-        tok = self.tokenizer
         done: list[Decoded | None] = [job.as_is() if job.filled else None for job in jobs]
         groups: dict[tuple[Any, ...], list[int]] = {}
         for k, job in enumerate(jobs):
@@ -356,25 +304,17 @@ class Ct2Model:
             members.sort(key=lambda k: len(jobs[k].prefix))
             parts = min(self.replicas, len(members))
             size = -(-len(members) // parts)
-            banned = [tok.convert_ids_to_tokens(list(seq)) for seq in suppress if seq] or None
             for start in range(0, len(members), size):
                 chunk = members[start : start + size]
                 stop = max(min(jobs[k].stop, jobs[k].cap) for k in chunk)
-                pending = self.translator.translate_batch(
+                pending = self._submit(
                     [jobs[k].source for k in chunk],
-                    target_prefix=[tok.convert_ids_to_tokens(jobs[k].prefix) for k in chunk],
-                    beam_size=num_beams,
-                    max_decoding_length=stop,
-                    max_input_length=0,
-                    suppress_sequences=banned,
-                    return_attention=True,
-                    return_scores=True,
-                    asynchronous=True,
+                    [jobs[k].prefix for k in chunk],
+                    num_beams=num_beams,
+                    stop=stop,
+                    suppress=suppress,
                 )
                 calls.append((chunk, stop, pending))
-                self.stats["calls"] += 1
-                self.stats["sequences"] += len(chunk)
-                self.stats["replayed"] += sum(len(jobs[k].prefix) for k in chunk)
 
         def wait() -> list[Decoded]:
             for chunk, stop, pending in calls:
@@ -390,6 +330,35 @@ class Ct2Model:
             return [d if d is not None else Decoded([]) for d in done]
 
         return wait
+
+    def _submit(
+        self,
+        sources: list[list[str]],
+        prefixes: list[list[int]],
+        *,
+        num_beams: int,
+        stop: int,
+        suppress: Sequence[Sequence[int]],
+    ) -> Any:
+        """Start one ``translate_batch`` on from forced ``prefixes``, decoding to ``stop``
+        tokens with ``suppress`` banned, attention and scores returned; one async result
+        per source."""
+        tok = self.tokenizer
+        banned = [tok.convert_ids_to_tokens(list(seq)) for seq in suppress if seq] or None
+        self.stats["calls"] += 1
+        self.stats["sequences"] += len(sources)
+        self.stats["replayed"] += sum(len(prefix) for prefix in prefixes)
+        return self.translator.translate_batch(
+            sources,
+            target_prefix=[tok.convert_ids_to_tokens(prefix) for prefix in prefixes],
+            beam_size=num_beams,
+            max_decoding_length=stop,
+            max_input_length=0,
+            suppress_sequences=banned,
+            return_attention=True,
+            return_scores=True,
+            asynchronous=True,
+        )
 
     def next_tokens(
         self,

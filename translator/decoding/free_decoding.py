@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from translator.decoding.batching import length_sorted_batches
+from translator.decoding.batching import length_sorted_batches, padded
 from translator.decoding.lengths import output_token_cap
 
 
@@ -88,12 +88,7 @@ def free_decode(
     pad_id = tokenizer.pad_token_id
     specials = {pad_id, tokenizer.eos_token_id}
     for batch in length_sorted_batches(lengths, batch_size, max_batch_tokens):
-        width = max(lengths[i] for i in batch)
-        input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-        mask = torch.zeros((len(batch), width), dtype=torch.long)
-        for row, index in enumerate(batch):
-            input_ids[row, : lengths[index]] = torch.tensor(encoded[index])
-            mask[row, : lengths[index]] = 1
+        input_ids, mask = padded([encoded[i] for i in batch], pad_id)
         caps = [output_token_cap(lengths[i]) for i in batch]
         processor = RowLengthCap(caps, num_beams, model.config.eos_token_id)
         with torch.inference_mode():

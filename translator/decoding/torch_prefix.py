@@ -1,36 +1,53 @@
-"""Prefix decoding on the PyTorch model, for glossary enforcement on ``--backend transformers``.
+"""The PyTorch backend (``--backend transformers``): ``generate`` on the MarianMT model.
 
-Forced-prefix enforcement (``translator.enforcement.prefix_glossary``) needs five
-operations from a decoder: beam search with the alignment head's attention, beam
-search on from a forced prefix with token sequences suppressed, the likeliest
-tokens after a prefix, and the log-probability of a given output.  ``Ct2Model``
-gives them with CTranslate2; ``TorchPrefixModel`` gives the same ones with
-transformers ``generate`` on the MarianMT model, so both backends place names by
-the same algorithm and report the same statuses for the same English.
+``TorchPrefixModel`` implements ``translator.decoding.backend.Backend``, the same
+operations ``Ct2Model`` gives with CTranslate2: free translation (exactly
+``free_decoding.free_translate``), beam search with the alignment head's attention,
+beam search on from a forced prefix with token sequences suppressed, the likeliest
+tokens after a prefix, and the log-probability of a given output.  So both backends
+place glossary names by the same algorithm and report the same statuses for the
+same English.
 
 The decoding is transformers' own (``decoder_input_ids`` carry the prefix,
 ``bad_words_ids`` the suppressed sequences, and the free pass is exactly
-``free_decoding.free_translate``'s).  Hand-written here is only reading head 0 of
-the last decoder layer (the head opus-mt models align with, the one CTranslate2
-returns) from one teacher-forced pass over a finished output.
+``free_decoding.free_translate``'s).  Hand-written here is only reading the
+alignment head (``translator.decoding.alignment``) from one teacher-forced pass
+over a finished output.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from translator.decoding.ct2_backend import Continuation, Decoded, suppressed_next
-from translator.decoding.free_decoding import free_decode
+from translator.decoding.alignment import AlignmentHead
+from translator.decoding.backend import Continuation, Decoded, suppressed_next
+from translator.decoding.batching import padded
+from translator.decoding.free_decoding import free_decode, free_translate
+from translator.decoding.marian import load_tokenizer, load_torch_model, pick_device
+
+
+def load(model_id: str, folder: Path, device: str, compute_type: str) -> TorchPrefixModel:
+    """The backend registry's loader: the PyTorch model on ``device`` (``compute_type``
+    is CTranslate2's and does not apply)."""
+    resolved = pick_device(device)
+    tokenizer = load_tokenizer(folder)
+    return TorchPrefixModel(load_torch_model(folder, resolved), tokenizer)
 
 
 class TorchPrefixModel:
-    """A MarianMT model and its tokenizer, behind the decoding interface of ``Ct2Model``."""
+    """A MarianMT model and its tokenizer, as a ``Backend``."""
+
+    name = "transformers"
+    replicas: int | None = None  # one decode at a time; torch threads each batch itself
 
     def __init__(self, model: Any, tokenizer: Any) -> None:
         self.model = model
+        self.torch_model: Any = model  # the constrained last-resort decoder shares it
         self.tokenizer = tokenizer
+        self.device: str = model.device.type
         self.eos_id: int = tokenizer.eos_token_id
         self.pad_id: int = tokenizer.pad_token_id
         self.start_id: int = model.config.decoder_start_token_id
@@ -168,6 +185,21 @@ class TorchPrefixModel:
     def text(self, ids: Sequence[int]) -> str:
         return self.tokenizer.decode(list(ids), skip_special_tokens=True).strip()
 
+    def translate(
+        self,
+        texts: list[str],
+        *,
+        num_beams: int,
+        max_sentences: int = 16,
+        progress: Callable[[int], None] | None = None,
+        counts: list[int] | None = None,
+    ) -> list[str]:
+        """Free translation of ``texts``; ``counts`` collects the tokens of each output."""
+        return free_translate(
+            self.model, self.tokenizer, texts, num_beams=num_beams, batch_size=max_sentences,
+            progress=progress, counts=counts,
+        )  # fmt: skip
+
     # ------------------------------------------------------------------ internals
     def _generate(
         self,
@@ -215,26 +247,13 @@ class TorchPrefixModel:
         self, sources: Sequence[list[int]], outputs: Sequence[list[int]], *, attention: bool
     ) -> tuple[Any, list[list[list[float]]] | None]:
         """One teacher-forced pass: logits at every output position, and with ``attention``
-        head 0 of the last decoder layer's cross-attention, per output token."""
+        the alignment head's weights, per output token."""
         import torch
 
         model, device = self.model, self.model.device
-        width = max(len(s) for s in sources)
-        length = max(len(o) for o in outputs) + 1
-        src = torch.full((len(sources), width), self.pad_id, dtype=torch.long)
-        mask = torch.zeros((len(sources), width), dtype=torch.long)
-        dec = torch.full((len(outputs), length), self.pad_id, dtype=torch.long)
-        for row, (s, o) in enumerate(zip(sources, outputs, strict=True)):
-            src[row, : len(s)] = torch.tensor(s)
-            mask[row, : len(s)] = 1
-            dec[row, : len(o) + 1] = torch.tensor([self.start_id, *o])
-        layer = model.get_decoder().layers[-1].encoder_attn
-        captured: dict[str, Any] = {}
-
-        def capture(module: Any, args: Any, kwargs: Any, output: Any) -> None:
-            captured["query"] = kwargs["hidden_states"] if "hidden_states" in kwargs else args[0]
-
-        handle = layer.register_forward_hook(capture, with_kwargs=True) if attention else None
+        src, mask = padded(sources, self.pad_id)
+        dec, _ = padded([[self.start_id, *o] for o in outputs], self.pad_id)
+        head = AlignmentHead(model) if attention else None
         try:
             with torch.inference_mode():
                 out = model(
@@ -242,21 +261,13 @@ class TorchPrefixModel:
                     attention_mask=mask.to(device),
                     decoder_input_ids=dec.to(device),
                 )
-                if not attention:
+                if head is None:
                     return out.logits, None
-                d = layer.head_dim
-                part = slice(0, d)
-                bias = None if layer.q_proj.bias is None else layer.q_proj.bias[part]
-                query = torch.nn.functional.linear(
-                    captured["query"], layer.q_proj.weight[part], bias
-                )
-                keys = layer.k_proj(out.encoder_last_hidden_state)[..., part]
-                scores = torch.einsum("rtd,rsd->rts", query * layer.scaling, keys).float()
-                scores = scores.masked_fill(mask.to(device)[:, None, :] == 0, float("-inf"))
-                weights = torch.softmax(scores, dim=-1)
+                keys = head.keys(out.encoder_last_hidden_state)
+                weights = head.weights(head.query, keys, mask.to(device), float("-inf"))
         finally:
-            if handle is not None:
-                handle.remove()
+            if head is not None:
+                head.close()
         rows = [
             weights[row, : len(o), : len(s)].tolist()
             for row, (s, o) in enumerate(zip(sources, outputs, strict=True))

@@ -29,7 +29,7 @@ from typing import Any
 
 from glossary.matcher import Matcher, TargetFinder
 from glossary.termbase import Glossary
-from translator.decoding.batching import length_sorted_batches
+from translator.decoding.batching import length_sorted_batches, padded
 from translator.enforcement.flags import flag_terms
 from translator.enforcement.spelling import Speller, output_budget
 from translator.enforcement.terms import (
@@ -308,16 +308,9 @@ class Enforcer:
         rows: list[int],
         num_beams: int,
     ) -> list[Any]:
-        import torch
-
         tok = self.tokenizer
         decoder = self.decoder(model.config.vocab_size)
-        width = max(len(encoded[j]) for j in rows)
-        input_ids = torch.full((len(rows), width), tok.pad_token_id, dtype=torch.long)
-        mask = torch.zeros((len(rows), width), dtype=torch.long)
-        for row, j in enumerate(rows):
-            input_ids[row, : len(encoded[j])] = torch.tensor(encoded[j])
-            mask[row, : len(encoded[j])] = 1
+        input_ids, mask = padded([encoded[j] for j in rows], tok.pad_token_id)
         required = [dict(required_counts(todo[j][1].owed)) for j in rows]
         caps = [todo[j][1].cap for j in rows]
         return decoder.decode(

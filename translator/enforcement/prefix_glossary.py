@@ -1,9 +1,10 @@
 """Glossary enforcement by forced-prefix continuation: decode on from each forced name.
 
-The same algorithm runs on both backends: ``Ct2Model`` (CTranslate2, the fast
-default path) and ``TorchPrefixModel`` (transformers ``generate`` on the
-PyTorch model, ``--backend transformers``) give it the same decoder operations,
-so the same English gets the same statuses on either.
+The same algorithm runs on every backend: it asks only for the operations of
+``translator.decoding.backend.Backend``, which ``Ct2Model`` (CTranslate2, the fast
+default path) and ``TorchPrefixModel`` (transformers ``generate`` on the PyTorch
+model, ``--backend transformers``) both give, so the same English gets the same
+statuses on either.
 
 Every sentence is translated freely once, with the alignment attention (OPUS-MT
 models are trained with an alignment head; CTranslate2 returns it).  A good
@@ -63,8 +64,7 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Any
 
-from translator.decoding.ct2_backend import Continuation, Ct2Model, Decoded
-from translator.decoding.torch_prefix import TorchPrefixModel
+from translator.decoding.backend import Backend, Continuation, Decoded
 from translator.enforcement.enforce import (
     ENFORCEMENT_ERROR,
     PYTORCH_FALLBACK,
@@ -198,14 +198,14 @@ class _Layout:
 class PrefixGlossary:
     """Strict, check and off modes by forced-prefix decoding, with the Enforcer's rules.
 
-    ``runtime`` decodes (CTranslate2 or PyTorch); ``torch_model`` gives the PyTorch
+    ``runtime`` decodes (any ``Backend``); ``torch_model`` gives the PyTorch
     model for the last-resort constrained decoder, loaded only when it is needed.
     """
 
     def __init__(
         self,
         enforcer: Enforcer,
-        runtime: Ct2Model | TorchPrefixModel,
+        runtime: Backend,
         torch_model: Callable[[], Any],
     ) -> None:
         self.enforcer = enforcer
