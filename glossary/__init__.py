@@ -16,8 +16,9 @@ Modules, smallest first:
   independent of glossary size), with the article rule per type and the document
   rule for short forms that are words; TargetFinder: finds targets in English text;
 * ``checks`` — what ``glossary check`` warns about beyond the file's rules;
-* ``index_cache`` — the compiled matcher index cached by content hash in the user's
-  cache folder (``glossary match``);
+* ``index_cache`` — the validated entries and compiled matcher index cached by content
+  hash in the user's cache folder: ``load_compiled`` (Glossary and Matcher, for
+  ``translate``), ``load_matcher`` (``glossary match``);
 * ``omegat``, ``csv_format``, ``tbx``, ``exchange`` — import/export formats;
 * ``cli`` — ``tarjama glossary ...`` (also ``python -m glossary ...``).
 
@@ -50,6 +51,7 @@ so the CLI starts fast.
 
 from glossary.entry import TYPES, Entry
 from glossary.errors import AtomicWriteError, GlossaryError
+from glossary.index_cache import CompiledGlossary, load_compiled
 from glossary.matcher import Match, Matcher, TargetFinder
 from glossary.storage import load_glossary, save_glossary
 from glossary.termbase import Glossary
@@ -57,12 +59,14 @@ from glossary.termbase import Glossary
 __all__ = [
     "TYPES",
     "AtomicWriteError",
+    "CompiledGlossary",
     "Entry",
     "Glossary",
     "GlossaryError",
     "Match",
     "Matcher",
     "TargetFinder",
+    "load_compiled",
     "load_glossary",
     "save_glossary",
 ]
