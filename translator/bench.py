@@ -195,10 +195,8 @@ def side_main(argv: list[str] | None = None) -> int:
 
 
 # ---------------------------------------------------------------------- the command
-def register(subparsers: argparse._SubParsersAction, positive_int: Any) -> None:
-    bench = subparsers.add_parser(
-        "bench", help="measure tarjama's default path against the plain transformers loop"
-    )
+def declare_arguments(bench: argparse.ArgumentParser, positive_int: Any) -> None:
+    """The ``bench`` command's options (the command table, ``tui.cli.COMMANDS``, calls it)."""
     bench.add_argument("--model", metavar="DIR",
                        help="Marian model folder (default: a random-weight opus-mt-ar-en-sized "
                        "model, built once into the cache)")  # fmt: skip
@@ -222,7 +220,7 @@ SIDE_LABELS = {
 
 def _side(side: str, model_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Run one side in its own process, showing its progress; its JSON report."""
-    from translator.cli import progress_bar
+    from translator.progress_bar import progress_bar
 
     command = [
         sys.executable, "-m", "translator.bench", side, "--model", str(model_dir),
