@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from glossary.safe_text import for_terminal
+from translator.writers import chosen_options, declare_format
 
 
 def declare_arguments(export: argparse.ArgumentParser) -> None:
@@ -30,18 +31,7 @@ def declare_arguments(export: argparse.ArgumentParser) -> None:
         "replaced only with --force, and never the review's source, project or glossary",
     )
     export.add_argument("--force", action="store_true", help="replace OUT if it exists")
-    export.add_argument(
-        "--format", choices=("text", "tsv", "jsonl", "xliff", "tmx"), default="text"
-    )
-    export.add_argument(
-        "--xliff-version", choices=("2.1", "1.2"), default="2.1", help="with --format xliff"
-    )
-    export.add_argument(
-        "--user", metavar="NAME", help="tmx: creationid/changeid (default: your OS user name)"
-    )
-    export.add_argument(
-        "--approved-only", action="store_true", help="text: leave out segments not approved yet"
-    )
+    declare_format(export, "export")  # --format and the options its writers declare
     export.set_defaults(func=run_export)
 
 
@@ -79,10 +69,8 @@ def run_export(args: argparse.Namespace) -> int:
     text = render(
         project,
         args.format,
-        approved_only=args.approved_only,
         checker=TermChecker(opened.glossary, [s.source for s in project.segments]),
-        xliff_version=args.xliff_version,
-        user=args.user,
+        **chosen_options(args, "export"),
     )
     if out is None:
         sys.stdout.write(for_terminal(text, sys.stdout))

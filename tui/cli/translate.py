@@ -21,6 +21,7 @@ from translator.errors import TranslatorError
 from translator.memory.options import open_for_reuse
 from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
 from translator.source_text import SourceScan, iter_paragraphs, read_chunks, scan_source
+from translator.writers import declare_format
 from tui.cli.common import (
     add_memory_options,
     number_from,
@@ -82,10 +83,7 @@ def declare_arguments(tr: argparse.ArgumentParser) -> None:
         help="files to take from folders, matched against the path below the folder "
         "(default '*.txt'; '*' takes every file; hidden files are skipped)",
     )
-    tr.add_argument("--format", choices=("text", "jsonl", "tsv", "xliff"), default="text")
-    tr.add_argument(
-        "--xliff-version", choices=("2.1", "1.2"), default="2.1", help="with --format xliff"
-    )
+    declare_format(tr, "translate")  # --format and the options its writers declare
     tr.add_argument(
         "--model",
         default=DEFAULT_MODEL,
