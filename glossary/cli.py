@@ -1,7 +1,9 @@
 """The ``tarjama glossary`` command: list, add, edit, remove, check, match, import, export.
 
-``register`` adds the command to the top-level parser; every subcommand sets
-``func`` to a handler returning the exit code.  Handlers raise GlossaryError
+``declare_arguments`` gives the ``glossary`` parser its subcommands (``tarjama``'s
+command table, ``tui.cli.COMMANDS``, calls it; ``register`` adds the command to a
+parser of its own for ``python -m glossary``, which stays inside this package); every
+subcommand sets ``func`` to a handler returning the exit code.  Handlers raise GlossaryError
 for anything the user can fix (the top-level CLI prints it after
 ``tarjama: error:`` and exits 1); warnings go to stderr; results to stdout.
 Every file write is atomic and happens only after all checks passed.
@@ -47,13 +49,18 @@ from glossary.termbase import Glossary
 _TYPE_HELP = f"entry type: {', '.join(TYPES)} (an empty string clears it)"
 
 
+HELP = "edit, check and exchange the proper-name glossary"
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``glossary`` command and its subcommands to a top-level parser."""
-    parser = subparsers.add_parser(
-        "glossary",
-        help="edit, check and exchange the proper-name glossary",
-        description="Edit, check and exchange the proper-name glossary, and find its names "
-        "in Arabic text.",
+    """Add the ``glossary`` command to a top-level parser (``python -m glossary``, tests)."""
+    declare_arguments(subparsers.add_parser("glossary", help=HELP))
+
+
+def declare_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``glossary`` command's subcommands, options and handlers (``tui.cli.COMMANDS``)."""
+    parser.description = (
+        "Edit, check and exchange the proper-name glossary, and find its names in Arabic text."
     )
     commands = parser.add_subparsers(dest="glossary_command", metavar="COMMAND", required=True)
 

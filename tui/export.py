@@ -16,19 +16,29 @@
   tool (XLIFF 2.1 or 1.2; ``tui.xliff_project`` and ``translator.formats``).
 * ``tmx``: the approved segments as TMX 1.4b, dated with the project's last save and
   signed with the user's name (``tui.memory_project``).
+
+The writers are the table's (``translator.writers``, the same as ``translate --format``);
+``ProjectExport`` is the review as they read it.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from translator.writers import formats_for, writer
+from translator.writers.base import flat, post_edit_ter
 from tui.errors import ProjectError
 from tui.project import Project, Segment
 from tui.term_check import TermChecker
 
-FORMATS = ("text", "tsv", "jsonl", "xliff", "tmx")
+if TYPE_CHECKING:
+    from translator.formats.bilingual import BilingualDocument
+    from translator.formats.tmx import TmxUnit
+
+FORMATS = formats_for("export")
 # the review's export dialog: what it lists -> (format, XLIFF version)
 DIALOG_CHOICES: dict[str, tuple[str, str]] = {
     "text": ("text", ""),
@@ -38,89 +48,41 @@ DIALOG_CHOICES: dict[str, tuple[str, str]] = {
     "xliff 1.2": ("xliff", "1.2"),
     "tmx": ("tmx", ""),
 }
-EXTENSIONS = {"text": ".en.txt", "tsv": ".tsv", "jsonl": ".jsonl", "xliff": ".xlf", "tmx": ".tmx"}
+EXTENSIONS = {fmt: writer(fmt).EXTENSION for fmt in FORMATS}
 
 
 def segment_ter(seg: Segment) -> float | None:
     """Post-editing effort: TER from the machine output to the final English."""
-    if seg.machine is None or not seg.target.strip():
-        return None
-    if seg.machine.strip() == seg.target.strip():
-        return 0.0
-    from translator.scoring import sentence_ter
-
-    return sentence_ter(seg.machine, seg.target)
+    return post_edit_ter(seg.machine, seg.target)
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
+class ProjectExport:
+    """A review project as the export writers read it (``translator.writers.ReviewSource``)."""
 
+    def __init__(self, project: Project, checker: TermChecker | None = None) -> None:
+        self.project = project
+        self.checker = checker
 
-def render_text(project: Project, approved_only: bool = False) -> str:
-    count = max((s.paragraph for s in project.segments), default=-1) + 1
-    paragraphs: list[list[str]] = [[] for _ in range(count)]
-    for seg in project.segments:
-        if seg.status == "pending" or (approved_only and seg.status != "approved"):
-            continue
-        if seg.target.strip():
-            paragraphs[seg.paragraph].append(_flat(seg.target))
-    return "".join(" ".join(p) + "\n" for p in paragraphs)
+    @property
+    def segments(self) -> Sequence[Segment]:
+        return self.project.segments
 
+    def names(self, index: int) -> tuple[Sequence[str], Sequence[str]] | None:
+        if self.checker is None:
+            return None
+        seg = self.project.segments[index]
+        terms = self.checker.check(seg.source, seg.target, seg.status != "pending", index)
+        return terms.required, terms.missing
 
-def render_tsv(project: Project) -> str:
-    rows = ["segment\tparagraph\tstatus\tarabic\tenglish\tmachine"]
-    for number, seg in enumerate(project.segments, start=1):
-        cells = [
-            str(number),
-            str(seg.paragraph + 1),
-            seg.status,
-            _flat(seg.source),
-            _flat(seg.target),
-            _flat(seg.machine or ""),
-        ]
-        rows.append("\t".join(cells))
-    return "\n".join(rows) + "\n"
+    def bilingual(self) -> BilingualDocument:
+        from tui.xliff_project import project_document
 
+        return project_document(self.project)
 
-def render_jsonl(project: Project, checker: TermChecker | None = None) -> str:
-    lines = []
-    for number, seg in enumerate(project.segments, start=1):
-        record = {
-            "segment": number,
-            "paragraph": seg.paragraph + 1,
-            "start": seg.start,
-            "end": seg.end,
-            "status": seg.status,
-            "source": seg.source,
-            "machine": seg.machine,
-            "target": seg.target,
-            "ter": segment_ter(seg),
-        }
-        if checker is not None:
-            terms = checker.check(seg.source, seg.target, seg.status != "pending", number - 1)
-            record["names"] = list(terms.required)
-            record["missing"] = list(terms.missing)
-        lines.append(json.dumps(record, ensure_ascii=False))
-    return "".join(line + "\n" for line in lines)
+    def tmx_units(self, user: str) -> list[TmxUnit]:
+        from tui.memory_project import project_tmx_units
 
-
-def render_xliff(project: Project, version: str = "2.1") -> str:
-    from translator.formats.xliff_common import tool_version
-    from translator.formats.xliff_write import write_xliff
-    from tui.xliff_project import project_document
-
-    return write_xliff(project_document(project), version, tool_version=tool_version()).decode()
-
-
-def render_tmx(project: Project, user: str | None = None) -> str:
-    from translator.formats.tmx import write_tmx
-    from translator.formats.xliff_common import tool_version
-    from translator.memory.store import current_user
-    from tui.memory_project import project_tmx_units
-
-    who = current_user() if user is None else user
-    units = project_tmx_units(project, user=who)
-    return write_tmx(units, user=who, tool_version=tool_version()).decode()
+        return project_tmx_units(self.project, user=user)
 
 
 def render(
@@ -132,18 +94,12 @@ def render(
     xliff_version: str = "2.1",
     user: str | None = None,
 ) -> str:
-    if fmt == "xliff":
-        return render_xliff(project, xliff_version)
-    if fmt == "tmx":
-        return render_tmx(project, user)
-    if fmt == "text":
-        return render_text(project, approved_only)
-    if fmt == "tsv":
-        return render_tsv(project)
-    if fmt == "jsonl":
-        return render_jsonl(project, checker)
-    known = ", ".join(FORMATS)
-    raise ProjectError(f"unknown export format {fmt!r}; use one of {known}")
+    """The export of ``project`` in ``fmt``, by the writer the table names for it."""
+    if fmt not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise ProjectError(f"unknown export format {fmt!r}; use one of {known}")
+    options = {"approved_only": approved_only, "xliff_version": xliff_version, "user": user}
+    return writer(fmt).render_review(ProjectExport(project, checker), **options)
 
 
 def default_output(project: Project, fmt: str) -> Path:
@@ -186,7 +142,7 @@ def summarize(project: Project, checker: TermChecker | None = None) -> Summary:
     ters = [segment_ter(seg) for seg in project.segments]
     scored = [t for t in ters if t is not None]
     changed = sum(
-        1 for s in project.segments if s.machine is not None and _flat(s.machine) != _flat(s.target)
+        1 for s in project.segments if s.machine is not None and flat(s.machine) != flat(s.target)
     )
     missing = 0
     if checker is not None:

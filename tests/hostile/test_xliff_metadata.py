@@ -9,7 +9,7 @@ import pytest
 from hostile_support import snapshot, tarjama
 
 from tui.cli import build_parser, main
-from tui.commands import open_for_review
+from tui.cli.review import open_for_review
 from tui.project import load_project, project_path_for
 
 HOSTILE_GLOSSARIES = ["../victim/names.tsv", "/etc/passwd", "names.tsv"]

@@ -16,13 +16,13 @@ import pytest
 
 from glossary.entry import Entry
 from glossary.termbase import Glossary
-from translator.cli import term_summary
 from translator.enforcement.terms import Requirement
 from translator.engine import Translator
 from translator.memory.reuse import MemoryReuse
 from translator.memory.reused import ReusedSentence
 from translator.memory.store import TranslationMemory
 from translator.output_formats import as_jsonl
+from tui.cli.translate import term_summary
 
 BACKENDS = ["ctranslate2", "transformers"]
 SYLLABLES = ["با", "تو", "ري", "سا", "كو", "مي", "نا", "لو", "دي", "فا"]

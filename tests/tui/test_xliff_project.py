@@ -294,7 +294,7 @@ def test_review_from_an_xliff_imports_it_then_opens_the_review(
     import asyncio
 
     from tui.app import ReviewApp
-    from tui.commands import open_for_review
+    from tui.cli.review import open_for_review
     from tui.errors import ProjectError
 
     out = export(review, tmp_path / "a.xlf", "--format", "xliff", "--xliff-version", "1.2")

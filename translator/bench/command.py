@@ -32,8 +32,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +41,7 @@ from translator.bench.sides import PROGRESS
 from translator.decoding.ct2_backend import cache_root
 from translator.errors import TranslatorError
 from translator.model_loading import load_model, resolve_model_folder
+from translator.progress_bar import progress_bar
 
 # The folder holding the ``translator`` package (site-packages, or the checkout): each
 # side runs there, so ``python -m translator.bench.sides`` is the package this one is.
@@ -88,42 +87,9 @@ def random_model_dir() -> Path:
     return out
 
 
-@contextmanager
-def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar on stderr; a no-op callback when stderr is not a terminal."""
-    if not enabled or not sys.stderr.isatty():
-        yield lambda done, total: None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
 # ---------------------------------------------------------------------- the command
-def register(subparsers: argparse._SubParsersAction, positive_int: Any) -> None:
-    bench = subparsers.add_parser(
-        "bench", help="measure tarjama's default path against the plain transformers loop"
-    )
+def declare_arguments(bench: argparse.ArgumentParser, positive_int: Any) -> None:
+    """The ``bench`` command's options (the command table, ``tui.cli.COMMANDS``, calls it)."""
     bench.add_argument("--model", metavar="DIR",
                        help="Marian model folder (default: a random-weight opus-mt-ar-en-sized "
                        "model, built once into the cache)")  # fmt: skip

@@ -1,38 +1,20 @@
-"""``--memory`` / ``--no-memory`` for the commands that read the translation memory.
+"""The memory that ``--memory`` / ``--no-memory`` name, opened for reuse.
 
 ``tarjama translate`` uses the memory by default: a desk expects a sentence a senior
 editor already approved to come back as approved, not re-translated.  A memory that
 does not exist yet is simply empty (nothing is created by reading), a memory is
 opened read-only (so one in a read-only folder still serves), and a Python
-without FTS5 gets one warning line and translates without the memory.
+without FTS5 gets one warning line and translates without the memory.  The options
+themselves are declared by the command line (``tui.cli.common.add_memory_options``).
 """
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from translator.memory.location import ENV_VAR
-
 if TYPE_CHECKING:  # the store (sqlite3, dataclasses) is imported when a command runs
     from translator.memory.store import TranslationMemory
-
-
-def add_memory_options(parser: argparse.ArgumentParser, *, reuse: bool) -> None:
-    """``--memory PATH`` (and ``--no-memory`` where the memory is used by default)."""
-    parser.add_argument(
-        "--memory",
-        metavar="PATH",
-        help=f"translation memory file (default ${ENV_VAR}, else "
-        "$XDG_DATA_HOME/tarjama/memory.sqlite3)",
-    )
-    if reuse:
-        parser.add_argument(
-            "--no-memory",
-            action="store_true",
-            help="do not reuse approved translations from the translation memory",
-        )
 
 
 def open_for_reuse(

@@ -5,7 +5,7 @@ translation memory, from translations of the same files (``--translations``: the
 lines ``tarjama translate --format jsonl`` writes, matched by their Arabic) and from the
 transliteration model when it is installed, reports names spelled differently in those
 translations (``consistency``), and writes the table (``table``).  Heavy libraries are
-not imported: the command needs the CRF model and SQLite only.
+not imported: the command needs the CRF model and SQLite only, imported when it runs.
 """
 
 from __future__ import annotations
@@ -18,18 +18,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from translator.errors import TranslatorError
+from tui.cli.common import warn, write_output
 
-# Kept literal so that registering the command imports nothing of translator.names.
+# Kept literal so that declaring the command imports nothing of translator.names.
 _FORMATS = ("tsv", "csv", "jsonl")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "names",
-        help="list the names in Arabic files that the glossary does not know yet",
-        description="Find names in Arabic files that the glossary does not match, with "
+def declare_arguments(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Find names in Arabic files that the glossary does not match, with "
         "proposed English spellings, as a table 'tarjama glossary import' reads back after "
-        "a desk has kept, changed or deleted its rows.",
+        "a desk has kept, changed or deleted its rows."
     )
     p.add_argument("inputs", metavar="FILE|DIR", nargs="+", help="Arabic text files or folders")
     p.add_argument("-g", "--glossary", metavar="G", help="names it matches are not listed")
@@ -117,9 +116,40 @@ def _translations(paths: list[str]) -> dict[str, str]:
 
 
 def run_names(args: argparse.Namespace) -> int:
+    return list_names(
+        args.inputs,
+        glossary=args.glossary,
+        min_count=args.min_count,
+        fmt=args.format,
+        output=args.output,
+        force=args.force,
+        glob=args.glob,
+        translations=args.translations,
+        memory=args.memory,
+        no_memory=args.no_memory,
+        transliteration=not args.no_transliteration,
+        rules=args.rules,
+    )
+
+
+def list_names(
+    inputs: list[str],
+    *,
+    glossary: str | None = None,
+    min_count: int = 1,
+    fmt: str = "tsv",
+    output: str | None = None,
+    force: bool = False,
+    glob: str = "*.txt",
+    translations: list[str] | None = None,
+    memory: str | None = None,
+    no_memory: bool = False,
+    transliteration: bool = True,
+    rules: bool = False,
+) -> int:
+    """Write the table of ``inputs``' unknown names to ``output`` (stdout when None or -)."""
     from glossary.matcher import Matcher
     from glossary.storage import load_glossary
-    from translator.cli import warn
     from translator.memory.keys import memory_key
     from translator.memory.options import open_for_reuse
     from translator.names.candidates import NameFinder, document_sentences
@@ -128,28 +158,27 @@ def run_names(args: argparse.Namespace) -> int:
     from translator.names.table import Row, TableFormat, printable, render
     from translator.source_text import read_source
 
-    if args.min_count < 1:
+    if min_count < 1:
         raise TranslatorError("--min-count must be 1 or more")
-    out = args.output
-    if out not in (None, "-") and os.path.exists(out) and not args.force:
+    out = output
+    if out not in (None, "-") and os.path.exists(out) and not force:
         raise TranslatorError(f"{out} already exists; pass --force to replace it")
-    inputs = _inputs(args.inputs, args.glob)
+    found = _inputs(inputs, glob)
     if out not in (None, "-"):
         target = Path(out).resolve()
-        if any(path.resolve() == target for _, path in inputs):
+        if any(path.resolve() == target for _, path in found):
             raise TranslatorError(f"-o {out} is one of the inputs; choose another file")
-    matcher = Matcher(load_glossary(args.glossary)) if args.glossary else None
+    matcher = Matcher(load_glossary(glossary)) if glossary else None
     documents = []
-    for shown, path in inputs:
+    for shown, path in found:
         documents.append((shown, document_sentences(read_source(str(path)))))
     from translator.names.candidates import Signals
 
-    rules = getattr(args, "rules", False)
     finder = NameFinder(matcher, signals=Signals(cue=rules, shape=rules))
     if finder.tagger is None:
         warn("the name tagger's model is not installed; using cue words and name shapes only")
-    candidates = [c for c in finder.corpus(documents) if c.count >= args.min_count]
-    english_of = _translations(args.translations)
+    candidates = [c for c in finder.corpus(documents) if c.count >= min_count]
+    english_of = _translations(translations or [])
     sentence_text = {(name, s.index): s.text for name, sentences in documents for s in sentences}
 
     def english(document: str, sentence: int) -> str | None:
@@ -157,18 +186,16 @@ def run_names(args: argparse.Namespace) -> int:
         return english_of.get(memory_key(text)) if text is not None else None
 
     lookup: Callable[[str, int], str | None] | None = english if english_of else None
-    memory = open_for_reuse(args.memory, args.no_memory, warn)
-    transliterator = None if args.no_transliteration else load_transliterator()
+    store = open_for_reuse(memory, no_memory, warn)
+    transliterator = load_transliterator() if transliteration else None
     try:
-        proposals = Proposer(memory, transliterator, lookup).propose(candidates)
+        proposals = Proposer(store, transliterator, lookup).propose(candidates)
     finally:
-        if memory is not None:
-            memory.close()
+        if store is not None:
+            store.close()
     variants = {i.key: i for i in inconsistencies(candidates, lookup)} if lookup else {}
     rows = [Row(c, p, variants.get(c.key)) for c, p in zip(candidates, proposals, strict=True)]
-    text = render(TableFormat(args.format), rows, [shown for shown, _ in inputs])
-    from translator.cli import write_output
-
+    text = render(TableFormat(fmt), rows, [shown for shown, _ in found])
     write_output(text, out)
     for inconsistency in variants.values():
         shown = ", ".join(f"{v.spelling} ({len(v.occurrences)})" for v in inconsistency.variants)
@@ -177,12 +204,12 @@ def run_names(args: argparse.Namespace) -> int:
     where = sys.stderr if out in (None, "-") else sys.stdout
     unproposed = sum(1 for r in rows if not r.proposals)
     print(
-        f"{out or '<stdout>'}: {len(rows)} unknown names in {len(inputs)} file(s)"
+        f"{out or '<stdout>'}: {len(rows)} unknown names in {len(found)} file(s)"
         + (f", {unproposed} without a proposed spelling" if unproposed else "")
         + (f", {len(variants)} spelled inconsistently" if variants else "")
         + (
             ""
-            if transliterator is not None or args.no_transliteration
+            if transliterator is not None or not transliteration
             else "; no transliteration model installed"
         ),
         file=where,
@@ -216,21 +243,16 @@ def write_corpus_names(args: argparse.Namespace, outdir: Path) -> None:
     translations = []
     if args.format == "jsonl":
         translations = [str(outdir / f.output) for f in files if (outdir / f.output).exists()]
-    table_args = argparse.Namespace(
-        inputs=[str(f.path) for f in files],
+    list_names(
+        [str(f.path) for f in files],
         glossary=args.glossary,
-        min_count=1,
-        format=_table_format(args.names),
+        fmt=_table_format(args.names),
         output=args.names,
-        force=False,
         glob="*",
         translations=translations,
         memory=args.memory,
         no_memory=args.no_memory,
-        no_transliteration=False,
-        rules=False,
     )
-    run_names(table_args)
 
 
 def _table_format(path: str) -> str:

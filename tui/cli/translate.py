@@ -1,129 +1,48 @@
-"""The ``segment``, ``translate`` and ``eval`` commands.
+"""``tarjama translate``: one file streamed to stdout or -o FILE, or many into -o OUTDIR.
 
-Heavy libraries (torch, transformers) are imported inside the handlers so that
-``tarjama --help`` and the glossary commands start at once.
+The handler checks the options and calls the library: ``Translator.translate_stream``
+through ``translator.resumable.run_document`` for one file, ``translator.corpus_job``
+for a corpus.  Heavy libraries (torch, transformers) are imported there, when it runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from glossary.safe_text import for_terminal, visible
-from translator.bench.command import register as register_bench
+from glossary.safe_text import visible
 from translator.errors import TranslatorError
-from translator.memory.options import add_memory_options, open_for_reuse
+from translator.memory.options import open_for_reuse
 from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
-from translator.source_text import (
-    SourceScan,
-    iter_paragraphs,
-    read_chunks,
-    read_source,
-    scan_source,
+from translator.source_text import SourceScan, iter_paragraphs, read_chunks, scan_source
+from translator.writers import declare_format
+from tui.cli.common import (
+    add_memory_options,
+    number_from,
+    positive_int,
+    warn,
+    write_output,
 )
+from tui.cli.names import check_names_output, write_corpus_names
 
 if TYPE_CHECKING:
     from translator.corpus import JobOptions
     from translator.output_formats import StreamWriter
 
 
-def positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
-    return number
-
-
-def number_from(minimum: float, *, inclusive: bool) -> Callable[[str], float]:
-    """An argparse type for numbers above ``minimum`` (or equal to it, if ``inclusive``)."""
-
-    def parse(value: str) -> float:
-        try:
-            number = float(value)
-        except ValueError:
-            number = float("nan")  # fails both comparisons below
-        if not (number >= minimum if inclusive else number > minimum):
-            bound = f"of at least {minimum:g}" if inclusive else f"above {minimum:g}"
-            raise argparse.ArgumentTypeError(f"expected a number {bound}, got {value!r}")
-        return number
-
-    return parse
-
-
-def warn(message: str) -> None:
-    print(f"tarjama: warning: {visible(message)}", file=sys.stderr)
-
-
-def write_output(text: str, out: str | None) -> None:
-    """Write to stdout, or atomically to ``out`` so a failure leaves no half file.
-
-    A failed write raises AtomicWriteError, a GlossaryError the CLI prints as one line.
-    """
-    if out is None or out == "-":
-        sys.stdout.write(for_terminal(text, sys.stdout))
-        sys.stdout.flush()
-        return
-    from glossary.atomic import write_text_atomic
-
-    write_text_atomic(out, text)
-
-
-@contextmanager
-def progress_bar(label: str, enabled: bool) -> Iterator[object]:
-    """A rich progress bar on stderr; a no-op callback when stderr is not a terminal."""
-    if not enabled or not sys.stderr.isatty():
-        yield lambda done, total: None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    seg = subparsers.add_parser("segment", help="split Arabic text into sentences (JSON lines)")
-    seg.add_argument(
-        "input", metavar="FILE", help="Arabic UTF-8 text file, or - for standard input"
-    )
-    seg.set_defaults(func=run_segment)
-
-    tr = subparsers.add_parser(
-        "translate",
-        help="translate Arabic files sentence by sentence (one file, or folders into -o OUTDIR)",
-        description="Translate one Arabic file (to standard output or -o FILE), or many "
+def declare_arguments(tr: argparse.ArgumentParser) -> None:
+    tr.description = (
+        "Translate one Arabic file (to standard output or -o FILE), or many "
         "files, folders and listed paths into -o OUTDIR, one English file per input, "
         "resumably. '-' as IN is Arabic text on standard input (translated alone); "
         "--files-from - reads a list of paths from standard input instead, so that '-' "
-        "means standard input data for every file argument, as in every other command.",
+        "means standard input data for every file argument, as in every other command."
     )
     tr.add_argument(
         "inputs",
@@ -164,10 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="files to take from folders, matched against the path below the folder "
         "(default '*.txt'; '*' takes every file; hidden files are skipped)",
     )
-    tr.add_argument("--format", choices=("text", "jsonl", "tsv", "xliff"), default="text")
-    tr.add_argument(
-        "--xliff-version", choices=("2.1", "1.2"), default="2.1", help="with --format xliff"
-    )
+    declare_format(tr, "translate")  # --format and the options its writers declare
     tr.add_argument(
         "--model",
         default=DEFAULT_MODEL,
@@ -262,47 +178,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_memory_options(tr, reuse=True)
     tr.set_defaults(func=run_translate)
-
-    ev = subparsers.add_parser(
-        "eval",
-        help="score translations: BLEU, chrF, TER (+ term accuracy)",
-        description="Score line-aligned translations with sacrebleu (lines end at \\n only, "
-        "trailing spaces dropped, as sacrebleu's own command reads files).",
-    )
-    ev.add_argument(
-        "--hyp", required=True, metavar="FILE", help="system output, one segment a line, or -"
-    )
-    ev.add_argument(
-        "--ref",
-        required=True,
-        metavar="FILE",
-        nargs="+",
-        action="extend",
-        help="reference(s), line-aligned with --hyp; several files (--ref A B, or --ref A "
-        "--ref B) are scored together as multiple references, as sacrebleu does",
-    )
-    ev.add_argument("--src", metavar="FILE", help="Arabic source, line-aligned (for term accuracy)")
-    ev.add_argument("--glossary", metavar="FILE", help="glossary (for term accuracy, with --src)")
-    ev.add_argument("--json", action="store_true", help="print one JSON object")
-    ev.set_defaults(func=run_eval)
-
-    register_bench(subparsers, positive_int)
-
-
-def run_segment(args: argparse.Namespace) -> int:
-    from translator.segment import segment
-
-    text = read_source(args.input)
-    lines = (
-        json.dumps(
-            {"paragraph": s.paragraph, "start": s.start, "end": s.end, "text": s.text},
-            ensure_ascii=False,
-        )
-        + "\n"
-        for s in segment(text)
-    )
-    sys.stdout.write(for_terminal("".join(lines), sys.stdout))
-    return 0
 
 
 def _load_glossary(path: str | None):  # -> Glossary | None
@@ -505,8 +380,6 @@ def _run_corpus(args: argparse.Namespace) -> int:
             gpus_per_actor=gpus,
         )
     if args.names:
-        from translator.names.cli import check_names_output
-
         check_names_output(args.names, args.files_from)
     code = run_corpus(
         args.inputs,
@@ -522,8 +395,6 @@ def _run_corpus(args: argparse.Namespace) -> int:
         follow_symlinks=args.follow_symlinks,
     )
     if args.names:
-        from translator.names.cli import write_corpus_names
-
         write_corpus_names(args, Path(args.output))
     return code
 
@@ -557,79 +428,3 @@ def term_line(
     if flagged:  # what enforcement could not keep (translator.enforcement.flags)
         line += "; flagged: " + ", ".join(f"{n} {f}" for f, n in sorted(flagged.items()))
     return line + (f"; last resort: {', '.join(resorts)}" if resorts else "")
-
-
-def _read_lines(path: str) -> list[str]:
-    """Lines as sacrebleu's command reads them: split at \\n only, trailing whitespace dropped.
-
-    ``str.splitlines`` would also split at U+2028, NEL, form feed and lone CR, so
-    a line count or score could differ from sacrebleu's for the same files.
-    """
-    from translator.scoring import split_lines
-
-    return split_lines(read_source(path))
-
-
-def run_eval(args: argparse.Namespace) -> int:
-    from translator.scoring import corpus_scores
-
-    inputs = [args.hyp, *args.ref] + ([args.src] if args.src is not None else [])
-    if inputs.count("-") > 1:
-        raise TranslatorError("only one of --hyp, --ref and --src can be - (standard input)")
-    hyps = _read_lines(args.hyp)
-    refs = [_read_lines(ref) for ref in args.ref]
-    for name, lines in zip(args.ref, refs, strict=True):
-        if len(lines) != len(hyps):
-            raise TranslatorError(
-                f"{args.hyp} has {len(hyps)} lines but {name} has {len(lines)}; "
-                "they must be line-aligned"
-            )
-    result: dict[str, object] = {}
-    rows: list[tuple[str, str, str]] = []
-    for score in corpus_scores(hyps, refs):
-        result[score.key] = score.score
-        result[f"{score.key}_signature"] = score.signature
-        rows.append((score.name, f"{score.score:.2f}", score.signature))
-    if (args.src is None) != (args.glossary is None):
-        raise TranslatorError("term accuracy needs both --src FILE and --glossary FILE")
-    if args.src is not None:
-        accuracy = _term_accuracy(args, hyps)
-        result.update(
-            term_accuracy=round(accuracy.accuracy, 4),
-            terms_total=accuracy.total,
-            terms_correct=accuracy.correct,
-            term_extras=accuracy.extras,
-        )
-        rows.append(
-            (
-                "Term accuracy",
-                f"{accuracy.accuracy:.4f}",
-                f"{accuracy.correct}/{accuracy.total} exact; {accuracy.extras} extra "
-                "(glossary names the Arabic's matches do not call for)",
-            )
-        )
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False))
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table("metric", "score", "signature / detail")
-        for row in rows:
-            table.add_row(*row)
-        Console().print(table)
-    return 0
-
-
-def _term_accuracy(args: argparse.Namespace, hyps: list[str]):  # -> TermAccuracy
-    from glossary.matcher import Matcher, TargetFinder
-    from translator.enforcement.terms import term_accuracy
-
-    sources = _read_lines(args.src)
-    if len(sources) != len(hyps):
-        raise TranslatorError(
-            f"{args.src} has {len(sources)} lines but {args.hyp} has {len(hyps)}; "
-            "they must be line-aligned"
-        )
-    glossary = _load_glossary(args.glossary)
-    return term_accuracy(sources, hyps, Matcher(glossary), TargetFinder(glossary.targets()))

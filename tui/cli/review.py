@@ -1,7 +1,7 @@
-"""The ``review`` and ``export`` subcommands.
+"""``tarjama review FILE``: the terminal review UI over a saved review project.
 
-Textual, torch and the glossary matcher are imported inside the handlers so
-``tarjama --help`` stays instant.
+Textual, torch and the glossary matcher are imported inside the handler, when it
+runs: the command table imports this module to declare the options only.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ import argparse
 import os
 import sys
 
-from glossary.safe_text import for_terminal, visible
-from translator.memory.options import add_memory_options
+from glossary.safe_text import visible
+from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
 from tui.bidi_modes import BIDI_MODES, DEFAULT_BIDI, ENV_VAR
+from tui.cli.common import add_memory_options, percentage, positive_int
+from tui.cli.import_xliff import import_xliff_locked
 
 REVIEW_EPILOG = f"""\
 FILE is an Arabic UTF-8 text or a saved review (FILE.tarjama.json).  The review
@@ -54,17 +56,10 @@ can be set with {ENV_VAR}.  Text is always stored and edited in logical order.
 """
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    from translator.cli import positive_int
-    from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
-
-    review = subparsers.add_parser(
-        "review",
-        help="review and post-edit a translation side by side (terminal UI)",
-        description="Review and post-edit the machine translation of an Arabic text.",
-        epilog=REVIEW_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def declare_arguments(review: argparse.ArgumentParser) -> None:
+    review.description = "Review and post-edit the machine translation of an Arabic text."
+    review.epilog = REVIEW_EPILOG
+    review.formatter_class = argparse.RawDescriptionHelpFormatter
     review.add_argument(
         "file",
         metavar="FILE",
@@ -118,53 +113,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     review.set_defaults(func=run_review)
 
-    export = subparsers.add_parser(
-        "export",
-        help="export a review: English text, bilingual TSV, or JSON lines with edit effort",
-        description="Export a saved review project.",
-        epilog="text: one English line per Arabic paragraph (current English of every segment, "
-        "or only approved ones with --approved-only); tsv: one row per segment with Arabic, "
-        "English and machine output; jsonl: one object per segment with status and ter, the "
-        "translation edit rate between machine output and final English; xliff: every segment "
-        "with its state, machine output and glossary terms, for other CAT tools (bring it back "
-        "with tarjama import-xliff); tmx: the approved segments as a translation memory.",
-    )
-    export.add_argument(
-        "project", metavar="PROJECT", help="review project (FILE.tarjama.json) or its Arabic FILE"
-    )
-    export.add_argument(
-        "-o",
-        "--output",
-        metavar="OUT",
-        required=True,
-        help="file to write (atomically), or - for standard output; an existing file is "
-        "replaced only with --force, and never the review's source, project or glossary",
-    )
-    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
-    export.add_argument(
-        "--format", choices=("text", "tsv", "jsonl", "xliff", "tmx"), default="text"
-    )
-    export.add_argument(
-        "--xliff-version", choices=("2.1", "1.2"), default="2.1", help="with --format xliff"
-    )
-    export.add_argument(
-        "--user", metavar="NAME", help="tmx: creationid/changeid (default: your OS user name)"
-    )
-    export.add_argument(
-        "--approved-only", action="store_true", help="text: leave out segments not approved yet"
-    )
-    export.set_defaults(func=run_export)
-
-
-def percentage(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        number = -1.0
-    if not 0 < number <= 100:
-        raise argparse.ArgumentTypeError(f"expected a score above 0 and up to 100, got {value!r}")
-    return number
-
 
 def open_for_review(args: argparse.Namespace):  # -> tui.opening.Opened
     """The review ``args`` ask for, its project locked before it is read (``Opened.lock``);
@@ -182,8 +130,6 @@ def open_for_review(args: argparse.Namespace):  # -> tui.opening.Opened
         )
     file = args.file
     if args.from_xliff is not None:
-        from tui.interchange_commands import import_xliff_locked
-
         memory = None if args.no_memory else (args.memory or "")
         path, lock = import_xliff_locked(
             args.from_xliff, file, overwrite=False, memory=memory, user=None
@@ -253,56 +199,3 @@ def run_review(args: argparse.Namespace) -> int:
         sys.stderr.flush()
         os._exit(int(code or 0))
     return int(code or 0)
-
-
-def run_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from tui.errors import ProjectError
-    from tui.export import render, write_export
-    from tui.export_target import describe_existing, refusal
-    from tui.opening import open_review
-    from tui.term_check import TermChecker
-
-    if args.project == "-":
-        raise ProjectError(
-            "a review project cannot come from standard input (-); give the path of "
-            "FILE.tarjama.json or of its Arabic FILE (-o - writes the export to standard output)"
-        )
-    opened = open_review(args.project)
-    project = opened.project
-    if opened.created:
-        raise ProjectError(
-            f"{args.project!r} has no saved review yet; "
-            f"start one with: tarjama review {args.project}"
-        )
-    out = None if args.output == "-" else Path(args.output)
-    if out is not None:
-        problem = refusal(project, out)
-        if problem:
-            raise ProjectError(problem)
-        if out.exists() and not args.force:
-            raise ProjectError(
-                f"{args.output!r} {describe_existing(out)}; add --force to replace it, "
-                "or choose another -o"
-            )
-    text = render(
-        project,
-        args.format,
-        approved_only=args.approved_only,
-        checker=TermChecker(opened.glossary, [s.source for s in project.segments]),
-        xliff_version=args.xliff_version,
-        user=args.user,
-    )
-    if out is None:
-        sys.stdout.write(for_terminal(text, sys.stdout))
-    else:
-        write_export(text, out)
-    unapproved = sum(1 for s in project.segments if s.status != "approved")
-    if unapproved and args.format == "text" and not args.approved_only:
-        print(
-            f"tarjama: warning: {unapproved} of {len(project.segments)} segments "
-            "are not approved yet",
-            file=sys.stderr,
-        )
-    return 0
