@@ -9,8 +9,8 @@ outputs and manifests are the same.
 
 Each file is translated by the very call ``tarjama translate FILE`` makes
 (``resumable.run_document``: ``translator.pipeline.Pipeline.stream``), so its
-sentences meet the same batches and its output is byte-identical.  Sentences of different files do not
-share batches, on purpose: CTranslate2 decodes a batch up to the length cap of
+sentences meet the same batches and its output is byte-identical.  Sentences of different files
+do not share batches, on purpose: CTranslate2 decodes a batch up to the length cap of
 its longest sentence, and a beam search run to a longer cap and cut back is not
 the search to the sentence's own cap (on the tiny test model, 5 of the seed's 34
 sentences change that way, while padding alone changed none).  Instead, files
@@ -40,6 +40,7 @@ from translator.manifest import Manifest, matches
 from translator.source_text import decode_utf8, mostly_not_arabic
 
 if TYPE_CHECKING:
+    from glossary.matcher import Matcher
     from glossary.termbase import Glossary
     from translator.corpus_progress import CorpusProgress
     from translator.engine import SentenceTranslation, Translator
@@ -95,8 +96,13 @@ class JobOptions:
             sha256=sha256,
         )
 
-    def load(self, glossary: Glossary | None, device: str | None = None) -> Translator:
-        """The translator every file of the run (or a single-file run) uses."""
+    def load(
+        self, glossary: Glossary | None, device: str | None = None, matcher: Matcher | None = None
+    ) -> Translator:
+        """The translator every file of the run (or a single-file run) uses.
+
+        ``matcher``: the glossary's compiled matcher from the cache, when the caller has it.
+        """
         from translator.engine import Translator
 
         return Translator.load(
@@ -109,6 +115,7 @@ class JobOptions:
             glossary=glossary,
             enforce=self.enforce or "strict",
             remove_extras=self.remove_extras,
+            matcher=matcher,
         )
 
 

@@ -22,6 +22,7 @@ from translator.ray_engine import RaySettings, check_local_pool, import_ray, run
 __all__ = ["RaySettings", "run_corpus", "summary_lines"]  # RaySettings: the CLI's import
 
 if TYPE_CHECKING:
+    from glossary.matcher import Matcher
     from glossary.termbase import Glossary
     from translator.memory.store import TranslationMemory
 
@@ -39,8 +40,13 @@ def run_corpus(
     ray: RaySettings | None,
     quiet: bool,
     follow_symlinks: bool = False,
+    matcher: Matcher | None = None,
 ) -> int:
-    """Translate every input into OUTDIR; 1 when any file failed, else 0."""
+    """Translate every input into OUTDIR; 1 when any file failed, else 0.
+
+    ``matcher``: the glossary's compiled matcher from the cache (the local engine uses
+    it; Ray actors compile their own).
+    """
     if engine == "ray":
         if ray is not None:
             check_local_pool(ray)  # a local pool wider than the machine: refused at once
@@ -77,7 +83,7 @@ def run_corpus(
             assert ray is not None
             run_ray(tasks, options, glossary, recorder, ray)
         elif tasks:
-            run_local(tasks, options.load(glossary), options, recorder)
+            run_local(tasks, options.load(glossary, matcher=matcher), options, recorder)
     finally:
         progress.close()
         manifest.close()

@@ -99,6 +99,7 @@ class Translator:
         enforce: str = "strict",
         remove_extras: bool = False,
         max_input_tokens: int = 512,
+        matcher: Matcher | None = None,
     ) -> None:
         self.loaded = loaded
         self.beam = beam
@@ -115,7 +116,11 @@ class Translator:
             from translator.enforcement.enforce import Enforcer
 
             self._enforcer = Enforcer(
-                glossary, loaded.tokenizer, mode=self.enforce, remove_extras=remove_extras
+                glossary,
+                loaded.tokenizer,
+                mode=self.enforce,
+                remove_extras=remove_extras,
+                matcher=matcher,
             )
             from translator.enforcement.prefix_glossary import PrefixGlossary
 

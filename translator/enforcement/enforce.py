@@ -97,14 +97,17 @@ class Enforcer:
         *,
         remove_extras: bool = False,
         max_output_tokens: int = 512,
+        matcher: Matcher | None = None,
     ) -> None:
+        """``matcher``: the glossary's compiled matcher when the caller has one
+        (``glossary.load_compiled``), so a large glossary is not compiled again."""
         if mode not in MODES:
             raise ValueError(f"unknown enforcement mode {mode!r}; use one of {', '.join(MODES)}")
         self.mode = mode
         self.remove_extras = remove_extras and mode == "strict"
         self.max_output_tokens = max_output_tokens  # the model's output positions
         self.tokenizer = tokenizer
-        self.matcher = Matcher(glossary)
+        self.matcher = matcher if matcher is not None else Matcher(glossary)
         self.targets = [e.target for e in glossary.entries]
         self.finder = TargetFinder(self.targets)
         self.speller = Speller(tokenizer)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from glossary.index_cache import CompiledGlossary, load_compiled
 from glossary.safe_text import visible
 from translator.errors import TranslatorError
 from translator.memory.options import open_for_reuse
@@ -180,12 +181,13 @@ def declare_arguments(tr: argparse.ArgumentParser) -> None:
     tr.set_defaults(func=run_translate)
 
 
-def _load_glossary(path: str | None):  # -> Glossary | None
+def _load_glossary(path: str | None) -> CompiledGlossary | None:
+    """The glossary and its compiled matcher: from the user's cache after the first load
+    (``glossary.load_compiled``, keyed by the file's content), so a desk glossary of
+    100,000 names is not compiled again on every call."""
     if path is None:
         return None
-    from glossary.storage import load_glossary
-
-    return load_glossary(path)
+    return load_compiled(path)
 
 
 def _job_options(args: argparse.Namespace) -> JobOptions:
@@ -244,23 +246,23 @@ def _run_one_file(args: argparse.Namespace) -> int:
         ("the glossary", args.glossary),
         ("the translation memory", None if args.no_memory else memory_path(args.memory)),
     ])  # fmt: skip
-    glossary = _load_glossary(args.glossary)
+    compiled = _load_glossary(args.glossary)
     options = _job_options(args)
     with _source_file(source) as (path, shown):
         scan = scan_source(read_chunks(path, shown))
-        writer = options.writer(source, glossary is not None, scan.sha256)
+        writer = options.writer(source, compiled is not None, scan.sha256)
         if scan.empty:  # nothing to translate: no model; XLIFF is still a valid file
             write_output(writer.begin() + writer.end(), args.output)
             return 0
         if scan.mostly_not_arabic:
             warn(f"{source} is mostly not Arabic text; translating it anyway")
-        return _translate_streamed(args, options, glossary, path, shown, scan, writer)
+        return _translate_streamed(args, options, compiled, path, shown, scan, writer)
 
 
 def _translate_streamed(
     args: argparse.Namespace,
     options: JobOptions,
-    glossary: object,
+    compiled: CompiledGlossary | None,
     path: str,
     shown: str,
     scan: SourceScan,
@@ -272,7 +274,9 @@ def _translate_streamed(
     from translator.resumable import PartialFile, Sink, StdoutSink, run_document
 
     memory = open_for_reuse(args.memory, args.no_memory, warn)
-    translator = options.load(glossary)  # type: ignore[arg-type]
+    glossary = compiled.glossary if compiled is not None else None
+    matcher = compiled.matcher if compiled is not None else None
+    translator = options.load(glossary, matcher=matcher)
     record = None
     sink: Sink
     if args.output is None or args.output == "-":
@@ -381,13 +385,15 @@ def _run_corpus(args: argparse.Namespace) -> int:
         )
     if args.names:
         check_names_output(args.names, args.files_from)
+    compiled = _load_glossary(args.glossary)
     code = run_corpus(
         args.inputs,
         files_from=args.files_from,
         glob=args.glob,
         outdir=Path(args.output),
         options=_job_options(args),
-        glossary=_load_glossary(args.glossary),
+        glossary=compiled.glossary if compiled is not None else None,
+        matcher=compiled.matcher if compiled is not None else None,
         memory=open_for_reuse(args.memory, args.no_memory, warn),
         engine=args.engine,
         ray=ray,
