@@ -49,6 +49,10 @@ def test_quiet_prints_no_progress(reference) -> None:
     assert "sentences" not in err
 
 
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sigint_keeps_the_partial_and_a_rerun_finishes_it(
     story: Path, tiny_model_dir: Path, tmp_path: Path, reference
 ) -> None:
@@ -61,6 +65,10 @@ def test_sigint_keeps_the_partial_and_a_rerun_finishes_it(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, **SMALL_BLOCKS},
+        # As from a terminal: a suite started in the background (`pytest … &` in a script)
+        # ignores SIGINT, the child would inherit that and Python would never raise
+        # KeyboardInterrupt in it.
+        preexec_fn=_sigint_default,
     )
     deadline = time.monotonic() + 300
     while not checkpoint.exists() and process.poll() is None and time.monotonic() < deadline:
