@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translator.errors import TranslatorError
+from translator.segment import segment
 
 
 def decode_utf8(data: bytes, name: str) -> str:
@@ -189,8 +190,6 @@ def scan_source(chunks: Iterable[str]) -> SourceScan:
 
     The sentence count is the progress display's total; the hash keys a resumable run.
     """
-    from translator.segment import segment
-
     digest = hashlib.sha256()
 
     def hashed() -> Iterator[str]:

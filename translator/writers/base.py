@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from translator.scoring import sentence_ter
+
 if TYPE_CHECKING:
     from translator.engine import Block
     from translator.formats.bilingual import BilingualDocument
@@ -89,8 +91,6 @@ def post_edit_ter(machine: str | None, target: str) -> float | None:
         return None
     if machine.strip() == target.strip():
         return 0.0
-    from translator.scoring import sentence_ter  # sacrebleu: only when a segment was edited
-
     return sentence_ter(machine, target)
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 
 from glossary.safe_text import for_terminal
+from translator.segment import segment
 from translator.source_text import read_source
 
 
@@ -18,8 +19,6 @@ def declare_arguments(seg: argparse.ArgumentParser) -> None:
 
 
 def run_segment(args: argparse.Namespace) -> int:
-    from translator.segment import segment
-
     text = read_source(args.input)
     lines = (
         json.dumps(
