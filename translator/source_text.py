@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translator.errors import TranslatorError
-from translator.segment import segment
 
 
 def decode_utf8(data: bytes, name: str) -> str:
@@ -190,6 +189,9 @@ def scan_source(chunks: Iterable[str]) -> SourceScan:
 
     The sentence count is the progress display's total; the hash keys a resumable run.
     """
+    # lazy: `translate --help`, `segment --help` load this module; segment when scanning
+    from translator.segment import segment
+
     digest = hashlib.sha256()
 
     def hashed() -> Iterator[str]:

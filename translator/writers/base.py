@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from translator.scoring import sentence_ter
-
 if TYPE_CHECKING:
     from translator.engine import Block
     from translator.formats.bilingual import BilingualDocument
@@ -91,6 +89,9 @@ def post_edit_ter(machine: str | None, target: str) -> float | None:
         return None
     if machine.strip() == target.strip():
         return 0.0
+    # lazy: loads when written; `translate --help` loads the writers table
+    from translator.scoring import sentence_ter
+
     return sentence_ter(machine, target)
 
 

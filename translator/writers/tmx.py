@@ -3,7 +3,6 @@ approved pairs to give), dated with the project's last save and signed with ``--
 
 from __future__ import annotations
 
-from translator.formats.xliff_common import tool_version
 from translator.writers.base import Option, ReviewSource
 
 EXTENSION = ".tmx"
@@ -17,8 +16,9 @@ OPTIONS = (
 
 
 def render_review(review: ReviewSource, *, user: str | None = None, **_: object) -> str:
-    # lazy: lxml, sqlite3 only when writing; `translate --help` loads the writers
+    # lazy: lxml, sqlite3 load when written; `translate --help` loads the writers
     from translator.formats.tmx import write_tmx
+    from translator.formats.xliff_common import tool_version
     from translator.memory.store import current_user
 
     who = current_user() if user is None else user

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from translator.formats.bilingual import BilingualDocument, from_sentences
-from translator.formats.xliff_common import VERSIONS, XLIFF2_NS, XLIFF12_NS, q, tool_version
 from translator.writers.base import Option, ReviewSource, StreamWriter
 
 if TYPE_CHECKING:
@@ -37,7 +35,8 @@ def as_xliff(
     """One unit per sentence, grouped by paragraph (see ``formats.xliff_write``)."""
     from pathlib import Path
 
-    # lazy: xliff_write imports lxml; `translate --help` loads the writers
+    # lazy: formats load when written (lxml); `translate --help` loads the writers
+    from translator.formats.bilingual import from_sentences
     from translator.formats.xliff_write import write_xliff
 
     original = "stdin.txt" if name == "-" else Path(name).name
@@ -76,6 +75,10 @@ class XliffWriter(StreamWriter):
     ) -> None:
         from pathlib import Path
 
+        # lazy: formats load when written (lxml); `translate --help` loads the writers
+        from translator.formats.bilingual import BilingualDocument
+        from translator.formats.xliff_common import VERSIONS
+
         if version not in VERSIONS:
             raise ValueError(f"XLIFF version {version!r}; use one of {', '.join(VERSIONS)}")
         self.version = version
@@ -96,8 +99,9 @@ class XliffWriter(StreamWriter):
         self._separator = self._prefix[self._prefix.rfind(b"\n") :]
 
     def _skeleton(self) -> tuple[Any, Any]:
-        # lazy: xliff_write imports lxml; `translate --help` loads the writers
+        # lazy: formats load when written (lxml); `translate --help` loads the writers
         from translator.formats import xliff_write
+        from translator.formats.xliff_common import XLIFF12_NS, q
 
         if self.version == "2.1":
             root = xliff_write._write_2(self.doc)
@@ -114,8 +118,10 @@ class XliffWriter(StreamWriter):
         """(bytes before the group, the group) — or, for the placeholder, (header, footer)."""
         from lxml import etree
 
-        # lazy: xliff_write imports lxml; `translate --help` loads the writers
+        # lazy: formats load when written (lxml); `translate --help` loads the writers
         from translator.formats import xliff_write
+        from translator.formats.bilingual import from_sentences
+        from translator.formats.xliff_common import XLIFF2_NS, XLIFF12_NS, q
 
         ns = XLIFF2_NS if self.version == "2.1" else XLIFF12_NS
         group = etree.SubElement(self._container, q(ns, "group"), id=f"p{number}")
@@ -158,7 +164,7 @@ class XliffWriter(StreamWriter):
     def end(self) -> str:
         tail = self._flush()
         if not self.groups:  # no unit at all: the file write_xliff makes for none
-            # lazy: xliff_write imports lxml; `translate --help` loads the writers
+            # lazy: formats load when written (lxml); `translate --help` loads the writers
             from translator.formats.xliff_write import write_xliff
 
             return write_xliff(self.doc, self.version).decode("utf-8")
@@ -187,7 +193,8 @@ def stream_writer(
 
 
 def render_review(review: ReviewSource, *, xliff_version: str = "2.1", **_: object) -> str:
-    # lazy: xliff_write imports lxml; `translate --help` loads the writers
+    # lazy: formats load when written (lxml); `translate --help` loads the writers
+    from translator.formats.xliff_common import tool_version
     from translator.formats.xliff_write import write_xliff
 
     return write_xliff(review.bilingual(), xliff_version, tool_version=tool_version()).decode()

@@ -8,7 +8,6 @@ import sys
 from glossary.safe_text import for_terminal
 from translator.writers import chosen_options, declare_format
 from tui.errors import ProjectError
-from tui.term_check import TermChecker
 
 
 def declare_arguments(export: argparse.ArgumentParser) -> None:
@@ -44,6 +43,9 @@ def run_export(args: argparse.Namespace) -> int:
     from tui.export import render, write_export
     from tui.export_target import describe_existing, refusal
     from tui.opening import open_review
+
+    # lazy: not loaded by `tarjama export --help`, which imports this module
+    from tui.term_check import TermChecker
 
     if args.project == "-":
         raise ProjectError(

@@ -11,11 +11,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from translator.memory.errors import MemoryStoreError
 from translator.memory.location import memory_path
 from tui.cli.common import say as _say
 from tui.errors import ProjectError
-from tui.term_check import TermChecker
 
 
 def declare_arguments(imp: argparse.ArgumentParser) -> None:
@@ -203,6 +201,9 @@ def _names_missing(opened, indices: list[int]) -> list[tuple[int, tuple[str, ...
     """Approved segments whose English lacks a name the project's glossary requires."""
     if opened.glossary is None or not indices:
         return []
+    # lazy: not loaded by `tarjama import-xliff --help`, which imports this module
+    from tui.term_check import TermChecker
+
     segments = opened.project.segments
     checker = TermChecker(opened.glossary, [s.source for s in segments])
     found = []
@@ -243,6 +244,9 @@ def _memory_for_import(option: str | None):  # -> TranslationMemory | None
 
 
 def _record_in_memory(memory, project, user: str | None) -> None:
+    # lazy: not loaded by `tarjama import-xliff --help`, which imports this module
+    from translator.memory.errors import MemoryStoreError
+
     # lazy: sqlite3 (and lxml): only when recording into the memory
     from tui.memory_project import record_approved
 

@@ -20,9 +20,6 @@ from pathlib import Path
 from glossary.matcher import Matcher
 from glossary.storage import load_glossary
 from translator.errors import TranslatorError
-from translator.memory.keys import memory_key
-from translator.memory.options import open_for_reuse
-from translator.source_text import read_source
 from tui.cli.common import warn, write_output
 
 # Kept literal so that declaring the command imports nothing of translator.names.
@@ -91,6 +88,9 @@ def _inputs(given: list[str], glob: str) -> list[tuple[str, Path]]:
 
 def _translations(paths: list[str]) -> dict[str, str]:
     """Arabic sentence key → English, from ``translate --format jsonl`` files."""
+    # lazy: not loaded by `tarjama names --help`, which imports this module
+    from translator.memory.keys import memory_key
+
     english: dict[str, str] = {}
     files: list[Path] = []
     for item in paths:
@@ -151,11 +151,18 @@ def list_names(
     rules: bool = False,
 ) -> int:
     """Write the table of ``inputs``' unknown names to ``output`` (stdout when None or -)."""
+    # lazy: not loaded by `tarjama names --help`, which imports this module
+    from translator.memory.keys import memory_key
+    from translator.memory.options import open_for_reuse
+
     # lazy: rapidfuzz, json: when finding names, not for `--help`
     from translator.names.candidates import NameFinder, document_sentences
     from translator.names.consistency import inconsistencies
     from translator.names.proposals import Proposer, load_transliterator
     from translator.names.table import Row, TableFormat, printable, render
+
+    # lazy: not loaded by `tarjama names --help`, which imports this module
+    from translator.source_text import read_source
 
     if min_count < 1:
         raise TranslatorError("--min-count must be 1 or more")

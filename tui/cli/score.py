@@ -7,9 +7,7 @@ import json
 
 from glossary.matcher import Matcher, TargetFinder
 from glossary.storage import load_glossary
-from translator.enforcement.terms import term_accuracy
 from translator.errors import TranslatorError
-from translator.scoring import corpus_scores, split_lines
 from translator.source_text import read_source
 
 
@@ -42,10 +40,16 @@ def _read_lines(path: str) -> list[str]:
     ``str.splitlines`` would also split at U+2028, NEL, form feed and lone CR, so
     a line count or score could differ from sacrebleu's for the same files.
     """
+    # lazy: not loaded by `tarjama eval --help`, which imports this module
+    from translator.scoring import split_lines
+
     return split_lines(read_source(path))
 
 
 def run_eval(args: argparse.Namespace) -> int:
+    # lazy: not loaded by `tarjama eval --help`, which imports this module
+    from translator.scoring import corpus_scores
+
     inputs = [args.hyp, *args.ref] + ([args.src] if args.src is not None else [])
     if inputs.count("-") > 1:
         raise TranslatorError("only one of --hyp, --ref and --src can be - (standard input)")
@@ -95,6 +99,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def _term_accuracy(src: str, hyp: str, glossary_path: str, hyps: list[str]):  # -> TermAccuracy
+    # lazy: not loaded by `tarjama eval --help`, which imports this module
+    from translator.enforcement.terms import term_accuracy
+
     sources = _read_lines(src)
     if len(sources) != len(hyps):
         raise TranslatorError(

@@ -7,7 +7,6 @@ import json
 import sys
 
 from glossary.safe_text import for_terminal
-from translator.segment import segment
 from translator.source_text import read_source
 
 
@@ -19,6 +18,9 @@ def declare_arguments(seg: argparse.ArgumentParser) -> None:
 
 
 def run_segment(args: argparse.Namespace) -> int:
+    # lazy: not loaded by `tarjama segment --help`, which imports this module
+    from translator.segment import segment
+
     text = read_source(args.input)
     lines = (
         json.dumps(

@@ -12,8 +12,6 @@ from pathlib import Path
 
 from glossary.atomic import write_bytes_atomic
 from glossary.safe_text import for_terminal, visible
-from translator.formats.xliff_common import tool_version
-from translator.memory.errors import MemoryStoreError
 from translator.memory.location import memory_path
 from tui.cli.common import add_memory_options
 from tui.cli.common import say as _say
@@ -75,6 +73,9 @@ def declare_arguments(tm: argparse.ArgumentParser) -> None:
 
 def _open_memory(option: str | None, *, must_exist: bool, read_only: bool = False):
     """The memory (TranslationMemory); a command that only reads opens it ``read_only``."""
+    # lazy: not loaded by `tarjama tm --help`, which imports this module
+    from translator.memory.errors import MemoryStoreError
+
     # lazy: sqlite3 and lxml: when run, not for `tarjama tm --help`
     from translator.memory.store import TranslationMemory
 
@@ -95,6 +96,9 @@ def run_tm_import(args: argparse.Namespace) -> int:
     again adds the rest (pairs already there are never duplicated).  A memory this
     command created and added nothing to is removed again.
     """
+    # lazy: not loaded by `tarjama tm --help`, which imports this module
+    from translator.memory.errors import MemoryStoreError
+
     # lazy: sqlite3 and lxml: when run, not for `tarjama tm --help`
     from translator.memory.exchange import TmxProgress
     from tui.memory_project import record_approved
@@ -173,6 +177,11 @@ def _import_tmx(memory, path: Path, args: argparse.Namespace, progress) -> str:
 def run_tm_export(args: argparse.Namespace) -> int:
     # lazy: sqlite3 and lxml: when run, not for `tarjama tm --help`
     from translator.corpus_files import check_output
+
+    # lazy: not loaded by `tarjama tm --help`, which imports this module
+    from translator.formats.xliff_common import tool_version
+
+    # lazy: sqlite3 and lxml: when run, not for `tarjama tm --help`
     from translator.memory.exchange import export_tmx
     from translator.memory.store import current_user
 
@@ -222,6 +231,9 @@ def run_tm_stats(args: argparse.Namespace) -> int:
 
 
 def run_tm_remove(args: argparse.Namespace) -> int:
+    # lazy: not loaded by `tarjama tm --help`, which imports this module
+    from translator.memory.errors import MemoryStoreError
+
     if not args.id and args.source is None and args.origin is None:
         raise MemoryStoreError("say what to remove: --id N, --source ARABIC and/or --origin O")
     with _open_memory(args.memory, must_exist=True) as memory:

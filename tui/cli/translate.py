@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING
 
 from glossary.index_cache import CompiledGlossary, load_compiled
 from glossary.safe_text import visible
-from translator.corpus_progress import PROGRESS_EVERY_S, FileProgress
-from translator.enforcement.terms import TermState
 from translator.errors import TranslatorError
 from translator.memory.location import memory_path
 from translator.memory.options import open_for_reuse
@@ -274,6 +272,7 @@ def _translate_streamed(
 ) -> int:
     # lazy: engine, sqlite3 memory, Ray: when translating, not for `--help`
     from translator.corpus import fingerprint
+    from translator.corpus_progress import PROGRESS_EVERY_S, FileProgress
     from translator.engine import block_size
     from translator.resumable import PartialFile, Sink, StdoutSink, run_document
 
@@ -425,8 +424,9 @@ def term_line(
     statuses: Counter[str], last_resort: Counter[str], flagged: Counter[str] | None = None
 ) -> str:
     """``term_summary`` from counts: term statuses, sentences per last resort, term flags."""
-    # lazy: the enforcer's modules (8, with difflib): not for `tarjama translate --help`
+    # lazy: the enforcement modules (difflib): not for `tarjama translate --help`
     from translator.enforcement.enforce import LAST_RESORTS
+    from translator.enforcement.terms import TermState
 
     names = sum(statuses.values()) - statuses[TermState.EXTRA]
     line = (
