@@ -1,8 +1,9 @@
-"""Start-up time of `tarjama --help` and `tarjama glossary --help`, two trees side by side.
+"""Start-up time of `tarjama --help`, `tarjama glossary --help` and more, two trees side by side.
 
 Each round runs every command once per tree, in alternating order, each in a fresh
 ``python -m tui.cli`` process with that tree first on ``PYTHONPATH``; the report is the
 minimum and median wall time per command and tree, and the ratio of the medians.
+``python -m glossary --help`` runs the glossary package's own entry point.
 
     python benchmarks/bench_cli_startup.py --before /tmp/base --after . --rounds 15
 """
@@ -17,14 +18,26 @@ import sys
 import time
 from pathlib import Path
 
-COMMANDS = (("--help",), ("glossary", "--help"), ("glossary", "list", "--help"))
+# (module run with -m, its arguments)
+COMMANDS = (
+    ("tui.cli", ("--help",)),
+    ("tui.cli", ("glossary", "--help")),
+    ("tui.cli", ("glossary", "list", "--help")),
+    ("tui.cli", ("translate", "--help")),
+    ("tui.cli", ("review", "--help")),
+    ("glossary", ("--help",)),
+)
 
 
-def _once(tree: Path, argv: tuple[str, ...]) -> float:
+def _shown(module: str, argv: tuple[str, ...]) -> str:
+    return " ".join(("tarjama" if module == "tui.cli" else f"python -m {module}", *argv))
+
+
+def _once(tree: Path, module: str, argv: tuple[str, ...]) -> float:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "tui.cli", *argv],
+        [sys.executable, "-m", module, *argv],
         env=env,
         cwd=tree,
         stdout=subprocess.DEVNULL,
@@ -44,21 +57,23 @@ def main() -> int:
     times: dict[tuple[str, str], list[float]] = {}
     for _ in range(2):  # warm the file cache and the bytecode of both trees
         for tree in trees.values():
-            for argv in COMMANDS:
-                _once(tree, argv)
+            for module, argv in COMMANDS:
+                _once(tree, module, argv)
     for number in range(args.rounds):
         order = list(trees.items()) if number % 2 == 0 else list(reversed(trees.items()))
-        for argv in COMMANDS:
+        for module, argv in COMMANDS:
             for label, tree in order:
-                times.setdefault((" ".join(argv), label), []).append(_once(tree, argv))
+                times.setdefault((_shown(module, argv), label), []).append(
+                    _once(tree, module, argv)
+                )
     print("| command | before min / median (s) | after min / median (s) | median after/before |")
     print("|---|---|---|---|")
-    for argv in COMMANDS:
-        shown = " ".join(argv)
+    for module, argv in COMMANDS:
+        shown = _shown(module, argv)
         before, after = times[(shown, "before")], times[(shown, "after")]
         ratio = statistics.median(after) / statistics.median(before)
         print(
-            f"| `tarjama {shown}` | {min(before):.3f} / {statistics.median(before):.3f} "
+            f"| `{shown}` | {min(before):.3f} / {statistics.median(before):.3f} "
             f"| {min(after):.3f} / {statistics.median(after):.3f} | {ratio:.2f} |"
         )
     return 0

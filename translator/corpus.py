@@ -32,18 +32,26 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from glossary.atomic import write_bytes_atomic
+from glossary.errors import AtomicWriteError
 from glossary.safe_text import visible
 from translator.corpus_files import CorpusFile
 from translator.corpus_memory import FileMatches, Matches, lookup, matches_digest
+from translator.decoding.ct2_backend import model_revision
+from translator.engine import Translator
 from translator.errors import TranslatorError, first_line
 from translator.manifest import Manifest, matches
-from translator.source_text import decode_utf8, mostly_not_arabic
+from translator.model_loading import resolve_model_folder
+from translator.output_formats import render, stream_writer
+from translator.resumable import StringSink, run_document
+from translator.segment import segment
+from translator.source_text import decode_utf8, iter_paragraphs, mostly_not_arabic
 
 if TYPE_CHECKING:
     from glossary.matcher import Matcher
     from glossary.termbase import Glossary
     from translator.corpus_progress import CorpusProgress
-    from translator.engine import SentenceTranslation, Translator
+    from translator.engine import SentenceTranslation
     from translator.memory.store import TranslationMemory
     from translator.output_formats import StreamWriter
     from translator.resumable import Tally
@@ -69,8 +77,6 @@ class JobOptions:
         self, text: str, sentences: list[SentenceTranslation], name: str, terms: bool
     ) -> str:
         """The file ``tarjama translate NAME --format fmt`` writes for these sentences."""
-        from translator.output_formats import render
-
         return render(
             self.fmt,
             text,
@@ -84,8 +90,6 @@ class JobOptions:
 
     def writer(self, name: str, terms: bool, sha256: str) -> StreamWriter:
         """The block-by-block writer of the same file (``sha256``: the text's, for XLIFF)."""
-        from translator.output_formats import stream_writer
-
         return stream_writer(
             self.fmt,
             terms,
@@ -103,8 +107,6 @@ class JobOptions:
 
         ``matcher``: the glossary's compiled matcher from the cache, when the caller has it.
         """
-        from translator.engine import Translator
-
         return Translator.load(
             self.model,
             device or self.device,
@@ -153,9 +155,6 @@ def _plain(value: object) -> object:
 
 def model_identity(model: str) -> tuple[str, str]:
     """The model's id (a folder as an absolute path) and the revision of its files."""
-    from translator.decoding.ct2_backend import model_revision
-    from translator.model_loading import resolve_model_folder
-
     folder = resolve_model_folder(model)
     local = Path(model).expanduser()
     return (os.path.abspath(local) if local.exists() else model), model_revision(folder)
@@ -233,9 +232,6 @@ def render_translation(
     run, so a corpus file's English is byte-identical to it.  With a memory,
     exact matches that keep the glossary are reused first; the model does the rest.
     """
-    from translator.resumable import StringSink, run_document
-    from translator.source_text import iter_paragraphs
-
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     writer = options.writer(name, translator.glossary is not None, sha256)
     sink = StringSink()
@@ -286,8 +282,6 @@ def translate_text(
     memory = FileMatches(matches) if matches else None
     done: Callable[[int], None] | None = None
     if progress is not None:  # the engine counts sentences done; the bar wants (done, total)
-        from translator.segment import segment
-
         report_progress, total = progress, len(segment(text))
 
         def done(count: int) -> None:
@@ -382,9 +376,6 @@ class Recorder:
 
         English that tarjama did not write (or that was edited since) is never replaced.
         """
-        from glossary.atomic import write_bytes_atomic
-        from glossary.errors import AtomicWriteError
-
         file = task.file
         target = self.outdir / file.output
         data = result.output.encode("utf-8")
@@ -448,8 +439,6 @@ def plan(
     memory: TranslationMemory | None = None,
 ) -> list[Task]:
     """The files to translate; the rest are skipped (up to date) or recorded as failed."""
-    from translator.segment import segment
-
     tasks: list[Task] = []
     for file in files:
         try:

@@ -25,11 +25,14 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from translator.memory.store import MemoryEntry
+from translator.segment import segment
+
 if TYPE_CHECKING:
-    from translator.memory.store import MemoryEntry, TranslationMemory
+    from translator.memory.store import TranslationMemory
 
 # One file's matches: sentence text -> the memory entry ``exact`` returned for it.
-Matches = dict[str, "MemoryEntry"]
+Matches = dict[str, MemoryEntry]
 
 
 class FileMatches:
@@ -46,8 +49,6 @@ def lookup(memory: TranslationMemory | None, text: str) -> Matches:
     """The memory's exact match for each sentence of ``text`` that has one."""
     if memory is None:
         return {}
-    from translator.segment import segment
-
     found: Matches = {}
     for sentence in segment(text):
         if sentence.text not in found:
@@ -71,8 +72,6 @@ def encode(matches: Matches) -> list[dict[str, object]]:
 
 
 def decode(rows: list[dict[str, object]]) -> Matches:
-    from translator.memory.store import MemoryEntry
-
     out: Matches = {}
     for row in rows:
         fields = dict(row)

@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from glossary.safe_text import visible
+
 
 class CorpusProgress:
     """Counts finished files and sentences; draws them when ``enabled`` on a terminal."""
@@ -138,7 +140,6 @@ class FileProgress:
         every: float = PROGRESS_EVERY_S,
         stream: Any = None,
     ) -> None:
-        from glossary.safe_text import visible
 
         self.name = visible(name)  # a file name reaches the terminal only made visible
         self.total = total

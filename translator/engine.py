@@ -27,10 +27,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from translator.enforcement.enforce import SPLIT_TO_FIT
-from translator.enforcement.terms import TermState
-from translator.errors import first_line
-from translator.long_input import split_long
+from translator.enforcement.enforce import SPLIT_TO_FIT, TRANSLATION_ERROR, Enforcer
+from translator.enforcement.prefix_glossary import PrefixGlossary
+from translator.enforcement.terms import TermState, term_statuses
+from translator.errors import TranslatorError, first_line
+from translator.long_input import CLAUSE_BREAK, split_long
 from translator.memory.reuse import ExactReuse, ExactSource, ReuseReport, target_finder
 from translator.model_loading import DEFAULT_MODEL, LoadedModel, load_model
 from translator.pipeline import Block, Decode, Match, Pipeline, SentenceRecord, StreamState
@@ -113,8 +114,6 @@ class Translator:
         # exact where the decoder's ids are at hand, else the English re-encoded.
         self.output_tokens = 0
         if glossary is not None:
-            from translator.enforcement.enforce import Enforcer
-
             self._enforcer = Enforcer(
                 glossary,
                 loaded.tokenizer,
@@ -122,7 +121,6 @@ class Translator:
                 remove_extras=remove_extras,
                 matcher=matcher,
             )
-            from translator.enforcement.prefix_glossary import PrefixGlossary
 
             # One enforcement algorithm on every backend, so the same English gets the
             # same statuses; only the decoder under it differs.
@@ -191,8 +189,6 @@ class Translator:
         A clause whose names alone do not fit stays whole: the Enforcer marks the
         names it cannot hold missing.
         """
-        from translator.long_input import CLAUSE_BREAK
-
         pieces: list[tuple[int, str]] = []
         start = 0
         for found in CLAUSE_BREAK.finditer(text):
@@ -385,8 +381,6 @@ def block_size() -> int:
     """Sentences per block: ``BLOCK_SENTENCES``, or ``$TARJAMA_BLOCK_SENTENCES`` when set."""
     import os
 
-    from translator.errors import TranslatorError
-
     value = os.environ.get(BLOCK_SENTENCES_ENV, "").strip()
     if not value:
         return BLOCK_SENTENCES
@@ -426,9 +420,6 @@ def _shifted(term: TermStatus, offset: int) -> TermStatus:
 
 def _failed(text: str, reqs: list[Requirement], err: BaseException) -> Translation:
     """A unit that could not be translated: empty, every owed name missing, and why."""
-    from translator.enforcement.enforce import TRANSLATION_ERROR
-    from translator.enforcement.terms import term_statuses
-
     detail = first_line(err)
     kind = type(err).__name__ + (f": {detail}" if detail else "")
     warning = f"this sentence could not be translated ({kind}); its English is left empty"

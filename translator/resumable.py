@@ -30,10 +30,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from glossary.atomic import _fsync_directory, write_text_atomic
 from glossary.safe_text import for_terminal, visible
 from translator.engine import StreamState, block_size
 from translator.errors import TranslatorError
 from translator.memory.reuse import ExactReuse, ReuseReport, target_finder
+from translator.names.in_translation import attach_names
 
 if TYPE_CHECKING:
     from translator.engine import Block, Translator
@@ -210,8 +212,6 @@ class PartialFile(Sink):
         self.length += len(data)
 
     def checkpoint(self, record: dict[str, Any]) -> None:
-        from glossary.atomic import write_text_atomic
-
         assert self.handle is not None
         self.handle.flush()
         os.fsync(self.handle.fileno())  # the bytes the record vouches for are on disk first
@@ -225,8 +225,6 @@ class PartialFile(Sink):
         self.saved = int(record["state"]["sentences"])
 
     def finish(self) -> None:
-        from glossary.atomic import _fsync_directory
-
         assert self.handle is not None
         self.handle.flush()
         os.fsync(self.handle.fileno())
@@ -318,8 +316,6 @@ def run_document(
     Paragraphs before the checkpoint are read past, not translated.  Each block's
     unknown names are attached (``names.in_translation``) before it is written.
     """
-    from translator.names.in_translation import attach_names
-
     state = restored_state(record)
     tally = Tally.from_json(record["tally"]) if record is not None else Tally()
     if record is not None:

@@ -189,6 +189,7 @@ def scan_source(chunks: Iterable[str]) -> SourceScan:
 
     The sentence count is the progress display's total; the hash keys a resumable run.
     """
+    # lazy: `translate --help`, `segment --help` load this module; segment when scanning
     from translator.segment import segment
 
     digest = hashlib.sha256()

@@ -28,11 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from glossary.atomic import write_text_atomic
 from translator.writers import formats_for, writer
 from translator.writers.base import flat, post_edit_ter
 from tui.errors import ProjectError
+from tui.export_target import free_name
 from tui.project import Project, Segment
 from tui.term_check import TermChecker
+from tui.xliff_project import project_document
 
 if TYPE_CHECKING:
     from translator.formats.bilingual import BilingualDocument
@@ -75,11 +78,10 @@ class ProjectExport:
         return terms.required, terms.missing
 
     def bilingual(self) -> BilingualDocument:
-        from tui.xliff_project import project_document
-
         return project_document(self.project)
 
     def tmx_units(self, user: str) -> list[TmxUnit]:
+        # lazy: sqlite3 and lxml; the review app imports this at start
         from tui.memory_project import project_tmx_units
 
         return project_tmx_units(self.project, user=user)
@@ -108,16 +110,12 @@ def default_output(project: Project, fmt: str) -> Path:
     Never an existing file: not the reference ``story.en.txt`` shipped beside a
     source, nor an earlier export (then ``story.tarjama-2.en.txt``, ...).
     """
-    from tui.export_target import free_name
-
     name = project.name
     stem = name[: -len(".txt")] if name.endswith(".txt") else name
     return free_name(project.path.parent, stem, EXTENSIONS[fmt])
 
 
 def write_export(text: str, out: Path) -> None:
-    from glossary.atomic import write_text_atomic
-
     if not out.parent.exists():
         raise ProjectError(f"output folder {str(out.parent)!r} does not exist")
     try:

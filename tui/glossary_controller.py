@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from glossary.errors import GlossaryError
 from glossary.termbase import Glossary
+from translator.formats.bilingual import SegmentStatus
 from tui import glossary_edit
 from tui.name_forms import name_forms
 from tui.opening import default_glossary_path
@@ -23,6 +24,9 @@ from tui.review_memory import ReviewMemory, reused_respellings
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.entry_form import EntryDraft, EntryForm
 from tui.screens.glossary_screen import GlossaryView
+
+# the model's English, or English reused whole from the memory
+UNEDITED = (SegmentStatus.MACHINE, SegmentStatus.TM, SegmentStatus.PENDING)
 
 if TYPE_CHECKING:
     from tui.review_host import ReviewHost
@@ -129,7 +133,7 @@ class GlossaryController:
             return
         segments = self.state.segments
         # unedited: the model's English, or English reused whole from the memory
-        machine = [i for i in indices if segments[i].status in ("machine", "tm", "pending")]
+        machine = [i for i in indices if segments[i].status in UNEDITED]
         others = [i for i in indices if i not in machine]
         answers = []
         if machine:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from glossary.storage import load_glossary
 from glossary.termbase import Glossary
+from translator.source_text import read_source
 from tui.errors import ProjectError
 from tui.project import Project, is_project_file, load_project, new_project, project_path_for
 from tui.project_lock import ProjectLock
@@ -37,8 +39,8 @@ def default_glossary_path(project: Project) -> Path:
 
 def open_review(file: str, glossary: str | None = None, model: str | None = None) -> Opened:
     """Open or create the review of ``file``; ProjectError, GlossaryError, TranslatorError."""
+    # lazy: json, socket, decoding; the review app imports this at start
     from translator.model_loading import DEFAULT_MODEL
-    from translator.source_text import read_source
 
     path = Path(file)
     if not path.exists():
@@ -71,8 +73,6 @@ def open_review(file: str, glossary: str | None = None, model: str | None = None
     loaded = None
     if project.glossary_path is not None:
         if project.glossary_path.exists() or glossary is not None:
-            from glossary.storage import load_glossary
-
             loaded = load_glossary(project.glossary_path)
         else:
             notes.append(
@@ -90,6 +90,7 @@ def open_review(file: str, glossary: str | None = None, model: str | None = None
 
 def check_model_available(model_id: str) -> None:
     """Fail fast (TranslatorError) when the model cannot be found, before the screen opens."""
+    # lazy: json, socket, decoding; the review app imports this at start
     from translator.model_loading import resolve_model_folder
 
     resolve_model_folder(model_id)

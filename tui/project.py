@@ -51,7 +51,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from glossary.atomic import write_text_atomic
 from translator.formats.bilingual import STATUSES
+from translator.segment import segment
 from tui.errors import ProjectError
 from tui.memory_record import MemoryRecord
 
@@ -158,8 +160,6 @@ def new_project(
     source_path: Path, text: str, *, glossary_path: Path | None, model_id: str
 ) -> Project:
     """A fresh project with every sentence of ``text`` pending translation."""
-    from translator.segment import segment
-
     segments = [Segment(s.paragraph, s.start, s.end, s.text) for s in segment(text)]
     return Project(
         path=project_path_for(source_path),
@@ -223,8 +223,6 @@ def dumps(project: Project) -> str:
 
 def save_project(project: Project) -> None:
     """Write the project atomically; ProjectError (with the reason) if the disk refuses."""
-    from glossary.atomic import write_text_atomic
-
     try:
         write_text_atomic(project.path, dumps(project))
     except OSError as err:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.errors import ProjectError
+from tui.project import is_project_file, project_path_for
 
 SUFFIX = ".lock"
 
@@ -57,8 +58,6 @@ class LockOwner:
 
 def project_file_for(file: str | Path) -> Path:
     """The project file a review of ``file`` saves to (``file`` itself when it is one)."""
-    from tui.project import is_project_file, project_path_for
-
     path = Path(file)
     return path if is_project_file(path) else project_path_for(path)
 

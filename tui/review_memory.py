@@ -32,6 +32,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from glossary.target_finder import TargetFinder
+from translator.formats.bilingual import SegmentStatus
+from translator.memory.errors import MemoryStoreError
+from translator.memory.respelling import compare_names
 from tui.memory_record import MemoryRecord
 from tui.messages import MemoryChanged, MemoryMatchesFound, MemoryProblem
 
@@ -71,8 +75,6 @@ def match_view(match: FuzzyMatch, query: str, required: Counter[str], finder: An
     lacks: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
     if finder is not None:
-        from translator.memory.respelling import compare_names
-
         verdict = compare_names(match.entry.target, required, finder)
         found = verdict.found
         lacks = tuple(
@@ -113,6 +115,7 @@ class ReviewMemory:
         glossary: Glossary | None,
     ) -> None:
         """``app`` runs the memory's thread and gets its messages."""
+        # lazy: sqlite3 (and lxml); the review app imports this at start
         from tui.memory_project import project_origin
 
         self.app = app
@@ -201,7 +204,7 @@ class ReviewMemory:
             if self._store is None:
                 if not create and not self.path.exists():
                     return None
-                from translator.memory.errors import MemoryStoreError
+                # lazy: sqlite3 (and lxml); the review app imports this at start
                 from translator.memory.store import (
                     TranslationMemory,
                     fts5_available,
@@ -251,7 +254,7 @@ class ReviewMemory:
                 self.report(f"translation memory: {err}")
 
     def _record(self, record: MemoryRecord) -> None:
-        from translator.memory.errors import MemoryStoreError
+        # lazy: sqlite3 (and lxml); the review app imports this at start
         from tui.memory_project import record_approval
 
         store = self._open(create=True)
@@ -271,6 +274,7 @@ class ReviewMemory:
         self.app.post_message(MemoryChanged(record))
 
     def _unrecord(self, record: MemoryRecord) -> None:
+        # lazy: sqlite3 (and lxml); the review app imports this at start
         from tui.memory_project import undo_approval
 
         if record.error or not record.changed_memory:
@@ -292,8 +296,6 @@ class ReviewMemory:
         if glossary is None or not len(glossary):
             return None
         if self._finder[0] is not glossary:
-            from glossary.target_finder import TargetFinder
-
             self._finder = (glossary, TargetFinder(glossary.targets()))
         return self._finder[1]
 
@@ -305,14 +307,11 @@ def reused_respellings(state: ReviewState, indices: list[int]) -> list[str]:
     glossary = state.glossary
     if glossary is None or not len(glossary):
         return []
-    from glossary.target_finder import TargetFinder
-    from translator.memory.respelling import compare_names
-
     finder: TargetFinder | None = None
     lines: list[str] = []
     for index in indices:
         seg = state.segments[index]
-        if seg.status != "tm":
+        if seg.status != SegmentStatus.TM:
             continue
         required = Counter(m.target for m in state.checker.matches(seg.source, index))
         finder = finder or TargetFinder(glossary.targets())

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from glossary.termbase import Glossary
+from translator.formats.bilingual import SegmentStatus
 from tui.project import Project, Segment
 from tui.term_check import SegmentTerms, TermChecker
 from tui.undo import UndoStore
@@ -49,7 +50,9 @@ class ReviewState:
 
     def check(self, index: int) -> SegmentTerms:
         seg = self.segments[index]
-        return self.checker.check(seg.source, seg.target, seg.status != "pending", index)
+        return self.checker.check(
+            seg.source, seg.target, seg.status != SegmentStatus.PENDING, index
+        )
 
     def check_all(self) -> None:
         self.terms = [self.check(i) for i in range(len(self.segments))]
@@ -92,17 +95,21 @@ class ReviewState:
         if remember:
             self.undo.push(index, seg)
         seg.target = text
-        seg.status = "machine" if seg.machine is not None and text == seg.machine else "edited"
+        seg.status = (
+            SegmentStatus.MACHINE
+            if seg.machine is not None and text == seg.machine
+            else SegmentStatus.EDITED
+        )
         self.changed(index)
         return True
 
     def approve(self, index: int) -> bool:
         """Sign segment ``index`` off; False when it already was approved."""
         seg = self.segments[index]
-        if seg.status == "approved":
+        if seg.status == SegmentStatus.APPROVED:
             return False
         self.undo.push(index, seg)
-        seg.status = "approved"
+        seg.status = SegmentStatus.APPROVED
         seg.target = seg.target.strip()
         return True
 
@@ -111,7 +118,7 @@ class ReviewState:
         seg = self.segments[index]
         self.undo.push(index, seg)
         seg.target = english
-        seg.status = "machine" if seg.target == seg.machine else "edited"
+        seg.status = SegmentStatus.MACHINE if seg.target == seg.machine else SegmentStatus.EDITED
         self.changed(index)
 
     def translated(self, index: int, result: Any, revision: int) -> bool:
@@ -120,16 +127,16 @@ class ReviewState:
         if revision != self.revisions[index]:
             return False
         seg = self.segments[index]
-        if seg.status != "pending":
+        if seg.status != SegmentStatus.PENDING:
             self.undo.push(index, seg)
         origin = getattr(result, "origin", None)  # a ReusedSentence: from the memory
         if origin is not None:
             seg.target = result.target
-            seg.status = "tm"
+            seg.status = SegmentStatus.TM
             seg.memory_origin, seg.memory_id = origin, result.memory_id
         else:
             seg.machine = seg.target = result.target
-            seg.status = "machine"
+            seg.status = SegmentStatus.MACHINE
             seg.memory_origin = seg.memory_id = None
         seg.terms = term_dicts(result.terms)
         seg.warnings = list(result.warnings)
@@ -152,13 +159,13 @@ class ReviewState:
     def header(self) -> str:
         """The app's sub-title: where the review stands."""
         counts = self.project.counts()
-        parts = [f"{counts['approved']}/{len(self.segments)} approved"]
-        if counts["edited"]:
-            parts.append(f"{counts['edited']} edited")
-        if counts["tm"]:
-            parts.append(f"{counts['tm']} from memory")
-        if counts["pending"]:
-            parts.append(f"{counts['pending']} to translate")
+        parts = [f"{counts[SegmentStatus.APPROVED]}/{len(self.segments)} approved"]
+        if counts[SegmentStatus.EDITED]:
+            parts.append(f"{counts[SegmentStatus.EDITED]} edited")
+        if counts[SegmentStatus.TM]:
+            parts.append(f"{counts[SegmentStatus.TM]} from memory")
+        if counts[SegmentStatus.PENDING]:
+            parts.append(f"{counts[SegmentStatus.PENDING]} to translate")
         warnings = sum(1 for t in self.terms if t.missing)
         if warnings:
             parts.append(f"{warnings} ⚠ missing names")
@@ -168,7 +175,7 @@ class ReviewState:
         """The editor pane's border title and subtitle for segment ``index``."""
         seg = self.segments[index]
         status = seg.status
-        if status == "tm":
+        if status == SegmentStatus.TM:
             status += f" (exact match from the memory: {seg.memory_origin or 'no origin'})"
         terms = self.terms[index]
         notes = [f"⚠ missing: {', '.join(terms.missing)}"] if terms.missing else []

@@ -49,6 +49,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import get_current_worker
 
+from glossary.matcher import Matcher, TargetFinder
+from translator.enforcement.terms import document_requirements
+from translator.errors import TranslatorError
 from tui.messages import SegmentsTranslated, TranslationFailed, TranslationProgress
 
 if TYPE_CHECKING:
@@ -196,8 +199,6 @@ class TranslationQueue:
     def _drain(self) -> None:
         """Load the model once, then translate the queue a chunk at a time until it is empty."""
         worker = get_current_worker()
-        from translator.errors import TranslatorError
-
         while not worker.is_cancelled:
             with self._lock:
                 if not self._chunks:
@@ -235,7 +236,7 @@ class TranslationQueue:
         id ("" when the model was not needed) and, per segment whose memory match
         was held back, why.
         """
-        # in the worker thread: the translator package loads here, not at the app's start
+        # lazy: in the worker thread, so the review app starts without the engine or sqlite3
         from translator.memory.reuse import ReuseReport
         from translator.pipeline import Decode, Pipeline, SentenceRecord
 
@@ -276,7 +277,8 @@ class TranslationQueue:
         memory = self.app.memory.reader()
         if memory is None:
             return None
-        from translator.memory.reuse import ExactReuse  # worker thread, as in ``_run``
+        # lazy: in the worker thread, so the review app starts without the engine or sqlite3
+        from translator.memory.reuse import ExactReuse
 
         return ExactReuse(memory, self._finder, report, on_error=self.app.memory.report)
 
@@ -289,9 +291,6 @@ class TranslationQueue:
         if self._requirements_version != version:
             self._requirements = self._finder = None
             if glossary is not None:
-                from glossary.matcher import Matcher, TargetFinder
-                from translator.enforcement.terms import document_requirements
-
                 self._requirements = document_requirements(self._sources, Matcher(glossary))
                 self._finder = TargetFinder(glossary.targets())
             self._requirements_version = version
@@ -299,10 +298,12 @@ class TranslationQueue:
 
     def _current_translator(self, version: int, glossary: Glossary | None) -> Any:
         """The Translator for the glossary in use; runs in the worker thread only."""
+        # lazy: in the worker thread, so the review app starts without the engine or sqlite3
         from translator.engine import Translator
 
         make = self.translator_type or Translator
         if self._loaded_model is None:
+            # lazy: in the worker thread, so the review app starts without the engine or sqlite3
             from translator.model_loading import load_model
 
             self.app.post_message(TranslationProgress(0, 0, "loading model"))

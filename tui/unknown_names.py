@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from glossary.matcher import Matcher
+from translator.formats.bilingual import SegmentStatus
 from translator.names.candidates import Candidate, NameFinder, SentenceText
 from translator.names.proposals import Proposal, Proposer, load_transliterator
 from tui.screens.entry_form import EntryDraft, EntryForm
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from tui.review_host import ReviewHost
     from tui.review_state import ReviewState
 
-UNEDITED = ("machine", "tm", "pending")
+UNEDITED = (SegmentStatus.MACHINE, SegmentStatus.TM, SegmentStatus.PENDING)
 
 
 @dataclass(frozen=True)

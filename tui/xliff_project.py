@@ -26,9 +26,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from translator.formats.bilingual import BilingualDocument, BilingualSegment, fingerprint
+from translator.formats.bilingual import (
+    BilingualDocument,
+    BilingualSegment,
+    SegmentStatus,
+    fingerprint,
+)
 from tui.errors import ProjectError
-from tui.project import STATUSES, Project, Segment
+from tui.project import STATUSES, Project, Segment, project_path_for
 
 
 def relative_path(path: Path, folder: Path) -> str:
@@ -108,7 +113,7 @@ def _incoming(seg: Segment, item: BilingualSegment, doc: BilingualDocument) -> S
     status = item.status
     warnings = list(item.warnings) if doc.tarjama else list(seg.warnings)
     origin, memory_id = seg.memory_origin, seg.memory_id
-    if status == "tm":
+    if status == SegmentStatus.TM:
         origin, memory_id = item.memory_origin or origin or "", item.memory_id
         machine = seg.machine
     elif (
@@ -176,8 +181,6 @@ def find_project_for(xliff_path: Path, doc: BilingualDocument, project_option: s
     """What to open for the import: ``--project``, else the file's original beside the XLIFF."""
     if project_option is not None:
         return project_option
-    from tui.project import project_path_for
-
     folder = xliff_path.parent
     arabic = folder / Path(doc.original).name  # beside the XLIFF, never elsewhere
     if arabic.is_file():

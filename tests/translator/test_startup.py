@@ -1,4 +1,4 @@
-"""Start-up stays light: ``--help`` and glossary commands import no model libraries."""
+"""Start-up stays light: ``--help`` and glossary commands import no model or UI libraries."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("torch", "transformers", "ctranslate2", "sentencepiece")
+HEAVY = ("torch", "transformers", "ctranslate2", "sentencepiece", "textual", "ray")
 CHECK = (
     "import sys\n"
     "from tui.cli import main\n"
@@ -31,6 +31,7 @@ def test_help_imports_no_model_library() -> None:
     assert _loaded("--help") == []
     assert _loaded("translate", "--help") == []
     assert _loaded("bench", "--help") == []
+    assert _loaded("review", "--help") == []
 
 
 def test_glossary_commands_import_no_model_library(seed_glossary_path: Path) -> None:

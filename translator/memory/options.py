@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from translator.memory.location import memory_path
+
 if TYPE_CHECKING:  # the store (sqlite3, dataclasses) is imported when a command runs
     from translator.memory.store import TranslationMemory
 
@@ -23,7 +25,7 @@ def open_for_reuse(
     """The memory to reuse from, or None (disabled, not created yet, or no FTS5)."""
     if disabled:
         return None
-    from translator.memory.location import memory_path
+    # lazy: the store imports sqlite3; `translate --help` loads this module
     from translator.memory.store import TranslationMemory, fts5_available, no_fts5_message
 
     path = memory_path(option)

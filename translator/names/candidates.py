@@ -52,6 +52,7 @@ from translator.names.cues import (
 from translator.names.shape import name_score
 from translator.names.tagger import NameTagger
 from translator.names.tokens import Word, article_split, clitic_splits, words_of
+from translator.segment import segment
 
 _TAG_TYPES = {"PERS": NameType.PERSON, "LOC": NameType.PLACE, "ORG": NameType.ORGANIZATION}
 RULE_CONFIDENCE = 0.5
@@ -489,6 +490,4 @@ def _plausible(ws: list[Word], span: _Span) -> bool:
 
 def document_sentences(text: str) -> list[SentenceText]:
     """A document's sentences as ``translate`` numbers them (``translator.segment``)."""
-    from translator.segment import segment
-
     return [SentenceText(i, s.text) for i, s in enumerate(segment(text))]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from glossary.matcher import Matcher
 from translator.names.candidates import NameFinder, SentenceText
 from translator.names.proposals import Proposer, load_transliterator
 
@@ -28,8 +29,6 @@ def _finder(glossary: Glossary | None) -> NameFinder:
     held = _FINDERS.get(id(glossary))
     if held is not None and held[0] is glossary:
         return held[1]
-    from glossary.matcher import Matcher
-
     finder = NameFinder(Matcher(glossary) if glossary is not None else None)
     _FINDERS.clear()
     _FINDERS[id(glossary)] = (glossary, finder)

@@ -68,6 +68,7 @@ class MemoryReader(Protocol):
 def load_transliterator() -> Transliterator | None:
     """The shipped transliteration model, or None when it is not installed."""
     try:
+        # lazy: in the ImportError guard: None when the model is not installed
         from translator.names.transliterate import NameTransliterator
     except ImportError:
         return None

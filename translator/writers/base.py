@@ -89,7 +89,8 @@ def post_edit_ter(machine: str | None, target: str) -> float | None:
         return None
     if machine.strip() == target.strip():
         return 0.0
-    from translator.scoring import sentence_ter  # sacrebleu: only when a segment was edited
+    # lazy: loads when written; `translate --help` loads the writers table
+    from translator.scoring import sentence_ter
 
     return sentence_ter(machine, target)
 

@@ -15,8 +15,6 @@ OPTIONS: tuple[Option, ...] = ()
 
 
 def as_jsonl(sentences: list[SentenceTranslation], with_terms: bool) -> str:
-    from translator.memory.reused import ReusedSentence  # the engine: only when writing
-
     lines = []
     for s in sentences:
         record: dict[str, object] = {
@@ -26,10 +24,11 @@ def as_jsonl(sentences: list[SentenceTranslation], with_terms: bool) -> str:
             "end": s.end,
             "source": s.source,
             "target": s.target,
-            # "tm": reused from the translation memory (``origin``, ``memory_id``); "mt": the model
-            "status": "tm" if isinstance(s, ReusedSentence) else "mt",
+            # ``Origin``: "tm" reused from the translation memory (``origin``, ``memory_id``),
+            # "mt" the model
+            "status": str(s.via),
         }
-        if isinstance(s, ReusedSentence):
+        if s.reused:
             record["origin"] = s.origin
             record["memory_id"] = s.memory_id
         if with_terms:

@@ -23,6 +23,7 @@ LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 def render(source: str, sentences: list[SentenceTranslation], **_: object) -> str:
     """English paragraphs on the same lines as the Arabic ones, blank lines kept."""
+    # lazy: loads when written; `translate --help` loads the writers table
     from translator.segment import paragraphs
 
     spans = paragraphs(source)

@@ -16,6 +16,7 @@ OPTIONS = (
 
 
 def render_review(review: ReviewSource, *, user: str | None = None, **_: object) -> str:
+    # lazy: lxml, sqlite3 load when written; `translate --help` loads the writers
     from translator.formats.tmx import write_tmx
     from translator.formats.xliff_common import tool_version
     from translator.memory.store import current_user

@@ -35,6 +35,7 @@ def as_xliff(
     """One unit per sentence, grouped by paragraph (see ``formats.xliff_write``)."""
     from pathlib import Path
 
+    # lazy: formats load when written (lxml); `translate --help` loads the writers
     from translator.formats.bilingual import from_sentences
     from translator.formats.xliff_write import write_xliff
 
@@ -74,6 +75,7 @@ class XliffWriter(StreamWriter):
     ) -> None:
         from pathlib import Path
 
+        # lazy: formats load when written (lxml); `translate --help` loads the writers
         from translator.formats.bilingual import BilingualDocument
         from translator.formats.xliff_common import VERSIONS
 
@@ -97,6 +99,7 @@ class XliffWriter(StreamWriter):
         self._separator = self._prefix[self._prefix.rfind(b"\n") :]
 
     def _skeleton(self) -> tuple[Any, Any]:
+        # lazy: formats load when written (lxml); `translate --help` loads the writers
         from translator.formats import xliff_write
         from translator.formats.xliff_common import XLIFF12_NS, q
 
@@ -115,6 +118,7 @@ class XliffWriter(StreamWriter):
         """(bytes before the group, the group) — or, for the placeholder, (header, footer)."""
         from lxml import etree
 
+        # lazy: formats load when written (lxml); `translate --help` loads the writers
         from translator.formats import xliff_write
         from translator.formats.bilingual import from_sentences
         from translator.formats.xliff_common import XLIFF2_NS, XLIFF12_NS, q
@@ -160,6 +164,7 @@ class XliffWriter(StreamWriter):
     def end(self) -> str:
         tail = self._flush()
         if not self.groups:  # no unit at all: the file write_xliff makes for none
+            # lazy: formats load when written (lxml); `translate --help` loads the writers
             from translator.formats.xliff_write import write_xliff
 
             return write_xliff(self.doc, self.version).decode("utf-8")
@@ -188,6 +193,7 @@ def stream_writer(
 
 
 def render_review(review: ReviewSource, *, xliff_version: str = "2.1", **_: object) -> str:
+    # lazy: formats load when written (lxml); `translate --help` loads the writers
     from translator.formats.xliff_common import tool_version
     from translator.formats.xliff_write import write_xliff
 

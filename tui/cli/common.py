@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from glossary.atomic import write_text_atomic
 from glossary.safe_text import for_terminal, visible
 from translator.memory.location import ENV_VAR as MEMORY_ENV_VAR
 
@@ -82,8 +83,6 @@ def write_output(text: str, out: str | None) -> None:
         sys.stdout.write(for_terminal(text, sys.stdout))
         sys.stdout.flush()
         return
-    from glossary.atomic import write_text_atomic
-
     write_text_atomic(out, text)
 
 

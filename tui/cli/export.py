@@ -7,6 +7,7 @@ import sys
 
 from glossary.safe_text import for_terminal
 from translator.writers import chosen_options, declare_format
+from tui.errors import ProjectError
 
 
 def declare_arguments(export: argparse.ArgumentParser) -> None:
@@ -38,10 +39,12 @@ def declare_arguments(export: argparse.ArgumentParser) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from tui.errors import ProjectError
+    # lazy: json and the project modules: when exporting, not for `--help`
     from tui.export import render, write_export
     from tui.export_target import describe_existing, refusal
     from tui.opening import open_review
+
+    # lazy: not loaded by `tarjama export --help`, which imports this module
     from tui.term_check import TermChecker
 
     if args.project == "-":

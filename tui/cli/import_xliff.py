@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from translator.memory.location import memory_path
 from tui.cli.common import say as _say
+from tui.errors import ProjectError
 
 
 def declare_arguments(imp: argparse.ArgumentParser) -> None:
@@ -101,8 +103,8 @@ def import_xliff_locked(
     memory, else that file.  The glossary and model are the project's or the ones given
     (``glossary``, ``model``), never those the file's metadata names.
     """
+    # lazy: lxml, json, socket: when importing, not for `--help`
     from translator.formats.xliff_read import read_xliff
-    from tui.errors import ProjectError
     from tui.opening import open_review
     from tui.project_lock import ProjectLock, project_file_for
     from tui.xliff_project import find_project_for, import_document
@@ -125,6 +127,7 @@ def import_xliff_locked(
         if memory is not None and project.counts()["approved"]:
             store = _memory_for_import(memory or None)
         try:
+            # lazy: json: when importing, not for `--help`
             from tui.project import save_project
 
             save_project(project)
@@ -188,6 +191,7 @@ def _show_metadata(file: str, doc, opened) -> None:  # (BilingualDocument, Opene
 def xliff_relative(path: Path | None, folder: Path) -> str:
     if path is None:
         return ""
+    # lazy: lxml, json, socket: when importing, not for `--help`
     from tui.xliff_project import relative_path
 
     return relative_path(path, folder)
@@ -197,6 +201,7 @@ def _names_missing(opened, indices: list[int]) -> list[tuple[int, tuple[str, ...
     """Approved segments whose English lacks a name the project's glossary requires."""
     if opened.glossary is None or not indices:
         return []
+    # lazy: not loaded by `tarjama import-xliff --help`, which imports this module
     from tui.term_check import TermChecker
 
     segments = opened.project.segments
@@ -223,13 +228,12 @@ def _adopt_document_facts(project, doc) -> None:  # (Project, BilingualDocument)
 
 def _memory_for_import(option: str | None):  # -> TranslationMemory | None
     """The memory to record into, opened and proved writable before anything is saved."""
+    # lazy: sqlite3 (and lxml): only when recording into the memory
     from translator.memory.store import TranslationMemory, fts5_available, no_fts5_message
 
     if not fts5_available():
         _say("warning: approved segments not recorded: " + no_fts5_message())
         return None
-    from translator.memory.location import memory_path
-
     store = TranslationMemory(memory_path(option))
     try:
         store.check_writable()
@@ -240,7 +244,10 @@ def _memory_for_import(option: str | None):  # -> TranslationMemory | None
 
 
 def _record_in_memory(memory, project, user: str | None) -> None:
+    # lazy: not loaded by `tarjama import-xliff --help`, which imports this module
     from translator.memory.errors import MemoryStoreError
+
+    # lazy: sqlite3 (and lxml): only when recording into the memory
     from tui.memory_project import record_approved
 
     try:

@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from glossary.matcher import Matcher
+from glossary.storage import load_glossary
 from translator.errors import TranslatorError
 from tui.cli.common import warn, write_output
 
@@ -86,6 +88,7 @@ def _inputs(given: list[str], glob: str) -> list[tuple[str, Path]]:
 
 def _translations(paths: list[str]) -> dict[str, str]:
     """Arabic sentence key → English, from ``translate --format jsonl`` files."""
+    # lazy: not loaded by `tarjama names --help`, which imports this module
     from translator.memory.keys import memory_key
 
     english: dict[str, str] = {}
@@ -148,14 +151,17 @@ def list_names(
     rules: bool = False,
 ) -> int:
     """Write the table of ``inputs``' unknown names to ``output`` (stdout when None or -)."""
-    from glossary.matcher import Matcher
-    from glossary.storage import load_glossary
+    # lazy: not loaded by `tarjama names --help`, which imports this module
     from translator.memory.keys import memory_key
     from translator.memory.options import open_for_reuse
+
+    # lazy: rapidfuzz, json: when finding names, not for `--help`
     from translator.names.candidates import NameFinder, document_sentences
     from translator.names.consistency import inconsistencies
     from translator.names.proposals import Proposer, load_transliterator
     from translator.names.table import Row, TableFormat, printable, render
+
+    # lazy: not loaded by `tarjama names --help`, which imports this module
     from translator.source_text import read_source
 
     if min_count < 1:
@@ -172,6 +178,7 @@ def list_names(
     documents = []
     for shown, path in found:
         documents.append((shown, document_sentences(read_source(str(path)))))
+    # lazy: rapidfuzz, json: when finding names, not for `--help`
     from translator.names.candidates import Signals
 
     finder = NameFinder(matcher, signals=Signals(cue=rules, shape=rules))
@@ -235,6 +242,7 @@ def write_corpus_names(args: argparse.Namespace, outdir: Path) -> None:
     The same files as the run (``corpus_files.discover``); with ``--format jsonl`` the
     English just written is read back for proposals and spelling variants.
     """
+    # lazy: rapidfuzz, json: when finding names, not for `--help`
     from translator.corpus_files import discover
 
     files = discover(

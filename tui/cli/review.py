@@ -11,10 +11,12 @@ import os
 import sys
 
 from glossary.safe_text import visible
+from translator.memory.location import memory_path
 from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
-from tui.bidi_modes import BIDI_MODES, DEFAULT_BIDI, ENV_VAR
+from tui.bidi_modes import BIDI_MODES, DEFAULT_BIDI, ENV_VAR, default_mode
 from tui.cli.common import add_memory_options, percentage, positive_int
 from tui.cli.import_xliff import import_xliff_locked
+from tui.errors import ProjectError
 
 REVIEW_EPILOG = f"""\
 FILE is an Arabic UTF-8 text or a saved review (FILE.tarjama.json).  The review
@@ -119,7 +121,7 @@ def open_for_review(args: argparse.Namespace):  # -> tui.opening.Opened
     with ``--from``, the XLIFF imported into it first, under the same lock."""
     from pathlib import Path
 
-    from tui.errors import ProjectError
+    # lazy: json and socket: when reviewing, not for `--help`
     from tui.opening import open_review
     from tui.project_lock import ProjectLock, project_file_for
 
@@ -151,7 +153,7 @@ def open_for_review(args: argparse.Namespace):  # -> tui.opening.Opened
 
 
 def run_review(args: argparse.Namespace) -> int:
-    from tui.bidi_modes import default_mode
+    # lazy: json and socket: when reviewing, not for `--help`
     from tui.opening import check_model_available
 
     opened = open_for_review(args)
@@ -164,14 +166,13 @@ def run_review(args: argparse.Namespace) -> int:
         raise
     memory = None
     if not args.no_memory:
-        from translator.memory.location import memory_path
-
         memory = memory_path(args.memory)
         if args.memory is not None and not memory.exists():
             opened.notes.append(
                 f"translation memory {args.memory} does not exist yet; the first approval "
                 "creates it"
             )
+    # lazy: Textual (about 60 modules): only `tarjama review` runs it
     from tui.app import ReviewApp
 
     app = ReviewApp(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from glossary.matcher import Matcher, TargetFinder
+from glossary.storage import load_glossary
 from translator.errors import TranslatorError
 from translator.source_text import read_source
 
@@ -38,12 +40,14 @@ def _read_lines(path: str) -> list[str]:
     ``str.splitlines`` would also split at U+2028, NEL, form feed and lone CR, so
     a line count or score could differ from sacrebleu's for the same files.
     """
+    # lazy: not loaded by `tarjama eval --help`, which imports this module
     from translator.scoring import split_lines
 
     return split_lines(read_source(path))
 
 
 def run_eval(args: argparse.Namespace) -> int:
+    # lazy: not loaded by `tarjama eval --help`, which imports this module
     from translator.scoring import corpus_scores
 
     inputs = [args.hyp, *args.ref] + ([args.src] if args.src is not None else [])
@@ -95,8 +99,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def _term_accuracy(src: str, hyp: str, glossary_path: str, hyps: list[str]):  # -> TermAccuracy
-    from glossary.matcher import Matcher, TargetFinder
-    from glossary.storage import load_glossary
+    # lazy: not loaded by `tarjama eval --help`, which imports this module
     from translator.enforcement.terms import term_accuracy
 
     sources = _read_lines(src)

@@ -18,6 +18,7 @@ def declare_arguments(seg: argparse.ArgumentParser) -> None:
 
 
 def run_segment(args: argparse.Namespace) -> int:
+    # lazy: not loaded by `tarjama segment --help`, which imports this module
     from translator.segment import segment
 
     text = read_source(args.input)

@@ -10,7 +10,9 @@ import json
 import sys
 from pathlib import Path
 
+from glossary.atomic import write_bytes_atomic
 from glossary.safe_text import for_terminal, visible
+from translator.memory.location import memory_path
 from tui.cli.common import add_memory_options
 from tui.cli.common import say as _say
 
@@ -71,8 +73,10 @@ def declare_arguments(tm: argparse.ArgumentParser) -> None:
 
 def _open_memory(option: str | None, *, must_exist: bool, read_only: bool = False):
     """The memory (TranslationMemory); a command that only reads opens it ``read_only``."""
+    # lazy: not loaded by `tarjama tm --help`, which imports this module
     from translator.memory.errors import MemoryStoreError
-    from translator.memory.location import memory_path
+
+    # lazy: sqlite3 and lxml: when run, not for `tarjama tm --help`
     from translator.memory.store import TranslationMemory
 
     path = memory_path(option)
@@ -92,9 +96,11 @@ def run_tm_import(args: argparse.Namespace) -> int:
     again adds the rest (pairs already there are never duplicated).  A memory this
     command created and added nothing to is removed again.
     """
+    # lazy: not loaded by `tarjama tm --help`, which imports this module
     from translator.memory.errors import MemoryStoreError
+
+    # lazy: sqlite3 and lxml: when run, not for `tarjama tm --help`
     from translator.memory.exchange import TmxProgress
-    from translator.memory.location import memory_path
     from tui.memory_project import record_approved
     from tui.project import is_project_file, load_project
 
@@ -147,6 +153,7 @@ def _remove_memory_files(path: Path) -> None:
 
 
 def _import_tmx(memory, path: Path, args: argparse.Namespace, progress) -> str:
+    # lazy: sqlite3 and lxml: when run, not for `tarjama tm --help`
     from translator.memory.exchange import import_tmx
 
     done = import_tmx(
@@ -168,10 +175,14 @@ def _import_tmx(memory, path: Path, args: argparse.Namespace, progress) -> str:
 
 
 def run_tm_export(args: argparse.Namespace) -> int:
+    # lazy: sqlite3 and lxml: when run, not for `tarjama tm --help`
     from translator.corpus_files import check_output
+
+    # lazy: not loaded by `tarjama tm --help`, which imports this module
     from translator.formats.xliff_common import tool_version
+
+    # lazy: sqlite3 and lxml: when run, not for `tarjama tm --help`
     from translator.memory.exchange import export_tmx
-    from translator.memory.location import memory_path
     from translator.memory.store import current_user
 
     memory_file = memory_path(args.memory)
@@ -183,16 +194,12 @@ def run_tm_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        from glossary.atomic import write_bytes_atomic
-
         write_bytes_atomic(args.output, data)
         _say(f"wrote {count} pair(s) to {args.output}")
     return 0
 
 
 def run_tm_stats(args: argparse.Namespace) -> int:
-    from translator.memory.location import memory_path
-
     path = memory_path(args.memory)
     if not path.exists():
         record = {"path": str(path), "exists": False, "entries": 0, "origins": {}}
@@ -224,6 +231,7 @@ def run_tm_stats(args: argparse.Namespace) -> int:
 
 
 def run_tm_remove(args: argparse.Namespace) -> int:
+    # lazy: not loaded by `tarjama tm --help`, which imports this module
     from translator.memory.errors import MemoryStoreError
 
     if not args.id and args.source is None and args.origin is None:

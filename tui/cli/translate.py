@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from glossary.index_cache import CompiledGlossary, load_compiled
 from glossary.safe_text import visible
 from translator.errors import TranslatorError
+from translator.memory.location import memory_path
 from translator.memory.options import open_for_reuse
 from translator.model_loading import BACKENDS, COMPUTE_TYPES, DEFAULT_MODEL
 from translator.source_text import SourceScan, iter_paragraphs, read_chunks, scan_source
@@ -191,6 +192,7 @@ def _load_glossary(path: str | None) -> CompiledGlossary | None:
 
 
 def _job_options(args: argparse.Namespace) -> JobOptions:
+    # lazy: engine, sqlite3 memory, Ray: when translating, not for `--help`
     from translator.corpus import JobOptions
 
     return JobOptions(
@@ -237,8 +239,8 @@ def run_translate(args: argparse.Namespace) -> int:
 
 def _run_one_file(args: argparse.Namespace) -> int:
     """One file (or standard input) to stdout or ``-o OUT``: streamed, resumable with -o."""
+    # lazy: engine, sqlite3 memory, Ray: when translating, not for `--help`
     from translator.corpus_files import check_output, refuse_output_onto_input
-    from translator.memory.location import memory_path
 
     source = args.inputs[0]
     refuse_output_onto_input(source, args.output)
@@ -268,6 +270,7 @@ def _translate_streamed(
     scan: SourceScan,
     writer: StreamWriter,
 ) -> int:
+    # lazy: engine, sqlite3 memory, Ray: when translating, not for `--help`
     from translator.corpus import fingerprint
     from translator.corpus_progress import PROGRESS_EVERY_S, FileProgress
     from translator.engine import block_size
@@ -331,6 +334,7 @@ def _translate_streamed(
         line = f"unknown names: {len(tally.names)} (list them: tarjama names {args.inputs[0]})"
         print(visible(line), file=sys.stderr)
     if memory is not None and not args.quiet:
+        # lazy: engine, sqlite3 memory, Ray: when translating, not for `--help`
         from translator.memory.reuse import ReuseReport, reuse_summary
 
         # reuse_summary counts held-back matches by len(); a resumed run knows only the count
@@ -365,6 +369,7 @@ def _source_file(source: str) -> Iterator[tuple[str, str]]:
 
 
 def _run_corpus(args: argparse.Namespace) -> int:
+    # lazy: engine, sqlite3 memory, Ray: when translating, not for `--help`
     from translator.corpus_job import RaySettings, run_corpus
 
     if args.output is None or args.output == "-":
@@ -419,16 +424,18 @@ def term_line(
     statuses: Counter[str], last_resort: Counter[str], flagged: Counter[str] | None = None
 ) -> str:
     """``term_summary`` from counts: term statuses, sentences per last resort, term flags."""
+    # lazy: the enforcement modules (difflib): not for `tarjama translate --help`
     from translator.enforcement.enforce import LAST_RESORTS
+    from translator.enforcement.terms import TermState
 
-    names = sum(statuses.values()) - statuses["extra"]
+    names = sum(statuses.values()) - statuses[TermState.EXTRA]
     line = (
-        f"glossary terms: {names} found, {statuses['ok']} ok, "
-        f"{statuses['enforced']} enforced, {statuses['missing']} missing, "
-        f"{statuses['suggested']} suggested; {statuses['extra']} extra"
+        f"glossary terms: {names} found, {statuses[TermState.OK]} ok, "
+        f"{statuses[TermState.ENFORCED]} enforced, {statuses[TermState.MISSING]} missing, "
+        f"{statuses[TermState.SUGGESTED]} suggested; {statuses[TermState.EXTRA]} extra"
     )
     resorts = [f"{n} sentence(s) {kind}" for kind in LAST_RESORTS if (n := last_resort[kind])]
-    reused = statuses["tm"]
+    reused = statuses[TermState.TM]
     if reused:
         line += f"; {reused} kept from the translation memory"
     if flagged:  # what enforcement could not keep (translator.enforcement.flags)
