@@ -10,11 +10,8 @@ docs/design/architecture.md ("Imports") states the rule:
   covers the block).  Lazy imports keep ``tarjama --help`` and the glossary commands
   fast; the comment says what each one keeps out of start-up.
 
-``KNOWN_CYCLES`` and ``UNEXPLAINED`` (the file ``tests/unexplained_lazy_imports.txt``)
-hold what exists today and is being removed in parallel branches: both may only shrink.
-A listed cycle or import that is gone fails too, so the lists stay true.
-``python tests/test_imports.py`` prints the current unexplained imports in the file's
-format.
+Both hold with no exception list: a new cycle or an unexplained lazy import fails.
+``python tests/test_imports.py`` prints the unexplained imports, if any.
 """
 
 from __future__ import annotations
@@ -29,12 +26,7 @@ import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("translator", "glossary", "tui")
-UNEXPLAINED = Path(__file__).with_name("unexplained_lazy_imports.txt")
 LAZY_COMMENT = re.compile(r"#\s*lazy:\s*\S")
-
-# Cycles other branches of issue 21 are breaking; empty since the merge of issue 21's
-# branches (grimp finds none).  A new cycle fails; add none here.
-KNOWN_CYCLES: dict[str, frozenset[str]] = {}
 
 
 # ------------------------------------------------------------------------------ cycles
@@ -54,18 +46,12 @@ def import_cycles() -> list[frozenset[str]]:
     return cycles
 
 
-def test_no_import_cycle_beyond_the_known_ones() -> None:
-    new = [sorted(c) for c in import_cycles() if not any(c <= k for k in KNOWN_CYCLES.values())]
+def test_no_import_cycle() -> None:
+    new = [sorted(c) for c in import_cycles()]
     assert not new, (
         f"import cycles (each group imports itself, directly or through the others): {new}; "
         "move the one name a module needs into a module both can import"
     )
-
-
-def test_known_cycles_are_still_there() -> None:
-    cycles = import_cycles()
-    gone = [name for name, known in KNOWN_CYCLES.items() if not any(c & known for c in cycles)]
-    assert not gone, f"these cycles are broken: remove them from KNOWN_CYCLES: {gone}"
 
 
 # ------------------------------------------------------------------------- lazy imports
@@ -134,22 +120,12 @@ def unexplained_lazy_imports() -> Counter[str]:
     return found
 
 
-def allowed_unexplained() -> Counter[str]:
-    text = UNEXPLAINED.read_text("utf-8")
-    return Counter(line for line in text.splitlines() if line and not line.startswith("#"))
-
-
 def test_every_lazy_project_import_says_why() -> None:
-    new = unexplained_lazy_imports() - allowed_unexplained()
+    new = unexplained_lazy_imports()
     assert not new, (
         "project modules imported inside a function with no '# lazy: <why>' comment on the "
         f"line or the line above (or import at the top of the module): {sorted(new)}"
     )
-
-
-def test_the_unexplained_list_holds_only_what_is_still_there() -> None:
-    gone = allowed_unexplained() - unexplained_lazy_imports()
-    assert not gone, f"explained or removed: delete these lines from {UNEXPLAINED}: {sorted(gone)}"
 
 
 def test_the_checks_see_what_they_are_for(tmp_path: Path) -> None:

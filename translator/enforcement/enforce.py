@@ -30,6 +30,7 @@ from typing import Any
 from glossary.matcher import Matcher, TargetFinder
 from glossary.termbase import Glossary
 from translator.decoding.batching import length_sorted_batches, padded
+from translator.decoding.constrained import ConstrainedDecoder, source_spans
 from translator.enforcement.flags import flag_terms
 from translator.enforcement.spelling import Speller, output_budget
 from translator.enforcement.terms import (
@@ -119,8 +120,6 @@ class Enforcer:
     def decoder(self, vocab_size: int) -> Any:
         """The constrained decoder for a model of this vocabulary size (built once)."""
         if vocab_size not in self._decoders:
-            from translator.decoding.constrained import ConstrainedDecoder
-
             self._decoders[vocab_size] = ConstrainedDecoder(
                 self.tokenizer, self.targets, vocab_size
             )
@@ -241,8 +240,6 @@ class Enforcer:
         progress: Callable[[int], None] | None,
         last_resort: str | None,
     ) -> None:
-        from translator.decoding.constrained import source_spans
-
         tok = self.tokenizer
         encoded = [tok(sources[i]).input_ids for i, _ in todo]
         # where each owed name's Arabic is in the source tokens: the decoder starts a
