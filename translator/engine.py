@@ -211,14 +211,8 @@ class Translator:
         *,
         opened: set[str] | None = None,
     ) -> list[list[Requirement]] | None:
-        """Glossary requirements of each text, matched document by document.
-
-        ``documents[i]`` names the document text ``i`` belongs to (texts of one
-        document in reading order); without it all texts are one document.
-        ``opened`` (one document only) holds the glossary gates its earlier texts
-        opened, and is updated (``Matcher.find_document``).
-        None when no glossary is enforced.
-        """
+        """The pipeline's match stage with this translator's glossary
+        (``translator.pipeline.stages.requirements_of``); None when none is enforced."""
         return requirements_of(self.matcher, texts, documents, opened=opened)
 
     def translate(
