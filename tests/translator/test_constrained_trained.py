@@ -67,7 +67,7 @@ def strict(trained, glossary: Glossary, sentences: list[str], beams: int = 4) ->
     reason="not reached yet by the last-resort constrained decoder: after a forced name it "
     "often goes on from the wrong source word (8.8 chrF points lost on the previous "
     "checkpoint); forced-prefix decoding, which both backends use first, keeps the words "
-    "(test_enforcement_trained); see README, 'The constrained decoder on the trained model'",
+    "(test_enforcement_trained); see docs/measurements/constrained-decoder.md",
 )
 def test_words_around_forced_names_are_the_reference(trained, glossary, article) -> None:
     matcher = Matcher(glossary)
