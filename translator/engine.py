@@ -32,7 +32,7 @@ from translator.enforcement.prefix_glossary import PrefixGlossary
 from translator.enforcement.terms import TermState, term_statuses
 from translator.errors import TranslatorError, first_line
 from translator.long_input import CLAUSE_BREAK, split_long
-from translator.memory.reuse import ExactReuse, ExactSource, ReuseReport, target_finder
+from translator.memory.reuse import ExactReuse, ExactSource, ReuseReport
 from translator.model_loading import DEFAULT_MODEL, LoadedModel, load_model
 from translator.pipeline import Block, Decode, Match, Pipeline, SentenceRecord, StreamState
 from translator.pipeline.pipeline import SentencesDone
@@ -45,7 +45,7 @@ from translator.pipeline.stages import (
 from translator.segment import Sentence
 
 if TYPE_CHECKING:
-    from glossary.matcher import Matcher
+    from glossary.matcher import Matcher, TargetFinder
     from glossary.termbase import Glossary
     from translator.enforcement.terms import Requirement, TermStatus
     from translator.source_text import Paragraph
@@ -153,6 +153,12 @@ class Translator:
     def matcher(self) -> Matcher | None:
         """The glossary's Arabic matcher (the pipeline's match stage); None without a glossary."""
         return self._enforcer.matcher if self._enforcer is not None else None
+
+    @property
+    def finder(self) -> TargetFinder | None:
+        """The glossary's English names (the enforcer's, for the memory stage's check too);
+        None without a glossary."""
+        return self._enforcer.finder if self._enforcer is not None else None
 
     def pipeline(self, memory: ExactReuse | None = None) -> Pipeline:
         """The pipeline with this translator as its decode stage (and ``memory`` before it)."""
@@ -366,7 +372,7 @@ class Translator:
         """
         stage = None
         if memory is not None:
-            stage = ExactReuse(memory, target_finder(self.glossary), report)
+            stage = ExactReuse(memory, self.finder, report)
         size = block_sentences if block_sentences is not None else block_size()
         return self.pipeline(stage).stream(paragraphs, progress, size=size, state=state)
 

@@ -34,7 +34,7 @@ from glossary.atomic import _fsync_directory, write_text_atomic
 from glossary.safe_text import for_terminal, visible
 from translator.engine import StreamState, block_size
 from translator.errors import TranslatorError
-from translator.memory.reuse import ExactReuse, ReuseReport, target_finder
+from translator.memory.reuse import ExactReuse, ReuseReport
 from translator.names.in_translation import attach_names
 
 if TYPE_CHECKING:
@@ -325,7 +325,7 @@ def run_document(
     report = stage = None
     if memory is not None:  # the pipeline's memory stage, counting what it reuses
         report = ReuseReport()
-        stage = ExactReuse(memory, target_finder(translator.glossary), report)
+        stage = ExactReuse(memory, translator.finder, report)
     reused, held = tally.reused, tally.held_back
     todo = (p for p in paragraphs if p.index >= state.paragraphs)
     pipeline = translator.pipeline(stage)

@@ -39,7 +39,6 @@ from translator.pipeline import Decode, Match, Pipeline, SentenceRecord
 from translator.pipeline.record import as_reused
 
 if TYPE_CHECKING:
-    from glossary.termbase import Glossary
     from translator.pipeline.stages import Progress, Translator
 
 
@@ -155,11 +154,6 @@ class ReuseReport:
         return self.sentences - self.reused
 
 
-def target_finder(glossary: Glossary | None) -> TargetFinder | None:
-    """The glossary's English names, for checking a memory English (None: no glossary)."""
-    return TargetFinder(glossary.targets()) if glossary is not None else None
-
-
 class ExactReuse:
     """The pipeline's memory stage: exact matches that keep the glossary stand for the model.
 
@@ -218,7 +212,7 @@ class MemoryReuse:
     def __init__(self, translator: Translator, memory: ExactSource) -> None:
         self.translator = translator
         self.memory = memory
-        self._finder = target_finder(translator.glossary)
+        self._finder = translator.finder
         self.report = ReuseReport()
 
     def translate_document(

@@ -18,7 +18,7 @@ from translator.pipeline.record import SentenceRecord
 from translator.segment import Sentence, segment
 
 if TYPE_CHECKING:
-    from glossary.matcher import Matcher
+    from glossary.matcher import Matcher, TargetFinder
     from glossary.termbase import Glossary
     from translator.enforcement.terms import Requirement
     from translator.source_text import Paragraph
@@ -41,6 +41,9 @@ class Translator(Protocol):
 
     @property
     def matcher(self) -> Matcher | None: ...
+
+    @property
+    def finder(self) -> TargetFinder | None: ...
 
     def translate(
         self,
