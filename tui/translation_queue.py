@@ -127,6 +127,7 @@ class TranslationQueue:
         self._requirements: list[Any] | None = None  # whole-document, for the glossary in use
         self._requirements_version = -1
         self._finder: Any = None  # the glossary's targets, for checking memory English
+        self._matcher: Matcher | None = None  # the glossary's, handed to the Translator too
         self._glossary: tuple[int, Glossary | None] = (0, copy.deepcopy(app.glossary))
         self._sources = [seg.source for seg in app.project.segments]  # never change
 
@@ -289,9 +290,10 @@ class TranslationQueue:
         (or without) loading the model; the model calls get the same requirements.
         """
         if self._requirements_version != version:
-            self._requirements = self._finder = None
+            self._requirements = self._finder = self._matcher = None
             if glossary is not None:
-                self._requirements = document_requirements(self._sources, Matcher(glossary))
+                self._matcher = Matcher(glossary)
+                self._requirements = document_requirements(self._sources, self._matcher)
                 self._finder = TargetFinder(glossary.targets())
             self._requirements_version = version
         return self._requirements
@@ -318,7 +320,9 @@ class TranslationQueue:
             for line in warnings.getvalue().splitlines():
                 self.app.post_message(TranslationProgress(0, 0, "", line.removeprefix("tarjama: ")))
         if self._translator is None or version != self._translator_version:
-            self._translator = make(self._loaded_model, beam=self.beam, glossary=glossary)
+            self._translator = make(
+                self._loaded_model, beam=self.beam, glossary=glossary, matcher=self._matcher
+            )  # the matcher the requirements were found with, not compiled again
             self._translator_version = version
         return self._translator
 
